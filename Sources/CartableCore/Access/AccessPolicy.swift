@@ -1,0 +1,95 @@
+/// The one place that decides who may read and write what (DESIGN.md §3).
+///
+/// Every handler asks it before touching data. It does no I/O: the caller loads the resource
+/// (always scoped by the viewer's school) and the viewer's facts, then asks. A refusal must look
+/// exactly like a missing resource (404), so that ids from other classes or schools leak nothing.
+public struct AccessPolicy: Sendable {
+    /// Something a viewer wants to do.
+    public enum Action: Sendable, Hashable {
+        /// Read the notebook of a class or group.
+        case readNotebook(classID: SchoolClass.ID, schoolID: School.ID)
+        /// Write a new entry in a class's notebook, for a subject.
+        case writeNotebook(classID: SchoolClass.ID, subject: String, schoolID: School.ID)
+        /// Read one entry.
+        case readEntry(NotebookEntry)
+        /// Change or delete one entry.
+        case editEntry(NotebookEntry)
+        /// See a pupil's work and notebook (the pupil themself or their guardian).
+        case followPupil(User.ID)
+        /// List, create, reset and disable accounts of the viewer's school.
+        case manageAccounts
+        /// Change one account (reset its password).
+        case manageAccount(User)
+        /// Disable or re-enable one account (never one's own: staff must not lock themselves out).
+        case disableAccount(User)
+        /// See or revoke one signed-in device.
+        case manageSession(DeviceSession)
+        /// See the list of every class of the school.
+        case listAllClasses
+    }
+
+    /// Creates the policy.
+    public init() {}
+
+    /// Whether `viewer` may do `action`.
+    public func allows(_ viewer: Viewer, _ action: Action) -> Bool {
+        guard !viewer.user.isDisabled else { return false }
+        switch action {
+        case .readNotebook(let classID, let schoolID):
+            return schoolID == viewer.schoolID && readableClassIDs(viewer).map { $0.contains(classID) } ?? true
+
+        case .writeNotebook(let classID, let subject, let schoolID):
+            return schoolID == viewer.schoolID && viewer.role == .teacher
+                && viewer.teachings.contains { $0.classID == classID && $0.subject == subject }
+
+        case .readEntry(let entry):
+            return allows(viewer, .readNotebook(classID: entry.classID, schoolID: entry.schoolID))
+
+        case .editEntry(let entry):
+            guard entry.schoolID == viewer.schoolID, viewer.role == .teacher else { return false }
+            return entry.teacherID == viewer.user.id && viewer.taughtClassIDs.contains(entry.classID)
+                || viewer.teachings.contains { $0.classID == entry.classID && $0.subject == entry.content.subject }
+
+        case .followPupil(let pupilID):
+            switch viewer.role {
+            case .pupil: return pupilID == viewer.user.id
+            case .guardian: return viewer.children.contains { $0.pupil.id == pupilID }
+            case .teacher, .staff: return false
+            }
+
+        case .manageAccounts:
+            return viewer.role == .staff
+
+        case .manageAccount(let user):
+            return viewer.role == .staff && user.schoolID == viewer.schoolID
+
+        case .disableAccount(let user):
+            return viewer.role == .staff && user.schoolID == viewer.schoolID && user.id != viewer.user.id
+
+        case .manageSession(let session):
+            return session.userID == viewer.user.id && session.schoolID == viewer.schoolID
+
+        case .listAllClasses:
+            return viewer.role == .staff
+        }
+    }
+
+    /// The classes whose notebook `viewer` may read, or `nil` for "every class of the school" (staff).
+    public func readableClassIDs(_ viewer: Viewer) -> Set<SchoolClass.ID>? {
+        switch viewer.role {
+        case .pupil: return viewer.classIDs
+        case .guardian: return viewer.children.reduce(into: Set()) { $0.formUnion($1.classIDs) }
+        case .teacher: return viewer.taughtClassIDs
+        case .staff: return nil
+        }
+    }
+
+    /// The pupils whose work `viewer` follows: themself for a pupil, their children for a guardian.
+    public func followedPupils(_ viewer: Viewer) -> [Viewer.Child] {
+        switch viewer.role {
+        case .pupil: return [Viewer.Child(pupil: viewer.user, classIDs: viewer.classIDs)]
+        case .guardian: return viewer.children
+        case .teacher, .staff: return []
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A typed identifier: `User.ID`, `SchoolClass.ID`, `NotebookEntry.ID` never mix.
+///
+/// The raw value is a lowercase UUID string. Identifiers that come from outside
+/// (URLs, forms, JSON) go through ``init(validating:)`` so that junk never reaches
+/// the database and answers 404 like an id that does not exist.
+public struct Identifier<Owner>: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The stored form, a lowercase UUID.
+    public let rawValue: String
+
+    /// Wraps a value read from our own storage.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Parses an identifier from untrusted input; `nil` unless it is a well-formed UUID.
+    public init?(validating text: some StringProtocol) {
+        guard Self.isWellFormed(text) else { return nil }
+        self.rawValue = text.lowercased()
+    }
+
+    /// A new random identifier drawn from `generator`.
+    public static func make(using generator: some IdentifierGenerator) -> Self {
+        Self(rawValue: generator.makeRawIdentifier())
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let identifier = Self(validating: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an identifier")
+        }
+        self = identifier
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    static func isWellFormed(_ text: some StringProtocol) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return false }
+        for (index, byte) in utf8.enumerated() {
+            switch index {
+            case 8, 13, 18, 23:
+                if byte != UInt8(ascii: "-") { return false }
+            default:
+                let isHex =
+                    (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+                if !isHex { return false }
+            }
+        }
+        return true
+    }
+}
+
+/// Makes the raw values of new identifiers; injected so that tests can make predictable ones.
+public protocol IdentifierGenerator: Sendable {
+    /// A new lowercase UUID string.
+    func makeRawIdentifier() -> String
+}
+
+/// Random (version 4) UUIDs from the system's secure generator.
+public struct RandomIdentifierGenerator: IdentifierGenerator {
+    /// Creates the generator.
+    public init() {}
+
+    public func makeRawIdentifier() -> String {
+        UUID().uuidString.lowercased()
+    }
+}

@@ -1,0 +1,52 @@
+/// Rules shared by every text field: trimming, line endings, characters no one types on purpose.
+public enum TextRules {
+    /// Trims surrounding whitespace, turns CR LF into LF, and removes control characters other
+    /// than line feeds and tabs (a NUL byte cannot be stored in PostgreSQL text).
+    public static func clean(_ text: String?, multiline: Bool = false) -> String {
+        guard let text else { return "" }
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar {
+            case "\r":
+                if multiline { scalars.append("\n") } else { scalars.append(" ") }
+            case "\n":
+                if previousWasCR { continue }
+                scalars.append(multiline ? "\n" : " ")
+            case "\t":
+                scalars.append(multiline ? "\t" : " ")
+            default:
+                if scalar.properties.generalCategory == .control { continue }
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars).trimmingWhitespace()
+    }
+
+    /// Whether `text` is a web address we accept as a link: http or https, a host, no spaces.
+    public static func isWebAddress(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("https://") {
+            rest = lower.dropFirst(8)
+        } else if lower.hasPrefix("http://") {
+            rest = lower.dropFirst(7)
+        } else {
+            return false
+        }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !host.isEmpty, !host.hasPrefix("."), !host.hasPrefix("@") else { return false }
+        return !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace or newlines.
+    public func trimmingWhitespace() -> String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
+    }
+}

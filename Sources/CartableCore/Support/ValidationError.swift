@@ -1,0 +1,73 @@
+/// What is wrong with one field of a form or of a JSON body.
+public struct FieldIssue: Sendable, Hashable {
+    /// The field's name, as in the form and the JSON body (`dueDate`).
+    public var field: String
+    /// What is wrong with it.
+    public var problem: Problem
+
+    /// Creates an issue.
+    public init(field: String, problem: Problem) {
+        self.field = field
+        self.problem = problem
+    }
+
+    /// The kinds of problem; the web layer turns each into a sentence in the reader's language.
+    public enum Problem: Sendable, Hashable {
+        /// Nothing was given and something is needed.
+        case required
+        /// Longer than `max` characters.
+        case tooLong(max: Int)
+        /// Shorter than `min` characters.
+        case tooShort(min: Int)
+        /// Not a date written as YYYY-MM-DD (or not a real day).
+        case invalidDate
+        /// A real date, but too far in the past or the future to be meant.
+        case dateOutOfRange
+        /// A due date earlier than the session it was set in.
+        case dueBeforeSession
+        /// Not a whole number between `min` and `max`.
+        case notInRange(min: Int, max: Int)
+        /// Not a web address starting with http:// or https://.
+        case invalidURL
+        /// More than `max` items.
+        case tooMany(max: Int)
+        /// A sign-in name with characters other than letters, digits, dots, dashes and underscores.
+        case invalidLogin
+        /// The sign-in name is already used.
+        case loginTaken
+        /// The teacher does not teach this subject to one of the chosen classes.
+        case subjectNotTaught
+        /// Neither what was done nor the work to do was written.
+        case nothingWritten
+        /// Not one of the allowed choices.
+        case invalidChoice
+    }
+}
+
+/// A request that was refused because of its content. Nothing was written.
+public struct ValidationError: Error, Sendable, Hashable {
+    /// Every problem found, in the order of the form's fields.
+    public var issues: [FieldIssue]
+
+    /// Creates the error.
+    public init(_ issues: [FieldIssue]) {
+        self.issues = issues
+    }
+
+    /// The first problem with `field`, if any.
+    public func problem(for field: String) -> FieldIssue.Problem? {
+        issues.first { $0.field == field }?.problem
+    }
+}
+
+/// The thing asked for does not exist, or belongs to someone the viewer may not see: both look the same.
+public struct NotFound: Error, Sendable, Hashable {
+    /// Creates the error.
+    public init() {}
+}
+
+/// Sign-in refused. On purpose it does not say whether the name or the password was wrong.
+public struct SignInRefused: Error, Sendable, Hashable {
+    /// Creates the error.
+    public init() {}
+}

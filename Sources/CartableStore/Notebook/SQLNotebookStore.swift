@@ -1,0 +1,120 @@
+import CartableCore
+import Foundation
+
+/// ``NotebookStore`` on SQLite or PostgreSQL. Links are kept as a small JSON array in one column.
+public struct SQLNotebookStore: NotebookStore {
+    let database: any SQLDatabase
+
+    /// Creates the store.
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    static let select = """
+        SELECT e.id, e.school_id, e.class_id, e.teacher_id, e.subject, e.session_date, e.done, e.work, e.due_date,
+               e.estimated_minutes, e.links, e.created_at, e.updated_at, u.first_name, u.last_name, c.name AS class_name
+        FROM notebook_entries e JOIN users u ON u.id = e.teacher_id JOIN classes c ON c.id = e.class_id
+        """
+
+    static func entry(from row: SQLRow) throws -> NotebookEntry {
+        let linksJSON: String = try row.decode("links")
+        let links = (try? JSONDecoder().decode([EntryLink].self, from: Data(linksJSON.utf8))) ?? []
+        let firstName: String = try row.decode("first_name")
+        let lastName: String = try row.decode("last_name")
+        let content = EntryContent(
+            subject: try row.decode("subject"), sessionDate: try row.decode("session_date"), done: try row.decode("done"),
+            work: try row.decode("work"), dueDate: try row.decode("due_date"), estimatedMinutes: try row.decode("estimated_minutes"),
+            links: links)
+        return NotebookEntry(
+            id: try row.decode("id"), schoolID: try row.decode("school_id"), classID: try row.decode("class_id"),
+            teacherID: try row.decode("teacher_id"), content: content, createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at"), teacherName: "\(firstName) \(lastName)", className: try row.decode("class_name"))
+    }
+
+    static func linksJSON(_ links: [EntryLink]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(links), as: UTF8.self)) ?? "[]"
+    }
+
+    public func createEntries(_ entries: [NotebookEntry]) async throws {
+        try await database.write { connection in
+            try await BatchInsert.run(
+                on: connection, table: "notebook_entries",
+                columns: [
+                    "id", "school_id", "class_id", "teacher_id", "subject", "session_date", "done", "work", "due_date", "estimated_minutes",
+                    "links", "created_at", "updated_at",
+                ],
+                rows: entries
+            ) { entry in
+                let content = entry.content
+                return [
+                    entry.id.sqlValue, entry.schoolID.sqlValue, entry.classID.sqlValue, entry.teacherID.sqlValue, content.subject.sqlValue,
+                    content.sessionDate.sqlValue, content.done.sqlValue, content.work.sqlValue, content.dueDate.sqlValue,
+                    content.estimatedMinutes.sqlValue, Self.linksJSON(content.links).sqlValue, entry.createdAt.sqlValue,
+                    entry.updatedAt.sqlValue,
+                ]
+            }
+        }
+    }
+
+    public func entry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> NotebookEntry? {
+        try await database.query("\(raw: Self.select) WHERE e.id = \(id) AND e.school_id = \(schoolID)").first.map(Self.entry(from:))
+    }
+
+    public func updateEntry(_ id: NotebookEntry.ID, in schoolID: School.ID, content: EntryContent, at instant: Date) async throws
+        -> NotebookEntry?
+    {
+        try await database.write { connection in
+            let updated = try await connection.query(
+                """
+                UPDATE notebook_entries SET subject = \(content.subject), session_date = \(content.sessionDate), done = \(content.done),
+                    work = \(content.work), due_date = \(content.dueDate), estimated_minutes = \(content.estimatedMinutes),
+                    links = \(Self.linksJSON(content.links)), updated_at = \(instant)
+                WHERE id = \(id) AND school_id = \(schoolID) RETURNING id
+                """)
+            guard !updated.isEmpty else { return nil }
+            return try await connection.query("\(raw: Self.select) WHERE e.id = \(id) AND e.school_id = \(schoolID)")
+                .first.map(Self.entry(from:))
+        }
+    }
+
+    public func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> Bool {
+        try await database.write { connection in
+            !(try await connection.query("DELETE FROM notebook_entries WHERE id = \(id) AND school_id = \(schoolID) RETURNING id")).isEmpty
+        }
+    }
+
+    public func latestSessionDate(in schoolID: School.ID) async throws -> LocalDate? {
+        try await database.query("SELECT max(session_date) AS latest FROM notebook_entries WHERE school_id = \(schoolID)")
+            .first?.decode("latest")
+    }
+
+    public func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, sessionDates: ClosedRange<LocalDate>) async throws
+        -> [NotebookEntry]
+    {
+        guard !classIDs.isEmpty else { return [] }
+        return try await database.query(
+            """
+            \(raw: Self.select)
+            WHERE e.school_id = \(schoolID) AND e.class_id IN (\(list: classIDs.sorted()))
+              AND e.session_date >= \(sessionDates.lowerBound) AND e.session_date <= \(sessionDates.upperBound)
+            ORDER BY e.session_date, e.subject, e.created_at, e.id
+            """
+        ).map(Self.entry(from:))
+    }
+
+    public func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, dueDates: ClosedRange<LocalDate>) async throws
+        -> [NotebookEntry]
+    {
+        guard !classIDs.isEmpty else { return [] }
+        return try await database.query(
+            """
+            \(raw: Self.select)
+            WHERE e.school_id = \(schoolID) AND e.class_id IN (\(list: classIDs.sorted()))
+              AND e.due_date >= \(dueDates.lowerBound) AND e.due_date <= \(dueDates.upperBound)
+            ORDER BY e.due_date, e.subject, e.created_at, e.id
+            """
+        ).map(Self.entry(from:))
+    }
+}

@@ -1,0 +1,37 @@
+import CartableCore
+import Logging
+
+/// Every store of the application, over one database.
+public struct Storage: Sendable {
+    /// The database the stores share.
+    public let database: any SQLDatabase
+    /// Accounts.
+    public let identity: any IdentityStore
+    /// Signed-in devices.
+    public let sessions: any SessionStore
+    /// Schools and classes.
+    public let schools: any SchoolStore
+    /// The homework notebook.
+    public let notebook: any NotebookStore
+
+    /// The SQL stores over `database`.
+    public init(database: any SQLDatabase) {
+        self.database = database
+        self.identity = SQLIdentityStore(database: database)
+        self.sessions = SQLSessionStore(database: database)
+        self.schools = SQLSchoolStore(database: database)
+        self.notebook = SQLNotebookStore(database: database)
+    }
+
+    /// Opens the database at `location` (without migrating it).
+    public static func openDatabase(_ location: DatabaseLocation, poolSize: Int = 16, logger: Logger) async throws -> any SQLDatabase {
+        switch location {
+        case .sqlite(let path):
+            return try await SQLiteDatabase.open(path: path, logger: logger)
+        case .postgres(let host, let port, let username, let password, let database, let requireTLS):
+            return PostgresDatabase(
+                host: host, port: port, username: username, password: password, database: database, requireTLS: requireTLS,
+                maximumConnections: poolSize, logger: logger)
+        }
+    }
+}

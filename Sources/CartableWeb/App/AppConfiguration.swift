@@ -1,0 +1,39 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// Everything a node needs to know to serve. The command line fills it from flags, then environment
+/// variables, then these defaults.
+public struct AppConfiguration: Sendable {
+    /// When the session cookie gets the `Secure` attribute.
+    public enum SecureCookies: String, Sendable, CaseIterable {
+        /// When the request came over TLS: the proxy says `X-Forwarded-Proto: https` (and `trustProxy` is on).
+        case auto
+        /// Always (the node is only reachable through HTTPS).
+        case always
+        /// Never (plain HTTP on a school's own network or for the demo).
+        case never
+    }
+
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on.
+    public var port: Int = 8080
+    /// Where the data lives.
+    public var database: DatabaseLocation = .sqlite(path: "data/cartable.sqlite")
+    /// When cookies are marked `Secure`.
+    public var secureCookies: SecureCookies = .auto
+    /// Whether to believe `X-Forwarded-Proto` and `X-Forwarded-For` (only behind your own proxy).
+    public var trustProxy: Bool = false
+    /// bcrypt cost for new passwords (10 or more).
+    public var passwordCost: Int = 11
+    /// How long sessions live.
+    public var sessionPolicy = SessionPolicy()
+    /// Largest form or JSON body accepted, in bytes.
+    public var maximumBodySize: Int = 256 * 1024
+    /// PostgreSQL connections per node.
+    public var databasePoolSize: Int = 16
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,45 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Logging
+
+/// The application's collaborators, passed to every controller. Built once in ``buildApplication(configuration:services:)``.
+public struct AppServices: Sendable {
+    /// The node's settings.
+    public var configuration: AppConfiguration
+    /// Every store.
+    public var storage: Storage
+    /// The access policy.
+    public var policy: AccessPolicy
+    /// The time.
+    public var clock: any WallClock
+    /// New identifiers.
+    public var identifiers: any IdentifierGenerator
+    /// Password hashing (bcrypt, on its own threads).
+    public var passwords: any PasswordHasher
+    /// Templates and the stylesheet.
+    public var views: ViewRenderer
+    /// Logs that are not tied to a request.
+    public var logger: Logger
+
+    /// Creates the services.
+    public init(
+        configuration: AppConfiguration, storage: Storage, policy: AccessPolicy = AccessPolicy(), clock: any WallClock = SystemWallClock(),
+        identifiers: any IdentifierGenerator = RandomIdentifierGenerator(), passwords: any PasswordHasher, views: ViewRenderer,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.storage = storage
+        self.policy = policy
+        self.clock = clock
+        self.identifiers = identifiers
+        self.passwords = passwords
+        self.views = views
+        self.logger = logger
+    }
+
+    /// Today in the viewer's school's zone.
+    func today(for viewer: Viewer) -> LocalDate {
+        viewer.school.today(at: clock.now())
+    }
+}

@@ -1,0 +1,101 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The one place where the application is wired. The server and the tests both call it, so tests run the real thing.
+///
+/// - Parameters:
+///   - configuration: the node's settings.
+///   - services: every collaborator (storage, clock, hasher, views…).
+///   - beforeServing: run after the schema is migrated and before the server listens.
+///   - onServerRunning: called once the server listens, with the port it got.
+public func buildApplication(
+    configuration: AppConfiguration, services: AppServices, beforeServing: @escaping @Sendable () async throws -> Void = {},
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(services: services)
+    var application = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Cartable"),
+        services: [DatabaseService(database: services.storage.database)],
+        onServerRunning: { channel in
+            services.logger.notice("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: services.logger)
+    application.beforeServerStarts {
+        try await Migrator().migrate(services.storage.database, logger: services.logger)
+        try await beforeServing()
+    }
+    application.addServices(SessionSweeper(sessions: services.storage.sessions, clock: services.clock, logger: services.logger))
+    return application
+}
+
+/// Builds the router with its middleware and every feature's routes.
+public func buildRouter(services: AppServices) async throws -> Router<AppRequestContext> {
+    let decoyHash = try await services.passwords.hash(SessionToken.make())
+    let authenticator = Authenticator(services: services, decoyHash: decoyHash)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware(views: services.views))
+    router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
+    router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
+
+    HealthRoutes(database: services.storage.database).addRoutes(to: router)
+    StaticRoutes(views: services.views, openAPI: try OpenAPIDocument.load()).addRoutes(to: router)
+    SignInPages(services: services, authenticator: authenticator).addRoutes(to: router)
+    DevicePages(services: services).addRoutes(to: router)
+    AccountPages(services: services).addRoutes(to: router)
+    NotebookPages(services: services).addRoutes(to: router)
+    IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)
+    NotebookAPI(services: services).addRoutes(to: router)
+    return router
+}
+
+/// Keeps the database's connections alive for the life of the server and closes them at the end.
+struct DatabaseService: Service {
+    let database: any SQLDatabase
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { try await database.run() }
+        await database.shutdown()
+    }
+}
+
+/// Deletes expired sessions once an hour.
+struct SessionSweeper: Service {
+    let sessions: any SessionStore
+    let clock: any WallClock
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            // Let start-up (migrations) finish first.
+            try await Task.sleep(for: .seconds(60))
+            while !Task.isCancelled {
+                do {
+                    let removed = try await sessions.deleteExpiredSessions(before: clock.now())
+                    if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
+                } catch {
+                    logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+}
+
+/// The OpenAPI document shipped with the module.
+enum OpenAPIDocument {
+    static func load() throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: "Resources", withExtension: nil)?.appendingPathComponent("openapi.json"),
+            let data = try? Data(contentsOf: url)
+        else { throw ViewRenderer.LoadError(description: "Resources/openapi.json is missing") }
+        return ByteBuffer(bytes: data)
+    }
+}

@@ -1,0 +1,113 @@
+import CartableCore
+import Foundation
+import Hummingbird
+
+/// Every page of the site, so that a link is never a hand-written string.
+///
+/// ``href`` prints the link; the matching router pattern sits next to each case in ``pattern``, and a
+/// test requests every printed link through the router so the two cannot drift apart.
+public enum Route: Sendable, Hashable {
+    case home
+    case signIn(next: String?)
+    case signOut
+    case today(pupil: User.ID?)
+    case pupilNotebook(pupil: User.ID?, week: LocalDate?)
+    case classes
+    case classNotebook(SchoolClass.ID, week: LocalDate?)
+    case newEntry(classID: SchoolClass.ID?)
+    case createEntry
+    case entry(NotebookEntry.ID)
+    case editEntry(NotebookEntry.ID)
+    case updateEntry(NotebookEntry.ID)
+    case deleteEntry(NotebookEntry.ID)
+    case devices
+    case revokeDevice(DeviceSession.ID)
+    case revokeOtherDevices
+    case accounts(search: String?, role: Role?, page: Int)
+    case newAccount
+    case createAccount
+    case account(User.ID)
+    case accountPassword(User.ID)
+    case disableAccount(User.ID)
+    case enableAccount(User.ID)
+    case language
+
+    /// The path (and query) to link to.
+    public var href: String {
+        switch self {
+        case .home: return "/"
+        case .signIn(let next): return "/signin" + Self.query(["next": next])
+        case .signOut: return "/signout"
+        case .today(let pupil): return "/today" + Self.query(["pupil": pupil?.rawValue])
+        case .pupilNotebook(let pupil, let week): return "/notebook" + Self.query(["pupil": pupil?.rawValue, "week": week?.iso])
+        case .classes: return "/classes"
+        case .classNotebook(let id, let week): return "/classes/\(id)/notebook" + Self.query(["week": week?.iso])
+        case .newEntry(let classID): return "/entries/new" + Self.query(["class": classID?.rawValue])
+        case .createEntry: return "/entries"
+        case .entry(let id): return "/entries/\(id)"
+        case .editEntry(let id): return "/entries/\(id)/edit"
+        case .updateEntry(let id): return "/entries/\(id)"
+        case .deleteEntry(let id): return "/entries/\(id)/delete"
+        case .devices: return "/account/devices"
+        case .revokeDevice(let id): return "/account/devices/\(id)/revoke"
+        case .revokeOtherDevices: return "/account/devices/revoke-others"
+        case .accounts(let search, let role, let page):
+            return "/admin/accounts" + Self.query(["q": search, "role": role?.rawValue, "page": page > 1 ? String(page) : nil])
+        case .newAccount: return "/admin/accounts/new"
+        case .createAccount: return "/admin/accounts"
+        case .account(let id): return "/admin/accounts/\(id)"
+        case .accountPassword(let id): return "/admin/accounts/\(id)/password"
+        case .disableAccount(let id): return "/admin/accounts/\(id)/disable"
+        case .enableAccount(let id): return "/admin/accounts/\(id)/enable"
+        case .language: return "/settings/language"
+        }
+    }
+
+    /// Router patterns, one per kind of page.
+    public enum Pattern {
+        public static let home: RouterPath = "/"
+        public static let signIn: RouterPath = "/signin"
+        public static let signOut: RouterPath = "/signout"
+        public static let today: RouterPath = "/today"
+        public static let pupilNotebook: RouterPath = "/notebook"
+        public static let classes: RouterPath = "/classes"
+        public static let classNotebook: RouterPath = "/classes/:classID/notebook"
+        public static let newEntry: RouterPath = "/entries/new"
+        public static let entries: RouterPath = "/entries"
+        public static let entry: RouterPath = "/entries/:entryID"
+        public static let editEntry: RouterPath = "/entries/:entryID/edit"
+        public static let deleteEntry: RouterPath = "/entries/:entryID/delete"
+        public static let devices: RouterPath = "/account/devices"
+        public static let revokeDevice: RouterPath = "/account/devices/:sessionID/revoke"
+        public static let revokeOtherDevices: RouterPath = "/account/devices/revoke-others"
+        public static let accounts: RouterPath = "/admin/accounts"
+        public static let newAccount: RouterPath = "/admin/accounts/new"
+        public static let account: RouterPath = "/admin/accounts/:userID"
+        public static let accountPassword: RouterPath = "/admin/accounts/:userID/password"
+        public static let disableAccount: RouterPath = "/admin/accounts/:userID/disable"
+        public static let enableAccount: RouterPath = "/admin/accounts/:userID/enable"
+        public static let language: RouterPath = "/settings/language"
+    }
+
+    static func query(_ items: KeyValuePairs<String, String?>) -> String {
+        let parts = items.compactMap { key, value -> String? in
+            guard let value, !value.isEmpty else { return nil }
+            return "\(key)=\(Self.escape(value))"
+        }
+        return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+
+    static func escape(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// A local path safe to redirect to after sign-in: starts with one `/`, not `//`, no backslash.
+    public static func safeLocalPath(_ candidate: String?) -> String? {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
+            !candidate.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }), candidate.count < 512
+        else { return nil }
+        return candidate
+    }
+}

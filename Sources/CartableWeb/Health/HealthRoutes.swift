@@ -1,0 +1,48 @@
+import CartableStore
+import Hummingbird
+import NIOCore
+
+/// `/healthz` (the process answers) and `/readyz` (and its database does), for load balancers and operators.
+struct HealthRoutes: Sendable {
+    let database: any SQLDatabase
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Self.text("ok\n", status: .ok)
+        }
+        router.get("/readyz") { _, _ in
+            await database.isReachable() ? Self.text("ready\n", status: .ok) : Self.text("database unreachable\n", status: .serviceUnavailable)
+        }
+    }
+
+    static func text(_ text: String, status: HTTPResponse.Status) -> Response {
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"]
+        if status == .serviceUnavailable { headers[.retryAfter] = "5" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The fingerprinted stylesheet and the OpenAPI document, served from memory.
+struct StaticRoutes: Sendable {
+    let views: ViewRenderer
+    let openAPI: ByteBuffer
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let stylesheet = views.stylesheet
+        router.get(RouterPath(stringLiteral: stylesheet.path)) { request, _ in
+            if request.headers[.ifNoneMatch] == stylesheet.etag {
+                return Response(status: .notModified, headers: [.eTag: stylesheet.etag, .cacheControl: "public, max-age=31536000, immutable"])
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: stylesheet.contentType, .cacheControl: "public, max-age=31536000, immutable", .eTag: stylesheet.etag],
+                body: .init(byteBuffer: stylesheet.bytes))
+        }
+        let document = openAPI
+        router.get("/api/v1/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: document))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// Creating accounts, resetting passwords, disabling: shared by the staff pages, the API and the CLI.
+public struct AccountActions: Sendable {
+    let storage: Storage
+    let passwords: any PasswordHasher
+    let clock: any WallClock
+    let identifiers: any IdentifierGenerator
+
+    /// Creates the actions.
+    public init(storage: Storage, passwords: any PasswordHasher, clock: any WallClock, identifiers: any IdentifierGenerator) {
+        self.storage = storage
+        self.passwords = passwords
+        self.clock = clock
+        self.identifiers = identifiers
+    }
+
+    init(services: AppServices) {
+        self.init(storage: services.storage, passwords: services.passwords, clock: services.clock, identifiers: services.identifiers)
+    }
+
+    /// Creates an account in `schoolID`. Throws ``ValidationError`` (including a login already taken).
+    public func create(_ input: AccountInput, in schoolID: School.ID) async throws -> User {
+        let checked = try input.validated()
+        if try await storage.identity.credentials(forLogin: checked.login) != nil {
+            throw ValidationError([FieldIssue(field: "login", problem: .loginTaken)])
+        }
+        let user = User(
+            id: .make(using: identifiers), schoolID: schoolID, login: checked.login, firstName: checked.firstName, lastName: checked.lastName,
+            role: checked.role)
+        let hash = try await passwords.hash(checked.password)
+        do {
+            try await storage.identity.createUser(user, passwordHash: hash, at: clock.now())
+        } catch StoreError.duplicate {
+            throw ValidationError([FieldIssue(field: "login", problem: .loginTaken)])
+        }
+        return user
+    }
+
+    /// Sets a new password and signs the person out of every device. Throws ``ValidationError`` or ``NotFound``.
+    public func resetPassword(of user: User, to password: String) async throws {
+        if let problem = AccountRules.problem(withPassword: password) {
+            throw ValidationError([FieldIssue(field: "password", problem: problem)])
+        }
+        let hash = try await passwords.hash(password)
+        guard try await storage.identity.setPasswordHash(hash, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
+        _ = try await storage.sessions.revokeSessions(of: user.id, except: nil)
+    }
+
+    /// Disables (signing out every device) or re-enables an account.
+    public func setDisabled(_ isDisabled: Bool, user: User) async throws {
+        guard try await storage.identity.setDisabled(isDisabled, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
+    }
+}

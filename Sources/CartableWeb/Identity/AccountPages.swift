@@ -1,0 +1,126 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+
+/// Staff's pages to find, create, reset and disable accounts of their school.
+struct AccountPages: Sendable {
+    let services: AppServices
+    var actions: AccountActions { AccountActions(services: services) }
+
+    static let pageSize = 50
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(Route.Pattern.accounts, use: list)
+        router.get(Route.Pattern.newAccount, use: newAccount)
+        router.post(Route.Pattern.accounts, use: create)
+        router.get(Route.Pattern.account, use: account)
+        router.post(Route.Pattern.accountPassword, use: resetPassword)
+        router.post(Route.Pattern.disableAccount, use: disable)
+        router.post(Route.Pattern.enableAccount, use: enable)
+    }
+
+    private func staff(_ context: AppRequestContext) throws -> Viewer {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .manageAccounts) else { throw NotFound() }
+        return viewer
+    }
+
+    private func managedUser(_ context: AppRequestContext, viewer: Viewer) async throws -> User {
+        guard let id = context.parameters.get("userID").flatMap({ User.ID(validating: $0) }),
+            let user = try await services.storage.identity.user(id, in: viewer.schoolID),
+            services.policy.allows(viewer, .manageAccount(user))
+        else { throw NotFound() }
+        return user
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let t = context.localizer
+        let query = request.queryData
+        let search = TextRules.clean(query["q"])
+        let role = query["role"].flatMap(Role.init(rawValue:))
+        let page = max(1, min(10_000, query["page"].flatMap { Int($0) } ?? 1))
+        let users = try await services.storage.identity.users(
+            in: viewer.schoolID, role: role, matching: search.isEmpty ? nil : String(search.prefix(80)), limit: Self.pageSize + 1,
+            offset: (page - 1) * Self.pageSize)
+        let rows = users.prefix(Self.pageSize).map {
+            AccountsPage.Row(name: "\($0.lastName) \($0.firstName)", login: $0.login, role: t.role($0.role), isDisabled: $0.isDisabled, href: Route.account($0.id).href)
+        }
+        let content = AccountsPage(
+            search: search, roleChoices: t.roleChoices(selected: role?.rawValue, includingAll: true), users: Array(rows), hasUsers: !rows.isEmpty,
+            previousHref: page > 1 ? Route.accounts(search: search, role: role, page: page - 1).href : nil,
+            nextHref: users.count > Self.pageSize ? Route.accounts(search: search, role: role, page: page + 1).href : nil)
+        return services.page(.accounts, content: content, title: t("accountsTitle"), section: .accounts, request: request, context: context)
+    }
+
+    @Sendable func newAccount(request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try staff(context)
+        return form(values: [:], errors: nil, request: request, context: context)
+    }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        var request = request
+        let form = try await request.formData(limit: 16 * 1024)
+        let input = AccountInput(
+            login: form["login"], firstName: form["firstName"], lastName: form["lastName"], role: form["role"], password: form["password"])
+        do {
+            let user = try await actions.create(input, in: viewer.schoolID)
+            return services.redirect(to: Route.account(user.id).href, notice: "accountCreated")
+        } catch let error as ValidationError {
+            var values: [String: String] = [:]
+            for name in ["login", "firstName", "lastName", "role"] { values[name] = form[name] ?? "" }
+            return self.form(values: values, errors: error, request: request, context: context)
+        }
+    }
+
+    @Sendable func account(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let user = try await managedUser(context, viewer: viewer)
+        return services.page(
+            .account, content: AccountPage(user: user, t: context.localizer), title: user.displayName, section: .accounts, request: request,
+            context: context)
+    }
+
+    @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let user = try await managedUser(context, viewer: viewer)
+        var request = request
+        let form = try await request.formData(limit: 16 * 1024)
+        do {
+            try await actions.resetPassword(of: user, to: form["password"] ?? "")
+            return services.redirect(to: Route.account(user.id).href, notice: "passwordChanged")
+        } catch let error as ValidationError {
+            let message = error.issues.first.map { context.localizer.problem($0.problem) }
+            return services.page(
+                .account, content: AccountPage(user: user, passwordError: message, t: context.localizer), title: user.displayName,
+                section: .accounts, request: request, context: context, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func disable(request: Request, context: AppRequestContext) async throws -> Response {
+        try await setDisabled(true, request: request, context: context)
+    }
+
+    @Sendable func enable(request: Request, context: AppRequestContext) async throws -> Response {
+        try await setDisabled(false, request: request, context: context)
+    }
+
+    private func setDisabled(_ isDisabled: Bool, request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let user = try await managedUser(context, viewer: viewer)
+        guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
+        try await actions.setDisabled(isDisabled, user: user)
+        return services.redirect(to: Route.account(user.id).href, notice: isDisabled ? "accountDisabled" : "accountEnabled")
+    }
+
+    private func form(values: [String: String], errors: ValidationError?, request: Request, context: AppRequestContext) -> Response {
+        let t = context.localizer
+        let content = NewAccountPage(
+            values: values, roleChoices: t.roleChoices(selected: values["role"] ?? "pupil", includingAll: false),
+            errors: errors.map { t.fieldErrors($0) } ?? [:], hasErrors: errors != nil)
+        return services.page(
+            .accountNew, content: content, title: t("newAccount"), section: .accounts, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+}

@@ -1,0 +1,85 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// Signs people in and out, and finds who holds a session token.
+public struct Authenticator: Sendable {
+    /// A successful sign-in.
+    public struct SignedIn: Sendable {
+        /// The secret to put in the cookie (never stored).
+        public var token: String
+        /// The new session.
+        public var session: DeviceSession
+        /// Who signed in.
+        public var viewer: Viewer
+    }
+
+    /// A session found from its token.
+    public struct Resolved: Sendable {
+        /// The session, with its expiry pushed if it was touched.
+        public var session: DeviceSession
+        /// Who holds it.
+        public var viewer: Viewer
+        /// Whether the expiry was pushed now (a remembered device's cookie is then renewed too).
+        public var wasTouched: Bool
+    }
+
+    let services: AppServices
+    /// A hash of a random password, checked when the login does not exist so that a wrong name
+    /// costs the same time as a wrong password.
+    let decoyHash: String
+
+    /// Creates the authenticator.
+    public init(services: AppServices, decoyHash: String) {
+        self.services = services
+        self.decoyHash = decoyHash
+    }
+
+    /// Checks the credentials and opens a new session.
+    public func signIn(login: String, password: String, remember: Bool, userAgent: String?) async throws -> SignedIn {
+        let login = TextRules.clean(login).lowercased()
+        guard !login.isEmpty, !password.isEmpty, login.count <= AccountRules.loginLength.upperBound,
+            password.utf8.count <= 1024
+        else { throw SignInRefused() }
+        let found = try await services.storage.identity.credentials(forLogin: login)
+        let hash = found?.passwordHash ?? decoyHash
+        let matches = await services.passwords.verify(password, against: hash)
+        guard let found, matches, !found.user.isDisabled,
+            let viewer = try await services.storage.identity.viewer(for: found.user.id)
+        else { throw SignInRefused() }
+
+        let now = services.clock.now()
+        let token = SessionToken.make()
+        let session = DeviceSession(
+            id: .make(using: services.identifiers), userID: found.user.id, schoolID: found.user.schoolID, createdAt: now, lastSeenAt: now,
+            expiresAt: services.configuration.sessionPolicy.expiry(from: now, isRemembered: remember), isRemembered: remember,
+            deviceLabel: DeviceLabel.make(userAgent: userAgent), csrfToken: SessionToken.make())
+        try await services.storage.sessions.createSession(session, tokenDigest: SessionToken.digest(token))
+        return SignedIn(token: token, session: session, viewer: viewer)
+    }
+
+    /// The live session behind `token`, if any; pushes its expiry when it is used after a while.
+    public func resolve(token: String) async throws -> Resolved? {
+        guard SessionToken.isWellFormed(token) else { return nil }
+        guard var session = try await services.storage.sessions.session(forTokenDigest: SessionToken.digest(token)) else { return nil }
+        let now = services.clock.now()
+        guard session.isActive(at: now) else { return nil }
+        guard let viewer = try await services.storage.identity.viewer(for: session.userID), !viewer.user.isDisabled,
+            viewer.schoolID == session.schoolID
+        else { return nil }
+        let policy = services.configuration.sessionPolicy
+        var wasTouched = false
+        if policy.needsTouch(lastSeen: session.lastSeenAt, at: now) {
+            session.lastSeenAt = now
+            session.expiresAt = policy.expiry(from: now, isRemembered: session.isRemembered)
+            try await services.storage.sessions.touchSession(session.id, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt)
+            wasTouched = true
+        }
+        return Resolved(session: session, viewer: viewer, wasTouched: wasTouched)
+    }
+
+    /// Ends a session.
+    public func signOut(_ session: DeviceSession) async throws {
+        _ = try await services.storage.sessions.revokeSession(session.id, of: session.userID)
+    }
+}

@@ -1,0 +1,136 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+
+/// `/api/v1`: sessions, who am I, and staff's account management.
+struct IdentityAPI: Sendable {
+    let services: AppServices
+    let authenticator: Authenticator
+    var accounts: AccountActions { AccountActions(services: services) }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/api/v1/sessions", use: signIn)
+        router.get("/api/v1/sessions", use: sessions)
+        router.delete("/api/v1/sessions/current", use: signOut)
+        router.delete("/api/v1/sessions/:sessionID", use: revoke)
+        router.get("/api/v1/me", use: me)
+        router.get("/api/v1/accounts", use: listAccounts)
+        router.post("/api/v1/accounts", use: createAccount)
+        router.put("/api/v1/accounts/:userID/password", use: resetPassword)
+        router.put("/api/v1/accounts/:userID/disabled", use: setDisabled)
+    }
+
+    @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await JSON.decode(APIModel.SignInBody.self, from: &request, limit: 16 * 1024)
+        let remember = body.rememberDevice ?? false
+        let signedIn = try await authenticator.signIn(
+            login: body.login ?? "", password: body.password ?? "", remember: remember, userAgent: request.headers[.userAgent])
+        if let previous = context.session { try? await authenticator.signOut(previous) }
+        var response = try JSON.response(
+            APIModel.SignedIn(user: .init(signedIn.viewer.user), session: .init(signedIn.session, current: signedIn.session.id)), status: .created)
+        response.setCookie(
+            Cookies.session(
+                token: signedIn.token, maxAge: remember ? Int(services.configuration.sessionPolicy.rememberedLifetime) : nil,
+                isSecure: context.isSecure))
+        return response
+    }
+
+    @Sendable func signOut(request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireViewer()
+        if let session = context.session { try await authenticator.signOut(session) }
+        var response = Response(status: .noContent)
+        response.setCookie(Cookies.clearSession(isSecure: context.isSecure))
+        return response
+    }
+
+    @Sendable func sessions(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let now = services.clock.now()
+        let sessions = try await services.storage.sessions.sessions(of: viewer.user.id).filter {
+            services.policy.allows(viewer, .manageSession($0)) && $0.isActive(at: now)
+        }
+        return try JSON.response(APIModel.SessionList(sessions: sessions.map { .init($0, current: context.session?.id) }))
+    }
+
+    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard let id = context.parameters.get("sessionID").flatMap({ DeviceSession.ID(validating: $0) }),
+            let session = try await services.storage.sessions.sessions(of: viewer.user.id).first(where: { $0.id == id }),
+            services.policy.allows(viewer, .manageSession(session)),
+            try await services.storage.sessions.revokeSession(id, of: viewer.user.id)
+        else { throw NotFound() }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func me(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let classes = try await services.storage.schools.classes(in: viewer.schoolID)
+        let byID = Dictionary(classes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func models(_ ids: Set<SchoolClass.ID>) -> [APIModel.SchoolClass] {
+            classes.filter { ids.contains($0.id) }.map(APIModel.SchoolClass.init)
+        }
+        let me = APIModel.Me(
+            user: .init(viewer.user), school: .init(id: viewer.school.id.rawValue, uai: viewer.school.uai, name: viewer.school.name),
+            classes: models(viewer.classIDs), children: viewer.children.map { .init(pupil: .init($0.pupil), classes: models($0.classIDs)) },
+            teachings: viewer.teachings.map {
+                .init(classID: $0.classID.rawValue, className: byID[$0.classID]?.name ?? "", subject: $0.subject)
+            })
+        return try JSON.response(me)
+    }
+
+    private func staff(_ context: AppRequestContext) throws -> Viewer {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .manageAccounts) else { throw NotFound() }
+        return viewer
+    }
+
+    private func managedUser(_ context: AppRequestContext, viewer: Viewer) async throws -> User {
+        guard let id = context.parameters.get("userID").flatMap({ User.ID(validating: $0) }),
+            let user = try await services.storage.identity.user(id, in: viewer.schoolID),
+            services.policy.allows(viewer, .manageAccount(user))
+        else { throw NotFound() }
+        return user
+    }
+
+    @Sendable func listAccounts(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let query = request.queryData
+        let limit = max(1, min(500, query["limit"].flatMap { Int($0) } ?? 100))
+        let offset = max(0, min(1_000_000, query["offset"].flatMap { Int($0) } ?? 0))
+        let search = TextRules.clean(query["q"])
+        let users = try await services.storage.identity.users(
+            in: viewer.schoolID, role: query["role"].flatMap(Role.init(rawValue:)), matching: search.isEmpty ? nil : String(search.prefix(80)),
+            limit: limit, offset: offset)
+        return try JSON.response(APIModel.UserList(users: users.map(APIModel.User.init)))
+    }
+
+    @Sendable func createAccount(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        var request = request
+        let body = try await JSON.decode(APIModel.AccountBody.self, from: &request, limit: 16 * 1024)
+        let user = try await accounts.create(
+            AccountInput(login: body.login, firstName: body.firstName, lastName: body.lastName, role: body.role, password: body.password),
+            in: viewer.schoolID)
+        return try JSON.response(APIModel.User(user), status: .created)
+    }
+
+    @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let user = try await managedUser(context, viewer: viewer)
+        var request = request
+        let body = try await JSON.decode(APIModel.PasswordBody.self, from: &request, limit: 16 * 1024)
+        try await accounts.resetPassword(of: user, to: body.password ?? "")
+        return Response(status: .noContent)
+    }
+
+    @Sendable func setDisabled(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try staff(context)
+        let user = try await managedUser(context, viewer: viewer)
+        guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
+        var request = request
+        let body = try await JSON.decode(APIModel.DisabledBody.self, from: &request, limit: 1024)
+        try await accounts.setDisabled(body.isDisabled, user: user)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,93 @@
+import CartableCore
+import Foundation
+
+/// The sign-in form.
+struct SignInPage {
+    var failed: Bool
+    var login: String
+    var remember: Bool
+    var next: String
+}
+
+/// The list of signed-in devices.
+struct DevicesPage {
+    struct Device {
+        var label: String
+        var isCurrent: Bool
+        var isRemembered: Bool
+        var createdLabel: String
+        var lastSeenLabel: String
+        var revokeHref: String
+    }
+
+    var devices: [Device]
+    var hasOthers: Bool
+}
+
+/// A choice in a list of options.
+struct Choice {
+    var value: String
+    var label: String
+    var isSelected: Bool
+}
+
+/// Staff's list of accounts.
+struct AccountsPage {
+    struct Row {
+        var name: String
+        var login: String
+        var role: String
+        var isDisabled: Bool
+        var href: String
+    }
+
+    var search: String
+    var roleChoices: [Choice]
+    var users: [Row]
+    var hasUsers: Bool
+    var previousHref: String?
+    var nextHref: String?
+}
+
+/// The form for a new account.
+struct NewAccountPage {
+    var values: [String: String]
+    var roleChoices: [Choice]
+    var errors: [String: String]
+    var hasErrors: Bool
+}
+
+/// One account, for staff.
+struct AccountPage {
+    var name: String
+    var login: String
+    var role: String
+    var isDisabled: Bool
+    var passwordHref: String
+    var disableHref: String
+    var enableHref: String
+    var passwordError: String?
+
+    init(user: User, passwordError: String? = nil, t: Localizer) {
+        name = user.displayName
+        login = user.login
+        role = t.role(user.role)
+        isDisabled = user.isDisabled
+        passwordHref = Route.accountPassword(user.id).href
+        disableHref = Route.disableAccount(user.id).href
+        enableHref = Route.enableAccount(user.id).href
+        self.passwordError = passwordError
+    }
+}
+
+extension Localizer {
+    /// The roles as choices, optionally with "all roles" first.
+    func roleChoices(selected: String?, includingAll: Bool) -> [Choice] {
+        var choices: [Choice] = []
+        if includingAll { choices.append(Choice(value: "", label: self("allRoles"), isSelected: (selected ?? "").isEmpty)) }
+        for role in Role.allCases {
+            choices.append(Choice(value: role.rawValue, label: self.role(role), isSelected: selected == role.rawValue))
+        }
+        return choices
+    }
+}

@@ -1,0 +1,82 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+import Logging
+
+/// Signing in and out, the home page's redirect, and the language switch.
+struct SignInPages: Sendable {
+    let services: AppServices
+    let authenticator: Authenticator
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(Route.Pattern.home, use: home)
+        router.get(Route.Pattern.signIn, use: signInForm)
+        router.post(Route.Pattern.signIn, use: signIn)
+        router.post(Route.Pattern.signOut, use: signOut)
+        router.post(Route.Pattern.language, use: setLanguage)
+    }
+
+    /// Sends each person to their first page.
+    @Sendable func home(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let viewer = context.viewer else { return services.redirect(to: Route.signIn(next: nil).href) }
+        return services.redirect(to: Self.landing(for: viewer).href)
+    }
+
+    /// Where a person lands after signing in.
+    static func landing(for viewer: Viewer) -> Route {
+        switch viewer.role {
+        case .pupil, .guardian: .today(pupil: nil)
+        case .teacher, .staff: .classes
+        }
+    }
+
+    @Sendable func signInForm(request: Request, context: AppRequestContext) async throws -> Response {
+        let next = Route.safeLocalPath(request.queryData["next"])
+        if let viewer = context.viewer { return services.redirect(to: next ?? Self.landing(for: viewer).href) }
+        return services.page(
+            .signin, content: SignInPage(failed: false, login: "", remember: true, next: next ?? ""), title: context.localizer("signInTitle"),
+            section: .none, request: request, context: context)
+    }
+
+    @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await request.formData(limit: 16 * 1024)
+        let login = form["login"] ?? ""
+        let remember = form["remember"] != nil
+        let next = Route.safeLocalPath(form["next"])
+        do {
+            let signedIn = try await authenticator.signIn(
+                login: login, password: form["password"] ?? "", remember: remember, userAgent: request.headers[.userAgent])
+            if let previous = context.session { try? await authenticator.signOut(previous) }
+            var response = services.redirect(to: next ?? Self.landing(for: signedIn.viewer).href)
+            response.setCookie(
+                Cookies.session(
+                    token: signedIn.token, maxAge: remember ? Int(services.configuration.sessionPolicy.rememberedLifetime) : nil,
+                    isSecure: context.isSecure))
+            return response
+        } catch is SignInRefused {
+            context.logger.info("sign-in refused")
+            return services.page(
+                .signin, content: SignInPage(failed: true, login: TextRules.clean(login), remember: remember, next: next ?? ""),
+                title: context.localizer("signInTitle"), section: .none, request: request, context: context, status: .unauthorized)
+        }
+    }
+
+    @Sendable func signOut(request: Request, context: AppRequestContext) async throws -> Response {
+        if let session = context.session { try await authenticator.signOut(session) }
+        var response = services.redirect(to: Route.signIn(next: nil).href, notice: "signedOut")
+        response.setCookie(Cookies.clearSession(isSecure: context.isSecure))
+        return response
+    }
+
+    @Sendable func setLanguage(request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await request.formData(limit: 16 * 1024)
+        guard let language = form["lang"].flatMap(Language.init(rawValue:)) else {
+            throw ValidationError([FieldIssue(field: "lang", problem: .invalidChoice)])
+        }
+        var response = services.redirect(to: Route.safeLocalPath(form["back"]) ?? "/")
+        response.setCookie(Cookies.language(language, isSecure: context.isSecure))
+        return response
+    }
+}

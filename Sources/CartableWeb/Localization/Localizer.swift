@@ -1,0 +1,75 @@
+import CartableCore
+import Foundation
+
+/// Words for one request: the catalogue in the reader's language, dates and problems in words.
+public struct Localizer: Sendable {
+    /// The reader's language.
+    public let language: Language
+
+    /// Creates a localizer.
+    public init(_ language: Language) {
+        self.language = language
+    }
+
+    /// The catalogue's text for `key`.
+    public func callAsFunction(_ key: String) -> String { Catalogue.text(key, language) }
+
+    /// The catalogue's text for `key`, with its placeholders filled.
+    public func callAsFunction(_ key: String, _ values: [String: String]) -> String { Catalogue.text(key, language, values) }
+
+    /// The whole catalogue, for templates (`{{t.key}}`).
+    public var table: [String: String] { Catalogue.table(for: language) }
+
+    /// "lundi 30 novembre" / "Monday 30 November".
+    public func day(_ date: LocalDate) -> String {
+        let (_, month, day) = date.components
+        return self("dayFormat", ["weekday": self("weekday\(date.isoWeekday)"), "day": String(day), "month": self("month\(month)")])
+    }
+
+    /// "30 novembre 2026 à 08:55" in `timeZone`.
+    public func dateTime(_ instant: Date, in timeZone: TimeZone) -> String {
+        let date = LocalDate(containing: instant, in: timeZone)
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        let minutesOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        let time = String(format: "%02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
+        let (year, month, day) = date.components
+        return self("dateTimeFormat", ["date": "\(day) \(self("month\(month)")) \(year)", "time": time])
+    }
+
+    /// The role's name.
+    public func role(_ role: Role) -> String {
+        switch role {
+        case .pupil: self("rolePupil")
+        case .guardian: self("roleGuardian")
+        case .teacher: self("roleTeacher")
+        case .staff: self("roleStaff")
+        }
+    }
+
+    /// A sentence saying what is wrong with a field.
+    public func problem(_ problem: FieldIssue.Problem) -> String {
+        switch problem {
+        case .required: self("problemRequired")
+        case .tooLong(let max): self("problemTooLong", ["max": String(max)])
+        case .tooShort(let min): self("problemTooShort", ["min": String(min)])
+        case .invalidDate: self("problemInvalidDate")
+        case .dateOutOfRange: self("problemDateOutOfRange")
+        case .dueBeforeSession: self("problemDueBeforeSession")
+        case .notInRange(let min, let max): self("problemNotInRange", ["min": String(min), "max": String(max)])
+        case .invalidURL: self("problemInvalidURL")
+        case .tooMany(let max): self("problemTooMany", ["max": String(max)])
+        case .invalidLogin: self("problemInvalidLogin")
+        case .loginTaken: self("problemLoginTaken")
+        case .subjectNotTaught: self("problemSubjectNotTaught")
+        case .nothingWritten: self("problemNothingWritten")
+        case .invalidChoice: self("problemInvalidChoice")
+        }
+    }
+
+    /// Field name → sentence, the first problem of each field.
+    public func fieldErrors(_ error: ValidationError) -> [String: String] {
+        var result: [String: String] = [:]
+        for issue in error.issues where result[issue.field] == nil { result[issue.field] = problem(issue.problem) }
+        return result
+    }
+}

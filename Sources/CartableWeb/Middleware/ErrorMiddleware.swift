@@ -1,0 +1,125 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The one place where failures become responses: an HTML page in the reader's language for pages,
+/// a JSON body for the API. Unexpected errors are logged and answered 500 without detail.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let views: ViewRenderer
+
+    /// How an error is presented.
+    struct Presentation {
+        var status: HTTPResponse.Status
+        var code: String
+        var titleKey: String
+        var messageKey: String
+        var issues: ValidationError?
+        var headers: HTTPFields = [:]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let isAPI = request.uri.path.hasPrefix("/api/")
+            if error is AuthenticationRequired && !isAPI {
+                let next = request.method == .get ? request.uri.description : nil
+                return Response(status: .seeOther, headers: [.location: Route.signIn(next: Route.safeLocalPath(next)).href])
+            }
+            let presentation = Self.present(error, context: context)
+            if presentation.status.code >= 500 && presentation.code != "unavailable" {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            } else if presentation.code == "unavailable" {
+                context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            }
+            let language = Cookies.language(of: request)
+            let t = Localizer(language)
+            if isAPI {
+                let fields = presentation.issues.map { issues in
+                    issues.issues.map { APIErrorBody.Field(field: $0.field, message: t.problem($0.problem)) }
+                }
+                let body = APIErrorBody(error: .init(code: presentation.code, message: t(presentation.messageKey), fields: fields))
+                return try JSON.response(body, status: presentation.status, headers: presentation.headers)
+            }
+            var pageContext = context
+            pageContext.language = language
+            pageContext.viewer = nil
+            pageContext.csrfToken = ""
+            let content = ErrorPage(
+                heading: t(presentation.titleKey), message: t(presentation.messageKey),
+                issues: presentation.issues.map { $0.issues.map { t.problem($0.problem) } } ?? [],
+                retry: presentation.status == .serviceUnavailable, backHref: "/", backLabel: t("backHome"))
+            let layout = LayoutModel.make(
+                title: content.heading, section: .none, context: pageContext, stylesheet: views.stylesheet.path, path: "/")
+            var response = views.page(.error, content: content, layout: layout, localizer: t, status: presentation.status)
+            for field in presentation.headers { response.headers.append(field) }
+            return response
+        }
+    }
+
+    static func present(_ error: any Error, context: Context) -> Presentation {
+        switch error {
+        case is NotFound:
+            return Presentation(status: .notFound, code: "not_found", titleKey: "errorNotFoundTitle", messageKey: "errorNotFound")
+        case is AuthenticationRequired:
+            return Presentation(
+                status: .unauthorized, code: "sign_in_required", titleKey: "signInTitle", messageKey: "errorSignInRequired")
+        case is SignInRefused:
+            return Presentation(status: .unauthorized, code: "sign_in_failed", titleKey: "signInTitle", messageKey: "errorSignInFailed")
+        case is CSRFRejected:
+            return Presentation(status: .forbidden, code: "forbidden", titleKey: "errorExpiredTitle", messageKey: "errorExpired")
+        case is BadJSON:
+            return Presentation(status: .badRequest, code: "bad_request", titleKey: "errorInvalidTitle", messageKey: "errorBadJSON")
+        case let error as ValidationError:
+            return Presentation(
+                status: .unprocessableContent, code: "validation_failed", titleKey: "errorInvalidTitle", messageKey: "errorInvalid",
+                issues: error)
+        case StoreError.unavailable:
+            return Presentation(
+                status: .serviceUnavailable, code: "unavailable", titleKey: "errorUnavailableTitle", messageKey: "errorUnavailable",
+                headers: [.retryAfter: "5"])
+        case StoreError.duplicate:
+            return Presentation(status: .conflict, code: "duplicate", titleKey: "errorInvalidTitle", messageKey: "errorDuplicate")
+        case let error as any HTTPResponseError:
+            switch error.status {
+            case .notFound:
+                return Presentation(status: .notFound, code: "not_found", titleKey: "errorNotFoundTitle", messageKey: "errorNotFound")
+            case .contentTooLarge:
+                return Presentation(status: .contentTooLarge, code: "too_large", titleKey: "errorTooLargeTitle", messageKey: "errorTooLarge")
+            case .methodNotAllowed:
+                return Presentation(status: .methodNotAllowed, code: "method_not_allowed", titleKey: "errorMethodTitle", messageKey: "errorMethod")
+            case .badRequest:
+                return Presentation(status: .badRequest, code: "bad_request", titleKey: "errorInvalidTitle", messageKey: "errorInvalid")
+            default:
+                return Presentation(status: error.status, code: "error", titleKey: "errorServerTitle", messageKey: "errorServer")
+            }
+        default:
+            return Presentation(status: .internalServerError, code: "server_error", titleKey: "errorServerTitle", messageKey: "errorServer")
+        }
+    }
+}
+
+/// The error page's content.
+struct ErrorPage {
+    var heading: String
+    var message: String
+    var issues: [String]
+    var hasIssues: Bool
+    var retry: Bool
+    var backHref: String
+    var backLabel: String
+
+    init(heading: String, message: String, issues: [String], retry: Bool, backHref: String, backLabel: String) {
+        self.heading = heading
+        self.message = message
+        self.issues = issues
+        self.hasIssues = !issues.isEmpty
+        self.retry = retry
+        self.backHref = backHref
+        self.backLabel = backLabel
+    }
+}

@@ -1,0 +1,45 @@
+import CartableCore
+import Foundation
+import Hummingbird
+
+/// Finds who is signed in from the session cookie, picks the language, and provides the CSRF token.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let authenticator: Authenticator
+    let configuration: AppConfiguration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.isSecure = Cookies.isSecure(request, configuration: configuration)
+        context.language = Cookies.language(of: request)
+        var cookies: [Cookie] = []
+
+        if let token = request.cookies[Cookies.session]?.value, !token.isEmpty {
+            if let resolved = try await authenticator.resolve(token: token) {
+                context.viewer = resolved.viewer
+                context.session = resolved.session
+                context.csrfToken = resolved.session.csrfToken
+                if resolved.wasTouched && resolved.session.isRemembered {
+                    cookies.append(
+                        Cookies.session(
+                            token: token, maxAge: Int(configuration.sessionPolicy.rememberedLifetime), isSecure: context.isSecure))
+                }
+            } else {
+                cookies.append(Cookies.clearSession(isSecure: context.isSecure))
+            }
+        }
+        if context.viewer == nil {
+            if let token = request.cookies[Cookies.csrf]?.value, SessionToken.isWellFormed(token) {
+                context.csrfToken = token
+            } else {
+                context.csrfToken = SessionToken.make()
+                cookies.append(Cookies.csrf(token: context.csrfToken, isSecure: context.isSecure))
+            }
+        }
+
+        var response = try await next(request, context)
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+}

@@ -1,0 +1,94 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+
+/// `/api/v1`: today's work, classes and notebook entries.
+struct NotebookAPI: Sendable {
+    let services: AppServices
+    var actions: NotebookActions { NotebookActions(services: services) }
+
+    /// Longest range of dates one listing may cover.
+    static let maximumRange = 62
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/today", use: today)
+        router.get("/api/v1/classes", use: classes)
+        router.get("/api/v1/classes/:classID/entries", use: listEntries)
+        router.post("/api/v1/classes/:classID/entries", use: createEntry)
+        router.get("/api/v1/entries/:entryID", use: entry)
+        router.put("/api/v1/entries/:entryID", use: updateEntry)
+        router.delete("/api/v1/entries/:entryID", use: deleteEntry)
+    }
+
+    @Sendable func today(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard let pupil = try actions.followedPupil(request.queryData["pupil"], viewer: viewer) else { throw NotFound() }
+        let due = try await actions.dueWork(for: pupil, viewer: viewer)
+        return try JSON.response(
+            APIModel.Today(
+                pupil: .init(pupil.pupil), today: due.today.iso,
+                days: due.days.map { .init(date: $0.date.iso, entries: $0.entries.map(APIModel.Entry.init)) }))
+    }
+
+    @Sendable func classes(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let readable = services.policy.readableClassIDs(viewer)
+        let classes = try await services.storage.schools.classes(in: viewer.schoolID).filter { readable?.contains($0.id) ?? true }
+        return try JSON.response(APIModel.ClassList(classes: classes.map(APIModel.SchoolClass.init)))
+    }
+
+    @Sendable func listEntries(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let query = request.queryData
+        let today = services.today(for: viewer)
+        var issues: [FieldIssue] = []
+        func date(_ name: String, default value: LocalDate) -> LocalDate {
+            guard let text = query[name], !text.isEmpty else { return value }
+            guard let date = LocalDate(iso: text) else {
+                issues.append(FieldIssue(field: name, problem: .invalidDate))
+                return value
+            }
+            return date
+        }
+        let from = date("from", default: today.startOfWeek)
+        let to = date("to", default: from.adding(days: 6))
+        if issues.isEmpty && (to < from || from.days(until: to) > Self.maximumRange) {
+            issues.append(FieldIssue(field: "to", problem: .dateOutOfRange))
+        }
+        guard issues.isEmpty else { throw ValidationError(issues) }
+        let entries = try await services.storage.notebook.entries(of: [schoolClass.id], in: viewer.schoolID, sessionDates: from...to)
+        return try JSON.response(APIModel.EntryList(entries: entries.map(APIModel.Entry.init)))
+    }
+
+    @Sendable func createEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard let classID = context.parameters.get("classID") else { throw NotFound() }
+        var request = request
+        let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
+        let entries = try await actions.createEntries(rawClassIDs: [classID] + (body.otherClassIDs ?? []), input: body.input, viewer: viewer)
+        return try JSON.response(APIModel.EntryList(entries: entries.map(APIModel.Entry.init)), status: .created)
+    }
+
+    @Sendable func entry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let entry = try await actions.readableEntry(context.parameters.get("entryID"), viewer: viewer)
+        return try JSON.response(APIModel.Entry(entry))
+    }
+
+    @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        var request = request
+        let rawID = context.parameters.get("entryID")
+        _ = try await actions.editableEntry(rawID, viewer: viewer)
+        let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
+        let entry = try await actions.updateEntry(rawID: rawID, input: body.input, viewer: viewer)
+        return try JSON.response(APIModel.Entry(entry))
+    }
+
+    @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        _ = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,141 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// What pages and the API both do with the notebook: policy first, then the store.
+///
+/// Unknown ids and ids the viewer may not touch throw ``NotFound``; bad content throws
+/// ``ValidationError`` with every problem; nothing is written unless everything holds.
+struct NotebookActions: Sendable {
+    let services: AppServices
+
+    /// Most classes one entry may be posted to at once.
+    static let maximumClasses = 30
+
+    /// Loads a class the viewer may read, or throws ``NotFound``.
+    func readableClass(_ rawID: String?, viewer: Viewer) async throws -> SchoolClass {
+        guard let rawID, let id = SchoolClass.ID(validating: rawID),
+            let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
+            services.policy.allows(viewer, .readNotebook(classID: id, schoolID: schoolClass.schoolID))
+        else { throw NotFound() }
+        return schoolClass
+    }
+
+    /// Loads an entry the viewer may read, or throws ``NotFound``.
+    func readableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
+        guard let rawID, let id = NotebookEntry.ID(validating: rawID),
+            let entry = try await services.storage.notebook.entry(id, in: viewer.schoolID),
+            services.policy.allows(viewer, .readEntry(entry))
+        else { throw NotFound() }
+        return entry
+    }
+
+    /// Loads an entry the viewer may change, or throws ``NotFound``.
+    func editableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
+        guard let rawID, let id = NotebookEntry.ID(validating: rawID),
+            let entry = try await services.storage.notebook.entry(id, in: viewer.schoolID),
+            services.policy.allows(viewer, .editEntry(entry))
+        else { throw NotFound() }
+        return entry
+    }
+
+    /// The pupil whose work the viewer is looking at: `rawID` if given (and allowed), else themself or
+    /// their first child. `nil` for a guardian with no child linked.
+    func followedPupil(_ rawID: String?, viewer: Viewer) throws -> Viewer.Child? {
+        let pupils = services.policy.followedPupils(viewer)
+        guard let rawID, !rawID.isEmpty else { return pupils.first }
+        guard let id = User.ID(validating: rawID), services.policy.allows(viewer, .followPupil(id)),
+            let child = pupils.first(where: { $0.pupil.id == id })
+        else { throw NotFound() }
+        return child
+    }
+
+    /// Posts one entry to every class in `rawClassIDs`.
+    func createEntries(rawClassIDs: [String], input: EntryInput, viewer: Viewer) async throws -> [NotebookEntry] {
+        guard viewer.role == .teacher else { throw NotFound() }
+        var issues: [FieldIssue] = []
+        var seen: Set<String> = []
+        let uniqueIDs = rawClassIDs.filter { !$0.isEmpty && seen.insert($0).inserted }
+        if uniqueIDs.isEmpty {
+            issues.append(FieldIssue(field: "classID", problem: .required))
+        } else if uniqueIDs.count > Self.maximumClasses {
+            issues.append(FieldIssue(field: "classID", problem: .tooMany(max: Self.maximumClasses)))
+        }
+        var classes: [SchoolClass] = []
+        for rawID in uniqueIDs.prefix(Self.maximumClasses) {
+            guard let id = SchoolClass.ID(validating: rawID),
+                let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
+                viewer.taughtClassIDs.contains(id)
+            else { throw NotFound() }
+            classes.append(schoolClass)
+        }
+        var content: EntryContent?
+        do {
+            content = try input.validated(today: services.today(for: viewer))
+        } catch {
+            issues.append(contentsOf: error.issues)
+        }
+        if let content,
+            classes.contains(where: {
+                !services.policy.allows(viewer, .writeNotebook(classID: $0.id, subject: content.subject, schoolID: $0.schoolID))
+            })
+        {
+            issues.append(FieldIssue(field: "subject", problem: .subjectNotTaught))
+        }
+        guard issues.isEmpty, let content else { throw ValidationError(Self.ordered(issues)) }
+
+        let now = services.clock.now()
+        let entries = classes.map { schoolClass in
+            NotebookEntry(
+                id: .make(using: services.identifiers), schoolID: viewer.schoolID, classID: schoolClass.id, teacherID: viewer.user.id,
+                content: content, createdAt: now, updatedAt: now, teacherName: viewer.user.displayName, className: schoolClass.name)
+        }
+        try await services.storage.notebook.createEntries(entries)
+        return entries
+    }
+
+    /// Replaces the content of an entry the viewer may change.
+    func updateEntry(rawID: String?, input: EntryInput, viewer: Viewer) async throws -> NotebookEntry {
+        let entry = try await editableEntry(rawID, viewer: viewer)
+        let content: EntryContent
+        do {
+            content = try input.validated(today: services.today(for: viewer))
+        } catch {
+            throw ValidationError(Self.ordered(error.issues))
+        }
+        if content.subject != entry.content.subject
+            && !services.policy.allows(viewer, .writeNotebook(classID: entry.classID, subject: content.subject, schoolID: entry.schoolID))
+        {
+            throw ValidationError([FieldIssue(field: "subject", problem: .subjectNotTaught)])
+        }
+        guard let updated = try await services.storage.notebook.updateEntry(entry.id, in: viewer.schoolID, content: content, at: services.clock.now())
+        else { throw NotFound() }
+        return updated
+    }
+
+    /// Deletes an entry the viewer may change; returns it as it was.
+    func deleteEntry(rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
+        let entry = try await editableEntry(rawID, viewer: viewer)
+        guard try await services.storage.notebook.deleteEntry(entry.id, in: viewer.schoolID) else { throw NotFound() }
+        return entry
+    }
+
+    /// The work due for `pupil` from today over the page's horizon.
+    func dueWork(for pupil: Viewer.Child, viewer: Viewer) async throws -> DueWork {
+        let today = services.today(for: viewer)
+        let range = today...today.adding(days: DueWork.horizon - 1)
+        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, dueDates: range)
+        return DueWork(entries: entries, today: today)
+    }
+
+    static let fieldOrder = ["classID", "subject", "sessionDate", "done", "work", "dueDate", "estimatedMinutes", "links"]
+
+    /// Issues in the order of the form's fields.
+    static func ordered(_ issues: [FieldIssue]) -> [FieldIssue] {
+        issues.enumerated().sorted { lhs, rhs in
+            let left = fieldOrder.firstIndex(of: lhs.element.field) ?? fieldOrder.count
+            let right = fieldOrder.firstIndex(of: rhs.element.field) ?? fieldOrder.count
+            return (left, lhs.offset) < (right, rhs.offset)
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,248 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+
+/// The notebook's pages: *Aujourd'hui*, weeks of the notebook, classes, and writing entries.
+struct NotebookPages: Sendable {
+    let services: AppServices
+    var actions: NotebookActions { NotebookActions(services: services) }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(Route.Pattern.today, use: today)
+        router.get(Route.Pattern.pupilNotebook, use: pupilNotebook)
+        router.get(Route.Pattern.classes, use: classes)
+        router.get(Route.Pattern.classNotebook, use: classNotebook)
+        router.get(Route.Pattern.newEntry, use: newEntry)
+        router.post(Route.Pattern.entries, use: createEntry)
+        router.get(Route.Pattern.entry, use: entry)
+        router.get(Route.Pattern.editEntry, use: editEntry)
+        router.post(Route.Pattern.entry, use: updateEntry)
+        router.post(Route.Pattern.deleteEntry, use: deleteEntry)
+    }
+
+    /// *Aujourd'hui*: the work due, for a pupil or for the chosen child of a guardian.
+    @Sendable func today(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        guard viewer.role == .pupil || viewer.role == .guardian else { return services.redirect(to: Route.classes.href) }
+        guard let pupil = try actions.followedPupil(request.queryData["pupil"], viewer: viewer) else {
+            return noPupil(request: request, context: context)
+        }
+        let due = try await actions.dueWork(for: pupil, viewer: viewer)
+        let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
+        return services.page(
+            .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, t: t), title: title, section: .today, request: request,
+            context: context)
+    }
+
+    /// A pupil's week across all their classes and groups.
+    @Sendable func pupilNotebook(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        guard viewer.role == .pupil || viewer.role == .guardian else { return services.redirect(to: Route.classes.href) }
+        let query = request.queryData
+        guard let pupil = try actions.followedPupil(query["pupil"], viewer: viewer) else {
+            return noPupil(request: request, context: context)
+        }
+        let week = NotebookWeek(entries: [], anyDay: query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer))
+        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, sessionDates: week.range)
+        let pupilParameter = viewer.role == .guardian ? pupil.pupil.id : nil
+        let tabs =
+            viewer.role == .guardian
+            ? viewer.children.map {
+                ChildTab(
+                    name: $0.pupil.firstName, href: Route.pupilNotebook(pupil: $0.pupil.id, week: week.monday).href,
+                    isCurrent: $0.pupil.id == pupil.pupil.id)
+            } : []
+        let heading = viewer.role == .guardian ? t("notebookOf", ["name": pupil.pupil.firstName]) : t("notebookTitle")
+        let page = NotebookPage(
+            heading: heading, week: NotebookWeek(entries: entries, anyDay: week.monday), childTabs: tabs,
+            link: { Route.pupilNotebook(pupil: pupilParameter, week: $0).href }, t: t)
+        return services.page(.notebook, content: page, title: heading, section: .notebook, request: request, context: context)
+    }
+
+    /// The classes a teacher teaches, or every class for staff.
+    @Sendable func classes(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        guard viewer.role == .teacher || viewer.role == .staff else { return services.redirect(to: Route.today(pupil: nil).href) }
+        let readable = services.policy.readableClassIDs(viewer)
+        let all = try await services.storage.schools.classes(in: viewer.schoolID)
+        let rows = all.filter { readable?.contains($0.id) ?? true }.map { schoolClass in
+            let subjects = viewer.teachings.filter { $0.classID == schoolClass.id }.map(\.subject)
+            return ClassesPage.Row(
+                name: schoolClass.name, href: Route.classNotebook(schoolClass.id, week: nil).href, subjects: subjects.joined(separator: ", "))
+        }
+        let heading = viewer.role == .staff ? t("allClassesTitle") : t("classesTitle")
+        let page = ClassesPage(heading: heading, canWrite: viewer.role == .teacher, classes: rows, hasClasses: !rows.isEmpty)
+        return services.page(.classes, content: page, title: heading, section: .classes, request: request, context: context)
+    }
+
+    /// One class's week.
+    @Sendable func classNotebook(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let anyDay = request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
+        let range = NotebookWeek(entries: [], anyDay: anyDay).range
+        let entries = try await services.storage.notebook.entries(of: [schoolClass.id], in: viewer.schoolID, sessionDates: range)
+        let heading = t("notebookOf", ["name": schoolClass.name])
+        let canWrite = viewer.role == .teacher && viewer.taughtClassIDs.contains(schoolClass.id)
+        let page = NotebookPage(
+            heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), canWrite: canWrite,
+            newEntryHref: Route.newEntry(classID: schoolClass.id).href, link: { Route.classNotebook(schoolClass.id, week: $0).href }, t: t)
+        let section: LayoutModel.Section = viewer.role == .pupil || viewer.role == .guardian ? .notebook : .classes
+        return services.page(.notebook, content: page, title: heading, section: section, request: request, context: context)
+    }
+
+    /// One entry.
+    @Sendable func entry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let entry = try await actions.readableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let canEdit = services.policy.allows(viewer, .editEntry(entry))
+        let back: String =
+            switch viewer.role {
+            case .pupil: Route.pupilNotebook(pupil: nil, week: entry.content.sessionDate).href
+            case .guardian:
+                Route.pupilNotebook(
+                    pupil: viewer.children.first { $0.classIDs.contains(entry.classID) }?.pupil.id, week: entry.content.sessionDate
+                ).href
+            case .teacher, .staff: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href
+            }
+        let page = EntryPage(entry: entry, canEdit: canEdit, backHref: back, t: context.localizer)
+        return services.page(
+            .entry, content: page, title: "\(entry.content.subject) · \(entry.className)", section: .none, request: request, context: context)
+    }
+
+    /// The form for a new entry.
+    @Sendable func newEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard viewer.role == .teacher else { throw NotFound() }
+        var checked: Set<String> = []
+        if let classID = request.queryData["class"], !classID.isEmpty {
+            let schoolClass = try await actions.readableClass(classID, viewer: viewer)
+            checked.insert(schoolClass.id.rawValue)
+        }
+        let today = services.today(for: viewer)
+        return try await entryForm(
+            viewer: viewer, entry: nil, checkedClassIDs: checked,
+            values: ["sessionDate": today.iso, "subject": viewer.teachings.first?.subject ?? ""], links: [], errors: nil,
+            request: request, context: context)
+    }
+
+    /// Posts a new entry to one or several classes.
+    @Sendable func createEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard viewer.role == .teacher else { throw NotFound() }
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = Self.entryInput(from: form)
+        let classIDs = form.all("classID")
+        do {
+            let entries = try await actions.createEntries(rawClassIDs: classIDs, input: input, viewer: viewer)
+            guard let first = entries.first else { throw NotFound() }
+            if entries.count == 1 {
+                return services.redirect(to: Route.entry(first.id).href, notice: "entryPublished")
+            }
+            return services.redirect(
+                to: Route.classNotebook(first.classID, week: first.content.sessionDate).href, notice: "entriesPublished", count: entries.count)
+        } catch let error as ValidationError {
+            return try await entryForm(
+                viewer: viewer, entry: nil, checkedClassIDs: Set(classIDs), values: Self.values(from: form), links: Self.links(from: form),
+                errors: error, request: request, context: context)
+        }
+    }
+
+    /// The form to change an entry.
+    @Sendable func editEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let content = entry.content
+        let values = [
+            "subject": content.subject, "sessionDate": content.sessionDate.iso, "done": content.done, "work": content.work,
+            "dueDate": content.dueDate?.iso ?? "", "estimatedMinutes": content.estimatedMinutes.map(String.init) ?? "",
+        ]
+        return try await entryForm(
+            viewer: viewer, entry: entry, checkedClassIDs: [], values: values,
+            links: content.links.map { EntryFormPage.LinkRow(title: $0.title, url: $0.url) }, errors: nil, request: request, context: context)
+    }
+
+    /// Saves the changes to an entry.
+    @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let rawID = context.parameters.get("entryID")
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        do {
+            let entry = try await actions.updateEntry(rawID: rawID, input: Self.entryInput(from: form), viewer: viewer)
+            return services.redirect(to: Route.entry(entry.id).href, notice: "entrySaved")
+        } catch let error as ValidationError {
+            let entry = try await actions.editableEntry(rawID, viewer: viewer)
+            return try await entryForm(
+                viewer: viewer, entry: entry, checkedClassIDs: [], values: Self.values(from: form), links: Self.links(from: form),
+                errors: error, request: request, context: context)
+        }
+    }
+
+    /// Deletes an entry.
+    @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let entry = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+        return services.redirect(to: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href, notice: "entryDeleted")
+    }
+
+    // MARK: - Helpers
+
+    private func noPupil(request: Request, context: AppRequestContext) -> Response {
+        let t = context.localizer
+        let page = ErrorPage(heading: t("todayTitle"), message: t("noPupil"), issues: [], retry: false, backHref: "/account/devices", backLabel: t("navDevices"))
+        return services.page(.error, content: page, title: t("todayTitle"), section: .today, request: request, context: context)
+    }
+
+    private func entryForm(
+        viewer: Viewer, entry: NotebookEntry?, checkedClassIDs: Set<String>, values: [String: String], links: [EntryFormPage.LinkRow],
+        errors: ValidationError?, request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let t = context.localizer
+        let taught = viewer.taughtClassIDs
+        let classes = try await services.storage.schools.classes(in: viewer.schoolID).filter { taught.contains($0.id) }
+        var subjects: [String] = []
+        for teaching in viewer.teachings where entry == nil || teaching.classID == entry?.classID {
+            if !subjects.contains(teaching.subject) { subjects.append(teaching.subject) }
+        }
+        if let current = entry?.content.subject, !subjects.contains(current) { subjects.insert(current, at: 0) }
+        let selected = values["subject"] ?? ""
+        var rows = links
+        while rows.count < max(3, links.count + 1) && rows.count < EntryInput.Limits.links { rows.append(.init(title: "", url: "")) }
+        var fieldErrors = errors.map { t.fieldErrors($0) } ?? [:]
+        if errors?.problem(for: "classID") == .required { fieldErrors["classID"] = t("problemChooseClass") }
+        let page = EntryFormPage(
+            heading: entry == nil ? t("newEntryTitle") : t("editEntryTitle"), isNew: entry == nil,
+            action: entry.map { Route.updateEntry($0.id).href } ?? Route.createEntry.href, className: entry?.className ?? "",
+            classChoices: classes.map { .init(id: $0.id.rawValue, name: $0.name, isChecked: checkedClassIDs.contains($0.id.rawValue)) },
+            subjectChoices: subjects.map { .init(value: $0, isSelected: $0 == selected) }, values: values, linkRows: rows,
+            errors: fieldErrors, hasErrors: errors != nil, submitLabel: entry == nil ? t("publish") : t("save"),
+            cancelHref: entry.map { Route.entry($0.id).href } ?? Route.classes.href)
+        return services.page(
+            .entryForm, content: page, title: page.heading, section: entry == nil ? .newEntry : .classes, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+
+    static func entryInput(from form: FormData) -> EntryInput {
+        EntryInput(
+            subject: form["subject"], sessionDate: form["sessionDate"], done: form["done"], work: form["work"], dueDate: form["dueDate"],
+            estimatedMinutes: form["estimatedMinutes"],
+            links: zip(form.all("linkTitle") + Array(repeating: "", count: max(0, form.all("linkURL").count - form.all("linkTitle").count)), form.all("linkURL"))
+                .map { EntryInput.LinkInput(title: $0, url: $1) })
+    }
+
+    static func values(from form: FormData) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in ["subject", "sessionDate", "done", "work", "dueDate", "estimatedMinutes"] { values[name] = form[name] ?? "" }
+        return values
+    }
+
+    static func links(from form: FormData) -> [EntryFormPage.LinkRow] {
+        zip(form.all("linkTitle"), form.all("linkURL")).filter { !$0.isEmpty || !$1.isEmpty }.map { .init(title: $0, url: $1) }
+    }
+}

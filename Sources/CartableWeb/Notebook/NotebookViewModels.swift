@@ -1,0 +1,199 @@
+import CartableCore
+import Foundation
+
+/// One entry as a card on *Aujourd'hui* or in a week of the notebook.
+struct EntryCardModel {
+    var subject: String
+    var teacherName: String
+    var className: String
+    var minutes: String?
+    var dueLabel: String?
+    var done: String?
+    var work: String?
+    var showWorkHeading: Bool
+    var links: [EntryLink]
+    var hasLinks: Bool
+    var href: String
+
+    /// A card; `forToday` leaves out what was done in class and the due date (the page groups by it).
+    init(_ entry: NotebookEntry, forToday: Bool, t: Localizer) {
+        let content = entry.content
+        subject = content.subject
+        teacherName = entry.teacherName
+        className = entry.className
+        minutes = content.estimatedMinutes.map { t("minutes", ["count": String($0)]) }
+        dueLabel = forToday ? nil : content.dueDate.map { t("dueLabel", ["date": t.day($0)]) }
+        done = forToday || content.done.isEmpty ? nil : content.done
+        work = content.work.isEmpty ? nil : content.work
+        showWorkHeading = !forToday
+        links = content.links
+        hasLinks = !content.links.isEmpty
+        href = Route.entry(entry.id).href
+    }
+}
+
+/// A day heading with its cards.
+struct DayModel {
+    var heading: String
+    var entries: [EntryCardModel]
+}
+
+/// A guardian's tab for one child.
+struct ChildTab {
+    var name: String
+    var href: String
+    var isCurrent: Bool
+}
+
+/// The *Aujourd'hui* page.
+struct TodayPage {
+    var childTabs: [ChildTab]
+    var hasChildTabs: Bool
+    var dateLine: String
+    var days: [DayModel]
+    var emptyMessage: String
+    var notebookHref: String
+
+    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, t: Localizer) {
+        childTabs =
+            viewer.role == .guardian
+            ? viewer.children.map {
+                ChildTab(name: $0.pupil.firstName, href: Route.today(pupil: $0.pupil.id).href, isCurrent: $0.pupil.id == pupil.pupil.id)
+            } : []
+        hasChildTabs = childTabs.count > 1
+        dateLine = t("todayDateLine", ["date": t.day(due.today)])
+        days = due.days.map { day in
+            let heading: String
+            switch due.today.days(until: day.date) {
+            case 0: heading = t("dueToday")
+            case 1: heading = t("dueTomorrow")
+            default: heading = t("dueOn", ["date": t.day(day.date)])
+            }
+            return DayModel(heading: heading, entries: day.entries.map { EntryCardModel($0, forToday: true, t: t) })
+        }
+        emptyMessage = viewer.role == .guardian ? t("nothingDueFor", ["name": pupil.pupil.firstName]) : t("nothingDue")
+        notebookHref = Route.pupilNotebook(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
+    }
+}
+
+/// A week of a notebook: a pupil's (all their classes) or one class's.
+struct NotebookPage {
+    var heading: String
+    var childTabs: [ChildTab]
+    var hasChildTabs: Bool
+    var previousHref: String
+    var thisWeekHref: String
+    var nextHref: String
+    var weekLabel: String
+    var canWrite: Bool
+    var newEntryHref: String
+    var days: [DayModel]
+
+    init(
+        heading: String, week: NotebookWeek, childTabs: [ChildTab] = [], canWrite: Bool = false, newEntryHref: String = "",
+        link: (LocalDate?) -> String, t: Localizer
+    ) {
+        self.heading = heading
+        self.childTabs = childTabs
+        hasChildTabs = childTabs.count > 1
+        previousHref = link(week.monday.adding(days: -7))
+        thisWeekHref = link(nil)
+        nextHref = link(week.monday.adding(days: 7))
+        weekLabel = t("weekOf", ["start": t.day(week.monday), "end": t.day(week.monday.adding(days: 6))])
+        self.canWrite = canWrite
+        self.newEntryHref = newEntryHref
+        days = week.days.map { day in
+            DayModel(heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, t: t) })
+        }
+    }
+}
+
+/// One entry on its own page.
+struct EntryPage {
+    var subject: String
+    var className: String
+    var teacherName: String
+    var sessionLabel: String
+    var done: String?
+    var work: String?
+    var dueLabel: String
+    var minutes: String?
+    var links: [EntryLink]
+    var hasLinks: Bool
+    var canEdit: Bool
+    var editHref: String
+    var deleteHref: String
+    var backHref: String
+
+    init(entry: NotebookEntry, canEdit: Bool, backHref: String, t: Localizer) {
+        let content = entry.content
+        subject = content.subject
+        className = entry.className
+        teacherName = entry.teacherName
+        sessionLabel = t("sessionOf", ["date": t.day(content.sessionDate)])
+        done = content.done.isEmpty ? nil : content.done
+        work = content.work.isEmpty ? nil : content.work
+        dueLabel = content.dueDate.map { t("dueLabel", ["date": t.day($0)]).capitalizedFirst } ?? ""
+        minutes = content.estimatedMinutes.map { t("minutes", ["count": String($0)]) }
+        links = content.links
+        hasLinks = !content.links.isEmpty
+        self.canEdit = canEdit
+        editHref = Route.editEntry(entry.id).href
+        deleteHref = Route.deleteEntry(entry.id).href
+        self.backHref = backHref
+    }
+}
+
+/// The form to write or change an entry.
+struct EntryFormPage {
+    struct ClassChoice {
+        var id: String
+        var name: String
+        var isChecked: Bool
+    }
+
+    struct SubjectChoice {
+        var value: String
+        var isSelected: Bool
+    }
+
+    struct LinkRow {
+        var title: String
+        var url: String
+    }
+
+    var heading: String
+    var isNew: Bool
+    var action: String
+    var className: String
+    var classChoices: [ClassChoice]
+    var subjectChoices: [SubjectChoice]
+    var values: [String: String]
+    var linkRows: [LinkRow]
+    var errors: [String: String]
+    var hasErrors: Bool
+    var submitLabel: String
+    var cancelHref: String
+}
+
+/// The list of classes for a teacher or staff.
+struct ClassesPage {
+    struct Row {
+        var name: String
+        var href: String
+        var subjects: String
+    }
+
+    var heading: String
+    var canWrite: Bool
+    var classes: [Row]
+    var hasClasses: Bool
+}
+
+extension String {
+    /// The string with its first letter in upper case ("lundi" → "Lundi").
+    var capitalizedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+}

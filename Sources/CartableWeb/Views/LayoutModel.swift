@@ -1,0 +1,74 @@
+import CartableCore
+
+/// The frame around every page: title, language, menu, the signed-in person.
+public struct LayoutModel: Sendable {
+    /// A link of the main menu.
+    public struct NavItem: Sendable {
+        /// What the link says.
+        public var label: String
+        /// Where it goes.
+        public var href: String
+        /// Whether it is the current page.
+        public var isCurrent: Bool
+    }
+
+    /// Menu sections, to mark the current one.
+    public enum Section: Sendable {
+        case today, notebook, classes, newEntry, accounts, devices, none
+    }
+
+    /// `fr` or `en`.
+    public var lang: String
+    /// The page's title.
+    public var title: String
+    /// The stylesheet's fingerprinted path.
+    public var stylesheet: String
+    /// Whether someone is signed in.
+    public var isSignedIn: Bool
+    /// Their name.
+    public var userName: String
+    /// The menu.
+    public var nav: [NavItem]
+    /// The CSRF token for the page's forms.
+    public var csrf: String
+    /// The current path, to come back to after switching language.
+    public var path: String
+    /// The other language's code and name.
+    public var otherLanguageCode: String
+    /// The other language's own name.
+    public var otherLanguageName: String
+    /// A short confirmation ("Entrée publiée.").
+    public var notice: String?
+    /// Whether the footer offers the other language (not on error pages, which have no form token).
+    public var showLanguageSwitch: Bool
+
+    /// Builds the frame for a request.
+    public static func make(
+        title: String, section: Section, context: AppRequestContext, stylesheet: String, path: String, notice: String? = nil
+    ) -> LayoutModel {
+        let t = context.localizer
+        var nav: [NavItem] = []
+        if let viewer = context.viewer {
+            func item(_ key: String, _ route: Route, _ itemSection: Section) {
+                nav.append(NavItem(label: t(key), href: route.href, isCurrent: itemSection == section))
+            }
+            switch viewer.role {
+            case .pupil, .guardian:
+                item("navToday", .today(pupil: nil), .today)
+                item("navNotebook", .pupilNotebook(pupil: nil, week: nil), .notebook)
+            case .teacher:
+                item("navClasses", .classes, .classes)
+                item("navNewEntry", .newEntry(classID: nil), .newEntry)
+            case .staff:
+                item("navAllClasses", .classes, .classes)
+                item("navAccounts", .accounts(search: nil, role: nil, page: 1), .accounts)
+            }
+            item("navDevices", .devices, .devices)
+        }
+        return LayoutModel(
+            lang: context.language.rawValue, title: title, stylesheet: stylesheet, isSignedIn: context.viewer != nil,
+            userName: context.viewer?.user.displayName ?? "", nav: nav, csrf: context.csrfToken, path: path,
+            otherLanguageCode: context.language.other.rawValue, otherLanguageName: context.language.other.nativeName, notice: notice,
+            showLanguageSwitch: !context.csrfToken.isEmpty)
+    }
+}

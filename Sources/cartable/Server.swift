@@ -1,0 +1,57 @@
+import CartableCore
+import CartableStore
+import CartableWeb
+import Foundation
+import Hummingbird
+import Logging
+
+/// Starts the logging system once.
+enum Logs {
+    static func bootstrap(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Opening the database, migrating it, and running a node.
+enum Server {
+    /// Opens the database, runs `body` with it while its pool runs, and closes it.
+    static func withDatabase<Result: Sendable>(
+        _ location: DatabaseLocation, poolSize: Int = 16, logger: Logger, migrate: Bool = true,
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let database = try await Storage.openDatabase(location, poolSize: poolSize, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await database.run() }
+            defer { group.cancelAll() }
+            do {
+                if migrate { try await Migrator().migrate(database, logger: logger) }
+                let result = try await body(database)
+                await database.shutdown()
+                return result
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Opens the database and serves until SIGTERM or SIGINT; migrations run before the server listens,
+    /// then `prepare` (the demo seeds its school there).
+    static func serve(
+        configuration: AppConfiguration, logger: Logger,
+        prepare: @escaping @Sendable (AppServices) async throws -> Void = { _ in },
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let database = try await Storage.openDatabase(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
+        let services = AppServices(
+            configuration: configuration, storage: Storage(database: database),
+            passwords: BcryptPasswordHasher(cost: configuration.passwordCost), views: try ViewRenderer.load(), logger: logger)
+        let app = try await buildApplication(
+            configuration: configuration, services: services, beforeServing: { try await prepare(services) }, onServerRunning: onRunning)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CartableCore
+import CartableStore
+import CartableWeb
+import Foundation
+import Logging
+
+/// Options shared by `serve` and `demo`. Each falls back to an environment variable, then to a default.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on. [env: CARTABLE_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on. [env: CARTABLE_PORT] (default: 8080)")
+    var port: Int?
+
+    @Option(
+        help: """
+            Database: sqlite:PATH (one file, the default) or postgres://USER:PASSWORD@HOST:PORT/NAME. \
+            [env: CARTABLE_DATABASE] (default: sqlite:data/cartable.sqlite; for demo, sqlite:data/demo.sqlite)
+            """)
+    var database: String?
+
+    @Option(help: "When cookies are marked Secure: auto (behind a trusted HTTPS proxy), always, never. [env: CARTABLE_SECURE_COOKIES] (default: auto)")
+    var secureCookies: String?
+
+    @Flag(help: "Believe X-Forwarded-Proto from the proxy in front (only behind your own proxy). [env: CARTABLE_TRUST_PROXY=1] (default: off)")
+    var trustProxy: Bool = false
+
+    @Option(help: "bcrypt cost for new passwords, 10 to 15. [env: CARTABLE_PASSWORD_COST] (default: 11)")
+    var passwordCost: Int?
+
+    @Option(help: "PostgreSQL connections per node. [env: CARTABLE_DATABASE_POOL] (default: 16)")
+    var databasePool: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. [env: CARTABLE_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    /// The resolved configuration.
+    func configuration(defaultDatabase: String) throws -> AppConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = AppConfiguration()
+        configuration.host = host ?? environment["CARTABLE_HOST"] ?? configuration.host
+        if let port = try port ?? Self.integer(environment["CARTABLE_PORT"], name: "CARTABLE_PORT") {
+            guard (0...65_535).contains(port) else { throw ValidationError("The port must be between 0 and 65535.") }
+            configuration.port = port
+        }
+        let databaseText = database ?? environment["CARTABLE_DATABASE"] ?? defaultDatabase
+        guard let location = DatabaseLocation(parsing: databaseText) else {
+            throw ValidationError("The database must be sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/NAME.")
+        }
+        configuration.database = location
+        if let text = secureCookies ?? environment["CARTABLE_SECURE_COOKIES"] {
+            guard let mode = AppConfiguration.SecureCookies(rawValue: text) else {
+                throw ValidationError("--secure-cookies must be auto, always or never.")
+            }
+            configuration.secureCookies = mode
+        }
+        configuration.trustProxy = trustProxy || ["1", "true", "yes"].contains(environment["CARTABLE_TRUST_PROXY"]?.lowercased() ?? "")
+        if let cost = try passwordCost ?? Self.integer(environment["CARTABLE_PASSWORD_COST"], name: "CARTABLE_PASSWORD_COST") {
+            guard (10...15).contains(cost) else { throw ValidationError("The password cost must be between 10 and 15.") }
+            configuration.passwordCost = cost
+        }
+        if let pool = try databasePool ?? Self.integer(environment["CARTABLE_DATABASE_POOL"], name: "CARTABLE_DATABASE_POOL") {
+            guard (1...500).contains(pool) else { throw ValidationError("The database pool must be between 1 and 500.") }
+            configuration.databasePoolSize = pool
+        }
+        return configuration
+    }
+
+    /// The log level asked for.
+    func level() throws -> Logger.Level {
+        let text = logLevel ?? ProcessInfo.processInfo.environment["CARTABLE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: text) else { throw ValidationError("Unknown log level \(text).") }
+        return level
+    }
+
+    static func integer(_ text: String?, name: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else { throw ValidationError("\(name) must be a whole number.") }
+        return value
+    }
+}
+
+/// `--database` alone, for commands that only touch the data.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/NAME. [env: CARTABLE_DATABASE] (default: sqlite:data/cartable.sqlite)")
+    var database: String?
+
+    func location() throws -> DatabaseLocation {
+        let text = database ?? ProcessInfo.processInfo.environment["CARTABLE_DATABASE"] ?? "sqlite:data/cartable.sqlite"
+        guard let location = DatabaseLocation(parsing: text) else {
+            throw ValidationError("The database must be sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/NAME.")
+        }
+        return location
+    }
+}
