@@ -70,6 +70,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CartableTestSupport",
+            dependencies: [
+                "CartableCore",
+                "CartableStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/CartableTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CartableCoreTests",
             dependencies: ["CartableCore"],
@@ -77,7 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CartableStoreTests",
-            dependencies: ["CartableCore", "CartableStore"],
+            dependencies: [
+                "CartableCore", "CartableStore", "CartableTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -86,7 +99,12 @@ let package = Package(
                 "CartableCore",
                 "CartableStore",
                 "CartableWeb",
+                "CartableTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -98,8 +98,10 @@ public final class PostgresDatabase: SQLDatabase {
 
     /// Asks the server `SELECT 1` every second until cancelled, and records whether it answered in time.
     private func probeHealth() async {
+        // Give the pool a moment to start before the first question.
+        try? await Task.sleep(for: probeInterval)
         while !Task.isCancelled {
-            let isReachable = await withTaskGroup(of: Bool.self) { group in
+            let isReachable = await withTaskGroup(of: Bool?.self) { group in
                 group.addTask {
                     do {
                         try await self.client.query("SELECT 1", logger: self.logger)
@@ -110,12 +112,14 @@ public final class PostgresDatabase: SQLDatabase {
                 }
                 group.addTask {
                     try? await Task.sleep(for: self.probeInterval * 2)
-                    return false
+                    return Task.isCancelled ? nil : false
                 }
-                let first = await group.next() ?? false
+                let first = await group.next() ?? nil
                 group.cancelAll()
                 return first
             }
+            // A probe cut short by shutdown says nothing about the server.
+            guard !Task.isCancelled, let isReachable else { return }
             let wasDown = isDown.exchange(!isReachable, ordering: .relaxed)
             if wasDown && isReachable {
                 logger.notice("database reachable again")

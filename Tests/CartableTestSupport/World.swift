@@ -1,0 +1,135 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Synchronization
+
+/// A clock the test sets.
+public final class TestClock: WallClock {
+    private let current: Mutex<Date>
+
+    /// A clock stopped at `start` (default: Monday 23 November 2026, 9:00 in Paris).
+    public init(_ start: Date = TestClock.mondayMorning) {
+        current = Mutex(start)
+    }
+
+    public func now() -> Date { current.withLock { $0 } }
+
+    /// Moves the clock forward.
+    public func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+
+    /// Monday 23 November 2026, 9:00 in Paris (8:00 UTC).
+    public static let mondayMorning = Date(timeIntervalSince1970: 1_795_420_800)
+}
+
+/// A small world for tests: two schools, so that nothing of one may leak to the other.
+///
+/// School A has divisions 4e B (`classA`) and 4e C (`classB`) and the group Espagnol 4e (`group`);
+/// school B has 3e A (`classX`). Each school has a pupil, a guardian, a teacher and staff; school A
+/// has a second pupil and teacher in 4e C. Entries are dated around Monday 23 November 2026.
+public struct World: Sendable {
+    public let school: School
+    public let otherSchool: School
+    public let classA: SchoolClass
+    public let classB: SchoolClass
+    public let group: SchoolClass
+    public let classX: SchoolClass
+    /// Pupil of 4e B and of the group.
+    public let pupil: User
+    /// Pupil of 4e C.
+    public let pupilB: User
+    /// Guardian of `pupil`.
+    public let guardian: User
+    /// Teaches Mathématiques to 4e B and Espagnol to the group.
+    public let teacher: User
+    /// Teaches Français to 4e C.
+    public let teacherB: User
+    public let staff: User
+    public let pupilX: User
+    public let guardianX: User
+    public let teacherX: User
+    public let staffX: User
+    public let roster: Roster
+    /// Mathématiques in 4e B, work due Tuesday 24.
+    public let entryA: NotebookEntry
+    /// Français in 4e C, work due Wednesday 25.
+    public let entryB: NotebookEntry
+    /// Espagnol in the group, work due Thursday 26.
+    public let entryGroup: NotebookEntry
+    /// Mathématiques in 3e A of the other school, due Tuesday 24.
+    public let entryX: NotebookEntry
+
+    /// The password of every account of the world.
+    public static let password = "mot-de-passe-42"
+
+    /// The world; `passwordHash` must be a hash of ``password`` for sign-in tests.
+    public init(passwordHash: String) {
+        var counter = 0
+        func id<T>(_: T.Type = T.self) -> Identifier<T> {
+            counter += 1
+            return Identifier(rawValue: String(format: "00000000-0000-4000-8000-%012d", counter))
+        }
+        school = School(id: id(), uai: "0750001A", name: "Collège Victor Hugo")
+        otherSchool = School(id: id(), uai: "0930002B", name: "Collège Lucie Aubrac")
+        classA = SchoolClass(id: id(), schoolID: school.id, name: "4e B", kind: .division, level: "4e")
+        classB = SchoolClass(id: id(), schoolID: school.id, name: "4e C", kind: .division, level: "4e")
+        group = SchoolClass(id: id(), schoolID: school.id, name: "Espagnol 4e", kind: .group, level: "4e")
+        classX = SchoolClass(id: id(), schoolID: otherSchool.id, name: "3e A", kind: .division, level: "3e")
+        func user(_ login: String, _ first: String, _ last: String, _ role: Role, _ school: School) -> User {
+            User(id: id(), schoolID: school.id, login: login, firstName: first, lastName: last, role: role)
+        }
+        pupil = user("lea.martin", "Léa", "Martin", .pupil, school)
+        pupilB = user("tom.petit", "Tom", "Petit", .pupil, school)
+        guardian = user("sophie.martin", "Sophie", "Martin", .guardian, school)
+        teacher = user("claire.moreau", "Claire", "Moreau", .teacher, school)
+        teacherB = user("paul.durand", "Paul", "Durand", .teacher, school)
+        staff = user("jean.dupont", "Jean", "Dupont", .staff, school)
+        pupilX = user("ines.haddad", "Inès", "Haddad", .pupil, otherSchool)
+        guardianX = user("karim.haddad", "Karim", "Haddad", .guardian, otherSchool)
+        teacherX = user("anne.roux", "Anne", "Roux", .teacher, otherSchool)
+        staffX = user("marc.blanc", "Marc", "Blanc", .staff, otherSchool)
+
+        var roster = Roster()
+        roster.schools = [school, otherSchool]
+        roster.classes = [classA, classB, group, classX]
+        roster.accounts = [pupil, pupilB, guardian, teacher, teacherB, staff, pupilX, guardianX, teacherX, staffX].map {
+            Roster.Account(user: $0, passwordHash: passwordHash)
+        }
+        roster.enrolments = [(classA.id, pupil.id), (group.id, pupil.id), (classB.id, pupilB.id), (classX.id, pupilX.id)]
+        roster.guardianships = [(guardian.id, pupil.id), (guardianX.id, pupilX.id)]
+        roster.teachings = [
+            Teaching(teacherID: teacher.id, classID: classA.id, subject: "Mathématiques"),
+            Teaching(teacherID: teacher.id, classID: group.id, subject: "Espagnol"),
+            Teaching(teacherID: teacherB.id, classID: classB.id, subject: "Français"),
+            Teaching(teacherID: teacherX.id, classID: classX.id, subject: "Mathématiques"),
+        ]
+        self.roster = roster
+
+        let created = TestClock.mondayMorning.addingTimeInterval(-86_400 * 3)
+        func entry(_ schoolClass: SchoolClass, _ teacher: User, _ subject: String, work: String, due: String) -> NotebookEntry {
+            NotebookEntry(
+                id: id(), schoolID: schoolClass.schoolID, classID: schoolClass.id, teacherID: teacher.id,
+                content: EntryContent(
+                    subject: subject, sessionDate: LocalDate(iso: "2026-11-20")!, done: "Cours de \(subject).", work: work,
+                    dueDate: LocalDate(iso: due), estimatedMinutes: 20, links: [EntryLink(title: "Exercices", url: "https://example.org/ex")]),
+                createdAt: created, updatedAt: created, teacherName: teacher.displayName, className: schoolClass.name)
+        }
+        entryA = entry(classA, teacher, "Mathématiques", work: "Exercices 12 et 13 p. 98", due: "2026-11-24")
+        entryB = entry(classB, teacherB, "Français", work: "Lire le chapitre 4", due: "2026-11-25")
+        entryGroup = entry(group, teacher, "Espagnol", work: "Apprendre le vocabulaire p. 44", due: "2026-11-26")
+        entryX = entry(classX, teacherX, "Mathématiques", work: "Fiche n° 7", due: "2026-11-24")
+    }
+
+    /// Every entry of the world.
+    public var entries: [NotebookEntry] { [entryA, entryB, entryGroup, entryX] }
+
+    /// Every account of the world.
+    public var users: [User] { roster.accounts.map(\.user) }
+
+    /// Stores the world.
+    public func seed(_ storage: Storage) async throws {
+        try await storage.schools.importRoster(roster, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
+        try await storage.notebook.createEntries(entries)
+    }
+}
