@@ -42,8 +42,9 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware(views: services.views))
+    router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
     router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
+    router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
     router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
 
     HealthRoutes(database: services.storage.database).addRoutes(to: router)

@@ -6,10 +6,16 @@ import Logging
 
 /// The one place where failures become responses: an HTML page in the reader's language for pages,
 /// a JSON body for the API. Unexpected errors are logged and answered 500 without detail.
+///
+/// It is installed twice: inside the session middleware, so that error pages keep the person's menu
+/// and the session's cookies still reach the browser; and outside it, for failures while finding the
+/// session (the database being down), where nobody is known yet.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let views: ViewRenderer
+    /// Whether the session middleware has run before this one (the inner instance).
+    let knowsSession: Bool
 
     /// How an error is presented.
     struct Presentation {
@@ -36,7 +42,7 @@ struct ErrorMiddleware: RouterMiddleware {
             } else if presentation.code == "unavailable" {
                 context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             }
-            let language = Cookies.language(of: request)
+            let language = knowsSession ? context.language : Cookies.language(of: request)
             let t = Localizer(language)
             if isAPI {
                 let fields = presentation.issues.map { issues in
@@ -47,8 +53,10 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             var pageContext = context
             pageContext.language = language
-            pageContext.viewer = nil
-            pageContext.csrfToken = ""
+            if !knowsSession {
+                pageContext.viewer = nil
+                pageContext.csrfToken = ""
+            }
             let content = ErrorPage(
                 heading: t(presentation.titleKey), message: t(presentation.messageKey),
                 issues: presentation.issues.map { $0.issues.map { t.problem($0.problem) } } ?? [],

@@ -30,9 +30,12 @@ public struct ViewRenderer: Sendable {
     /// The stylesheet, with its fingerprinted path.
     public let stylesheet: StaticAsset
 
+    /// Where the module's resources are.
+    static var resourcesURL: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
+
     /// Loads the templates and assets shipped with the module.
     public static func load() throws -> ViewRenderer {
-        guard let resources = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+        guard let resources = resourcesURL else {
             throw LoadError(description: "the Resources folder is missing from the CartableWeb bundle")
         }
         return try load(from: resources)

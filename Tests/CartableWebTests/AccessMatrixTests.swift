@@ -1,0 +1,204 @@
+import CartableCore
+import Foundation
+import CartableTestSupport
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// Every role × every route × own / other class / other school → allowed or 404. Nothing may leak.
+///
+/// "Own" is what the role legitimately touches (the pupil's class, the guardian's child's class, the
+/// teacher's taught class, staff's school); "other class" is another class of the same school; "other
+/// school" is a class of another school on the same platform.
+@Suite struct AccessMatrixTests {
+    enum Target: String, CaseIterable, Sendable {
+        case own, otherClass, otherSchool
+    }
+
+    /// One route and what each role gets for each target.
+    struct Row: Sendable, CustomTestStringConvertible {
+        var name: String
+        /// Sends the request for `target` as `session`.
+        var send: @Sendable (TestApp, TestSession, Role, Target) async throws -> TestResponse
+        /// The status for each role; targets not listed answer 404.
+        var allowed: [Role: [Target: HTTPResponse.Status]]
+        var testDescription: String { name }
+    }
+
+    static func classID(_ world: World, _ target: Target) -> String {
+        switch target {
+        case .own: world.classA.id.rawValue
+        case .otherClass: world.classB.id.rawValue
+        case .otherSchool: world.classX.id.rawValue
+        }
+    }
+
+    static func entryID(_ world: World, _ target: Target) -> String {
+        switch target {
+        case .own: world.entryA.id.rawValue
+        case .otherClass: world.entryB.id.rawValue
+        case .otherSchool: world.entryX.id.rawValue
+        }
+    }
+
+    static func pupilID(_ world: World, _ target: Target) -> String {
+        switch target {
+        case .own: world.pupil.id.rawValue
+        case .otherClass: world.pupilB.id.rawValue
+        case .otherSchool: world.pupilX.id.rawValue
+        }
+    }
+
+    /// A user to manage: of the viewer's school (own, other class) or of another school.
+    static func accountID(_ world: World, _ target: Target) -> String {
+        switch target {
+        case .own: world.pupil.id.rawValue
+        case .otherClass: world.teacherB.id.rawValue
+        case .otherSchool: world.pupilX.id.rawValue
+        }
+    }
+
+    static let entryForm: [(String, String)] = [
+        ("subject", "Mathématiques"), ("sessionDate", "2026-11-23"), ("done", "Cours"), ("work", "Exercice 1"), ("dueDate", "2026-11-24"),
+    ]
+    static let entryJSON = #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"Cours","work":"Exercice 1","dueDate":"2026-11-24"}"#
+
+    static let readers: [Role: [Target: HTTPResponse.Status]] = [
+        .pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok],
+    ]
+    static func ownTeacher(_ status: HTTPResponse.Status) -> [Role: [Target: HTTPResponse.Status]] { [.teacher: [.own: status]] }
+    static func staffOfSchool(_ status: HTTPResponse.Status) -> [Role: [Target: HTTPResponse.Status]] {
+        [.staff: [.own: status, .otherClass: status]]
+    }
+    static let followers: [Role: [Target: HTTPResponse.Status]] = [.pupil: [.own: .ok], .guardian: [.own: .ok]]
+
+    static let rows: [Row] = [
+        Row(name: "GET class notebook", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/notebook", as: s) }, allowed: readers),
+        Row(name: "GET entry", send: { app, s, _, t in try await app.get("/entries/\(entryID(app.world, t))", as: s) }, allowed: readers),
+        Row(name: "GET entry edit form", send: { app, s, _, t in try await app.get("/entries/\(entryID(app.world, t))/edit", as: s) }, allowed: ownTeacher(.ok)),
+        Row(
+            name: "POST entry update", send: { app, s, _, t in try await app.post("/entries/\(entryID(app.world, t))", form: entryForm, as: s) },
+            allowed: ownTeacher(.seeOther)),
+        Row(
+            name: "POST entry delete", send: { app, s, _, t in try await app.post("/entries/\(entryID(app.world, t))/delete", form: [], as: s) },
+            allowed: ownTeacher(.seeOther)),
+        Row(name: "GET new entry form for class", send: { app, s, _, t in try await app.get("/entries/new?class=\(classID(app.world, t))", as: s) }, allowed: ownTeacher(.ok)),
+        Row(
+            name: "POST new entry", send: { app, s, _, t in try await app.post("/entries", form: [("classID", classID(app.world, t))] + entryForm, as: s) },
+            allowed: ownTeacher(.seeOther)),
+        Row(
+            name: "GET today for pupil",
+            send: { app, s, _, t in try await app.get("/today?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: [
+                .pupil: [.own: .ok], .guardian: [.own: .ok],
+                .teacher: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
+                .staff: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
+            ]),
+        Row(
+            name: "GET notebook for pupil",
+            send: { app, s, _, t in try await app.get("/notebook?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: [
+                .pupil: [.own: .ok], .guardian: [.own: .ok],
+                .teacher: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
+                .staff: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
+            ]),
+        Row(name: "GET account", send: { app, s, _, t in try await app.get("/admin/accounts/\(accountID(app.world, t))", as: s) }, allowed: staffOfSchool(.ok)),
+        Row(
+            name: "POST account password",
+            send: { app, s, _, t in try await app.post("/admin/accounts/\(accountID(app.world, t))/password", form: [("password", "nouveau-mdp-1")], as: s) },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "POST account disable", send: { app, s, _, t in try await app.post("/admin/accounts/\(accountID(app.world, t))/disable", form: [], as: s) },
+            allowed: staffOfSchool(.seeOther)),
+        Row(name: "GET accounts list", send: { app, s, _, _ in try await app.get("/admin/accounts", as: s) }, allowed: [.staff: [.own: .ok, .otherClass: .ok, .otherSchool: .ok]]),
+        // The JSON API.
+        Row(
+            name: "API GET class entries", send: { app, s, _, t in try await app.json(.get, "/api/v1/classes/\(classID(app.world, t))/entries", as: s) },
+            allowed: readers),
+        Row(
+            name: "API POST class entry",
+            send: { app, s, _, t in try await app.json(.post, "/api/v1/classes/\(classID(app.world, t))/entries", body: entryJSON, as: s) },
+            allowed: ownTeacher(.created)),
+        Row(name: "API GET entry", send: { app, s, _, t in try await app.json(.get, "/api/v1/entries/\(entryID(app.world, t))", as: s) }, allowed: readers),
+        Row(
+            name: "API PUT entry", send: { app, s, _, t in try await app.json(.put, "/api/v1/entries/\(entryID(app.world, t))", body: entryJSON, as: s) },
+            allowed: ownTeacher(.ok)),
+        Row(
+            name: "API DELETE entry", send: { app, s, _, t in try await app.json(.delete, "/api/v1/entries/\(entryID(app.world, t))", as: s) },
+            allowed: ownTeacher(.noContent)),
+        Row(name: "API GET today", send: { app, s, _, t in try await app.json(.get, "/api/v1/today?pupil=\(pupilID(app.world, t))", as: s) }, allowed: followers),
+        Row(
+            name: "API PUT account password",
+            send: { app, s, _, t in try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/password", body: #"{"password":"nouveau-mdp-1"}"#, as: s) },
+            allowed: staffOfSchool(.noContent)),
+        Row(
+            name: "API PUT account disabled",
+            send: { app, s, _, t in try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/disabled", body: #"{"isDisabled":true}"#, as: s) },
+            allowed: staffOfSchool(.noContent)),
+    ]
+
+    static func viewer(_ world: World, _ role: Role) -> User {
+        switch role {
+        case .pupil: world.pupil
+        case .guardian: world.guardian
+        case .teacher: world.teacher
+        case .staff: world.staff
+        }
+    }
+
+    @Test(arguments: rows, Role.allCases)
+    func answersOnlyWhatThePolicyAllows(row: Row, role: Role) async throws {
+        try await TestApp.run { (app) async throws in
+            let session = try await app.session(for: Self.viewer(app.world, role))
+            // Destructive requests run on the forbidden targets first, so that the allowed one is still there.
+            for target in [Target.otherSchool, .otherClass, .own] {
+                let entriesBefore = try await app.entryCount()
+                let response = try await row.send(app, session, role, target)
+                let expected = row.allowed[role]?[target] ?? .notFound
+                #expect(response.status == expected, "\(row.name) as \(role) on \(target): \(response.status)")
+                if expected == .notFound {
+                    #expect(try await app.entryCount() == entriesBefore, "a refused request wrote something")
+                }
+            }
+        }
+    }
+
+    /// The people of the other school see none of this school's data, and a disabled account is cut off at once.
+    @Test func aDisabledAccountLosesAccessImmediately() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            #expect(try await app.get("/today", as: pupil).status == .ok)
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.post("/admin/accounts/\(app.world.pupil.id)/disable", form: [], as: staff).status == .seeOther)
+            let after = try await app.get("/today", as: pupil)
+            #expect(after.status == .seeOther)
+            #expect(after.headers[.location]?.hasPrefix("/signin") == true)
+        }
+    }
+
+    @Test func staffCannotDisableThemselves() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.post("/admin/accounts/\(app.world.staff.id)/disable", form: [], as: staff).status == .notFound)
+            #expect(try await app.get("/admin/accounts", as: staff).status == .ok)
+        }
+    }
+
+    @Test(arguments: ["/today", "/notebook", "/classes", "/entries/new", "/account/devices", "/admin/accounts", "/classes/\(World(passwordHash: "").classA.id)/notebook"])
+    func pagesNeedASignedInPerson(path: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let response = try await app.get(path)
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/signin?next=\(path)")
+        }
+    }
+
+    @Test(arguments: ["/api/v1/me", "/api/v1/today", "/api/v1/classes", "/api/v1/sessions", "/api/v1/accounts"])
+    func theAPINeedsASignedInPerson(path: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let response = try await app.json(.get, path)
+            #expect(response.status == .unauthorized)
+            #expect(response.text.contains("\"code\":\"sign_in_required\""))
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import CartableWeb
+
+/// Signing in and out, cookies, remembered devices, revocation.
+@Suite struct SessionTests {
+    /// Signs in through the form, with the anonymous CSRF token the sign-in page hands out.
+    static func signIn(_ app: TestApp, login: String, password: String = World.password, remember: Bool = true, headers: HTTPFields = [:])
+        async throws -> TestResponse
+    {
+        let page = try await app.get("/signin", headers: headers)
+        let csrfCookie = try #require(page.setCookie("cartable_csrf")).split(separator: ";")[0]
+        let token = String(csrfCookie.split(separator: "=")[1])
+        #expect(page.text.contains("value=\"\(token)\""))
+        var headers = headers
+        headers[.cookie] = String(csrfCookie)
+        var form = [("login", login), ("password", password)]
+        if remember { form.append(("remember", "1")) }
+        return try await app.post("/signin", form: form, csrf: token, headers: headers)
+    }
+
+    static func sessionToken(_ response: TestResponse) -> String? {
+        response.setCookie("cartable_session")?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init)
+    }
+
+    @Test func aRememberedSignInSetsALongLivedSafeCookie() async throws {
+        try await TestApp.run { (app) async throws in
+            let response = try await Self.signIn(app, login: "Lea.Martin")
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/today")
+            let cookie = try #require(response.setCookie("cartable_session"))
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(cookie.contains("Path=/"))
+            #expect(cookie.contains("Max-Age=2592000"))
+            #expect(!cookie.contains("Secure"))
+            let token = try #require(Self.sessionToken(response))
+            #expect(token.count >= 43, "at least 256 bits of randomness in base64url")
+            // Only the digest is stored.
+            let stored = try await app.services.storage.database.query("SELECT token_hash FROM sessions")
+            #expect(stored.count == 1)
+            #expect(try stored[0].decode("token_hash", as: String.self) == SessionToken.digest(token))
+            #expect(try await app.services.storage.database.query("SELECT 1 FROM sessions WHERE token_hash = \(token)").isEmpty)
+            // And it works.
+            let today = try await app.get("/today", headers: [.cookie: "cartable_session=\(token)"])
+            #expect(today.status == .ok)
+            #expect(today.visibleText.contains("Léa Martin"))
+        }
+    }
+
+    @Test func aSharedComputerSignInEndsWithTheBrowser() async throws {
+        try await TestApp.run { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin", remember: false)
+            let cookie = try #require(response.setCookie("cartable_session"))
+            #expect(!cookie.contains("Max-Age"))
+            #expect(!cookie.contains("Expires"))
+            let session = try #require(try await app.services.storage.sessions.sessions(of: app.world.pupil.id).first)
+            #expect(!session.isRemembered)
+            #expect(session.expiresAt.timeIntervalSince(session.createdAt) == SessionPolicy().browserLifetime)
+        }
+    }
+
+    @Test func cookiesAreSecureBehindATrustedHTTPSProxy() async throws {
+        try await TestApp.run(configure: { $0.trustProxy = true }) { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin", headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(try #require(response.setCookie("cartable_session")).contains("Secure"))
+        }
+        try await TestApp.run(configure: { $0.trustProxy = false }) { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin", headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(try #require(response.setCookie("cartable_session")).contains("Secure") == false)
+        }
+        try await TestApp.run(configure: { $0.secureCookies = .always }) { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin")
+            #expect(try #require(response.setCookie("cartable_session")).contains("Secure"))
+        }
+    }
+
+    @Test func aFailedSignInSaysSoWithoutSayingWhichFieldWasWrong() async throws {
+        try await TestApp.run { (app) async throws in
+            let wrongPassword = try await Self.signIn(app, login: "lea.martin", password: "pas-le-bon")
+            let unknownLogin = try await Self.signIn(app, login: "personne", password: World.password)
+            for response in [wrongPassword, unknownLogin] {
+                #expect(response.status == .unauthorized)
+                #expect(response.setCookie("cartable_session") == nil)
+                #expect(response.visibleText.contains("Identifiant ou mot de passe incorrect."))
+            }
+            #expect(wrongPassword.visibleText.replacingOccurrences(of: "lea.martin", with: "") == unknownLogin.visibleText.replacingOccurrences(of: "personne", with: ""))
+            #expect(try await app.services.storage.database.query("SELECT 1 FROM sessions").isEmpty)
+        }
+    }
+
+    @Test func aDisabledAccountCannotSignIn() async throws {
+        try await TestApp.run { (app) async throws in
+            _ = try await app.services.storage.identity.setDisabled(true, for: app.world.pupil.id, in: app.world.school.id, at: Date())
+            let response = try await Self.signIn(app, login: "lea.martin")
+            #expect(response.status == .unauthorized)
+        }
+    }
+
+    @Test func passwordsAreStoredAsBcryptHashes() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let created = try await app.post(
+                "/admin/accounts",
+                form: [("firstName", "Nina"), ("lastName", "Roux"), ("login", "nina.roux"), ("role", "pupil"), ("password", "un-secret-1")], as: staff)
+            #expect(created.status == .seeOther)
+            let hash = try #require(try await app.services.storage.identity.credentials(forLogin: "nina.roux")?.passwordHash)
+            #expect(hash.hasPrefix("$2"))
+            #expect(!hash.contains("un-secret-1"))
+            let cost = Int(hash.split(separator: "$")[1]) ?? 0
+            #expect(cost >= 10)
+            #expect(try await Self.signIn(app, login: "nina.roux", password: "un-secret-1").status == .seeOther)
+        }
+    }
+
+    @Test func signingInAgainReplacesTheOldSession() async throws {
+        try await TestApp.run { (app) async throws in
+            let old = try await app.session(for: app.world.pupil)
+            let page = try await app.get("/signin", as: old)
+            #expect(page.status == .seeOther, "already signed in: sent on")
+            let response = try await app.post(
+                "/signin", form: [("login", "lea.martin"), ("password", World.password), ("remember", "1")], as: old)
+            #expect(response.status == .seeOther)
+            let new = try #require(Self.sessionToken(response))
+            #expect(new != old.token)
+            #expect(try await app.get("/today", as: old).status == .seeOther)
+            #expect(try await app.get("/today", headers: [.cookie: "cartable_session=\(new)"]).status == .ok)
+        }
+    }
+
+    @Test func signingOutEndsTheSession() async throws {
+        try await TestApp.run { (app) async throws in
+            let session = try await app.session(for: app.world.teacher)
+            let response = try await app.post("/signout", form: [], as: session)
+            #expect(response.status == .seeOther)
+            #expect(response.setCookie("cartable_session")?.contains("Max-Age=0") == true)
+            #expect(try await app.get("/classes", as: session).status == .seeOther)
+            #expect(try await app.services.storage.sessions.sessions(of: app.world.teacher.id).isEmpty)
+        }
+    }
+
+    @Test func devicesCanBeListedAndRevoked() async throws {
+        try await TestApp.run { (app) async throws in
+            let phone = try await app.session(for: app.world.guardian)
+            let laptop = try await app.session(for: app.world.guardian)
+            let stranger = try await app.session(for: app.world.pupil)
+            let page = try await app.get("/account/devices", as: phone)
+            #expect(page.status == .ok)
+            #expect(page.visibleText.contains("cet appareil"))
+            let sessions = try await app.services.storage.sessions.sessions(of: app.world.guardian.id)
+            #expect(sessions.count == 2)
+            let laptopID = try #require(sessions.first { SessionToken.digest(laptop.token) != "" && $0.csrfToken == laptop.csrf }?.id)
+            // Another person cannot revoke it.
+            #expect(try await app.post("/account/devices/\(laptopID)/revoke", form: [], as: stranger).status == .notFound)
+            #expect(try await app.get("/today", as: laptop).status == .ok)
+            // Its owner can.
+            #expect(try await app.post("/account/devices/\(laptopID)/revoke", form: [], as: phone).status == .seeOther)
+            #expect(try await app.get("/today", as: laptop).status == .seeOther)
+            #expect(try await app.get("/today", as: phone).status == .ok)
+        }
+    }
+
+    @Test func revokingEveryOtherDeviceKeepsThisOne() async throws {
+        try await TestApp.run { (app) async throws in
+            let this = try await app.session(for: app.world.pupil)
+            let others = [try await app.session(for: app.world.pupil), try await app.session(for: app.world.pupil)]
+            #expect(try await app.post("/account/devices/revoke-others", form: [], as: this).status == .seeOther)
+            #expect(try await app.get("/today", as: this).status == .ok)
+            for other in others { #expect(try await app.get("/today", as: other).status == .seeOther) }
+        }
+    }
+
+    @Test func aSessionExpiresUnlessUsedAndSlidesWhenUsed() async throws {
+        try await TestApp.run { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin", remember: false)
+            let token = try #require(Self.sessionToken(response))
+            let cookie: HTTPFields = [.cookie: "cartable_session=\(token)"]
+            app.clock.advance(by: 11 * 3600)
+            #expect(try await app.get("/today", headers: cookie).status == .ok, "used within 12 hours: pushed")
+            app.clock.advance(by: 11 * 3600)
+            #expect(try await app.get("/today", headers: cookie).status == .ok, "pushed again")
+            app.clock.advance(by: 13 * 3600)
+            let expired = try await app.get("/today", headers: cookie)
+            #expect(expired.status == .seeOther)
+            #expect(expired.setCookie("cartable_session")?.contains("Max-Age=0") == true)
+        }
+    }
+
+    @Test func aForgedOrMalformedCookieIsIgnored() async throws {
+        try await TestApp.run { (app) async throws in
+            for value in ["", "abc", String(repeating: "A", count: 43), "'; DROP TABLE sessions; --", String(repeating: "é", count: 500)] {
+                let response = try await app.get("/today", headers: [.cookie: "cartable_session=\(value)"])
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+
+    @Test func theAPISignsInAndOut() async throws {
+        try await TestApp.run { (app) async throws in
+            let bad = try await app.json(.post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"non"}"#)
+            #expect(bad.status == .unauthorized)
+            #expect(bad.text.contains("\"code\":\"sign_in_failed\""))
+            let response = try await app.json(.post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"\#(World.password)","rememberDevice":true}"#)
+            #expect(response.status == .created)
+            let token = try #require(Self.sessionToken(response))
+            let cookie: HTTPFields = [.cookie: "cartable_session=\(token)"]
+            let me = try await app.json(.get, "/api/v1/me", headers: cookie)
+            #expect(me.status == .ok)
+            #expect(me.text.contains("\"login\":\"lea.martin\""))
+            #expect(try await app.json(.delete, "/api/v1/sessions/current", headers: cookie).status == .noContent)
+            #expect(try await app.json(.get, "/api/v1/me", headers: cookie).status == .unauthorized)
+        }
+    }
+}
