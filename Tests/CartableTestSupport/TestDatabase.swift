@@ -23,6 +23,7 @@ public enum TestEngine: String, Sendable, CaseIterable, CustomStringConvertible 
 
 /// A fresh, empty database for one test: a new SQLite file, or a new PostgreSQL schema.
 public enum TestDatabase {
+
     static let logger: Logger = {
         var logger = Logger(label: "cartable.tests")
         logger.logLevel = .error
@@ -38,18 +39,11 @@ public enum TestDatabase {
             let database = try await SQLiteDatabase.open(path: folder.appendingPathComponent("test.sqlite").path, readerCount: 2, logger: logger)
             return (database, { try? FileManager.default.removeItem(at: folder) })
         case .postgres:
-            guard let url = TestEngine.postgresURL, let location = DatabaseLocation(parsing: url) else {
-                throw StoreError.unavailable("CARTABLE_TEST_POSTGRES_URL is not set")
-            }
-            try await admin(location) { try await $0.write { _ = try await $0.execute("CREATE SCHEMA \(raw: String(name))") } }
-            guard let database = PostgresDatabase(location: location, maximumConnections: 8, searchPath: String(name), logger: logger) else {
-                throw StoreError.unavailable("bad PostgreSQL URL")
-            }
+            let shared = try await SharedPostgres.database()
+            try await shared.write { _ = try await $0.execute("CREATE SCHEMA \(raw: String(name))") }
             return (
-                database,
-                {
-                    try? await admin(location) { try await $0.write { _ = try await $0.execute("DROP SCHEMA \(raw: String(name)) CASCADE") } }
-                }
+                shared.scoped(to: String(name)),
+                { _ = try? await shared.write { try await $0.execute("DROP SCHEMA \(raw: String(name)) CASCADE") } }
             )
         }
     }
@@ -92,8 +86,20 @@ public enum TestDatabase {
         }
     }
 
-    private static func admin(_ location: DatabaseLocation, _ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
-        guard let database = PostgresDatabase(location: location, maximumConnections: 1, logger: logger) else { return }
-        try await withRunning(database, body)
+}
+
+/// One pool to the test server for the whole test run, started on first use and never stopped:
+/// each test gets a schema and a view of this pool scoped to it.
+enum SharedPostgres {
+    private static let shared: Task<PostgresDatabase, any Error> = Task {
+        guard let url = TestEngine.postgresURL, let location = DatabaseLocation(parsing: url),
+            let database = PostgresDatabase(location: location, maximumConnections: 12, logger: TestDatabase.logger)
+        else { throw StoreError.unavailable("CARTABLE_TEST_POSTGRES_URL is not set or not a PostgreSQL URL") }
+        Task.detached { try? await database.run() }
+        return database
+    }
+
+    static func database() async throws -> PostgresDatabase {
+        try await shared.value
     }
 }

@@ -14,11 +14,26 @@ public final class PostgresDatabase: SQLDatabase {
 
     private let client: PostgresClient
     private let logger: Logger
+    /// Whether this instance runs the pool (``run()``), or borrows another instance's (see ``scoped(to:)``).
+    private let ownsClient: Bool
+    /// A schema to select at the start of every lease, for instances made by ``scoped(to:)``.
+    private let leaseSchema: String?
     /// Set by the health probe (and by failed queries) while the server cannot be reached, so that
     /// requests fail at once with 503 instead of waiting in the pool's queue.
-    private let isDown = Atomic<Bool>(false)
+    private let isDown: Health
+
+    /// Shared between an instance and its scoped views.
+    final class Health: Sendable {
+        let flag = Atomic<Bool>(false)
+        func load() -> Bool { flag.load(ordering: .relaxed) }
+        func store(_ value: Bool) { flag.store(value, ordering: .relaxed) }
+        func exchange(_ value: Bool) -> Bool { flag.exchange(value, ordering: .relaxed) }
+    }
     /// How often the health probe asks the server, and how long it waits for an answer.
     private let probeInterval: Duration = .seconds(1)
+    /// How the health probe connects: on a connection of its own, so that a busy pool is never taken
+    /// for a server that is down.
+    private let probeConfiguration: PostgresConnection.Configuration?
 
     /// Creates a pool to the server at `location`; call ``run()`` (a service) before using it.
     /// - Parameters:
@@ -39,6 +54,41 @@ public final class PostgresDatabase: SQLDatabase {
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
+        var probe = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: requireTLS ? ((try? NIOSSLContext(configuration: .makeClientConfiguration())).map { .require($0) } ?? .disable) : .disable)
+        probe.options.connectTimeout = .seconds(2)
+        self.probeConfiguration = probe
+        self.ownsClient = true
+        self.leaseSchema = nil
+        self.isDown = Health()
+    }
+
+    private init(borrowing base: PostgresDatabase, schema: String) {
+        self.client = base.client
+        self.logger = base.logger
+        self.ownsClient = false
+        self.probeConfiguration = nil
+        self.leaseSchema = schema
+        self.isDown = base.isDown
+    }
+
+    /// A view of this database that works in `schema`, sharing this instance's pool (which must be running).
+    ///
+    /// Each lease starts with `SET search_path`, so views of different schemas can share connections.
+    /// Tests use it to give each test its own schema without starting and stopping a pool per test.
+    /// - Precondition: `schema` is a plain identifier (letters, digits, underscore).
+    public func scoped(to schema: String) -> PostgresDatabase {
+        precondition(
+            !schema.isEmpty && schema.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" },
+            "schema names are plain identifiers")
+        return PostgresDatabase(borrowing: self, schema: schema)
+    }
+
+    private func prepare(_ connection: PostgresConnection) async throws {
+        if let leaseSchema {
+            try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(leaseSchema)"), logger: logger)
+        }
     }
 
     /// Creates a pool from a parsed location.
@@ -53,7 +103,8 @@ public final class PostgresDatabase: SQLDatabase {
         try failFastIfDown()
         do {
             return try await client.withConnection { connection in
-                try await body(Connection(connection: connection, logger: logger))
+                try await prepare(connection)
+                return try await body(Connection(connection: connection, logger: logger))
             }
         } catch {
             throw noteFailure(error)
@@ -64,6 +115,7 @@ public final class PostgresDatabase: SQLDatabase {
         try failFastIfDown()
         do {
             return try await client.withConnection { connection in
+                try await prepare(connection)
                 try await connection.query("BEGIN", logger: logger)
                 do {
                     let result = try await body(Connection(connection: connection, logger: logger))
@@ -80,6 +132,11 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func run() async throws {
+        guard ownsClient else {
+            // The owner runs the pool; wait until cancelled.
+            try? await Task.sleep(for: .seconds(100 * 365 * 86_400))
+            return
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
             group.addTask { await self.probeHealth() }
@@ -87,43 +144,54 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     private func failFastIfDown() throws {
-        if isDown.load(ordering: .relaxed) { throw StoreError.unavailable("database unreachable") }
+        if isDown.load() { throw StoreError.unavailable("database unreachable") }
     }
 
     private func noteFailure(_ error: any Error) -> any Error {
         let mapped = Self.storeError(error)
-        if case StoreError.unavailable = mapped { isDown.store(true, ordering: .relaxed) }
+        if case StoreError.unavailable = mapped { isDown.store(true) }
         return mapped
     }
 
-    /// Asks the server `SELECT 1` every second until cancelled, and records whether it answered in time.
+    /// Asks the server `SELECT 1` every second on a connection of its own, until cancelled, and records
+    /// whether it answered in time. Only this probe says the server is back.
     private func probeHealth() async {
-        // Give the pool a moment to start before the first question.
-        try? await Task.sleep(for: probeInterval)
+        guard let probeConfiguration else { return }
+        var connection: PostgresConnection?
+        defer { if let connection { Task { try? await connection.close() } } }
         while !Task.isCancelled {
-            let isReachable = await withTaskGroup(of: Bool?.self) { group in
+            let result: (isReachable: Bool, connection: PostgresConnection?)? = await withTaskGroup(of: (Bool, PostgresConnection?)?.self) {
+                [logger, probeInterval, connection] group in
                 group.addTask {
                     do {
-                        try await self.client.query("SELECT 1", logger: self.logger)
-                        return true
+                        let live: PostgresConnection
+                        if let connection, !connection.isClosed {
+                            live = connection
+                        } else {
+                            live = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+                        }
+                        try await live.query("SELECT 1", logger: logger)
+                        return (true, live)
                     } catch {
-                        return false
+                        return (false, nil)
                     }
                 }
                 group.addTask {
-                    try? await Task.sleep(for: self.probeInterval * 2)
-                    return Task.isCancelled ? nil : false
+                    try? await Task.sleep(for: probeInterval * 3)
+                    return Task.isCancelled ? nil : (false, nil)
                 }
                 let first = await group.next() ?? nil
                 group.cancelAll()
                 return first
             }
             // A probe cut short by shutdown says nothing about the server.
-            guard !Task.isCancelled, let isReachable else { return }
-            let wasDown = isDown.exchange(!isReachable, ordering: .relaxed)
-            if wasDown && isReachable {
+            guard !Task.isCancelled, let result else { return }
+            if result.connection == nil, let stale = connection { Task { try? await stale.close() } }
+            connection = result.connection
+            let wasDown = isDown.exchange(!result.isReachable)
+            if wasDown && result.isReachable {
                 logger.notice("database reachable again")
-            } else if !wasDown && !isReachable {
+            } else if !wasDown && !result.isReachable {
                 logger.error("database unreachable")
             }
             try? await Task.sleep(for: probeInterval)
