@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration(defaultDatabase: "sqlite:data/demo.sqlite")
-        Logs.bootstrap(level: try options.level())
+        Logs.bootstrap(level: try options.level(), format: try options.format())
         let logger = Logger(label: "cartable")
         let host = configuration.host
         try await Server.serve(

@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration(defaultDatabase: "sqlite:data/cartable.sqlite")
-        Logs.bootstrap(level: try options.level())
+        Logs.bootstrap(level: try options.level(), format: try options.format())
         let logger = Logger(label: "cartable")
         logger.info("starting", metadata: ["database": "\(configuration.database)"])
         try await Server.serve(configuration: configuration, logger: logger)

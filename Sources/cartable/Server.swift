@@ -7,11 +7,21 @@ import Logging
 
 /// Starts the logging system once.
 enum Logs {
-    static func bootstrap(level: Logger.Level) {
+    /// Log formats: `text` for people, `json` (one object per line) for collectors.
+    enum Format: String, CaseIterable {
+        case text, json
+    }
+
+    static func bootstrap(level: Logger.Level, format: Format = .text) {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, logLevel: level)
+            }
         }
     }
 }

@@ -35,6 +35,16 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error. [env: CARTABLE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @Option(help: "Log format: text or json (one object per line). [env: CARTABLE_LOG_FORMAT] (default: text)")
+    var logFormat: String?
+
+    /// The log format asked for.
+    func format() throws -> Logs.Format {
+        let text = logFormat ?? ProcessInfo.processInfo.environment["CARTABLE_LOG_FORMAT"] ?? "text"
+        guard let format = Logs.Format(rawValue: text) else { throw ValidationError("--log-format must be text or json.") }
+        return format
+    }
+
     /// The resolved configuration.
     func configuration(defaultDatabase: String) throws -> AppConfiguration {
         let environment = ProcessInfo.processInfo.environment

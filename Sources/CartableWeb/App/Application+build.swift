@@ -41,7 +41,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     let authenticator = Authenticator(services: services, decoyHash: decoyHash)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
     router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
