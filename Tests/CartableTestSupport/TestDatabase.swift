@@ -93,7 +93,8 @@ public enum TestDatabase {
 enum SharedPostgres {
     private static let shared: Task<PostgresDatabase, any Error> = Task {
         guard let url = TestEngine.postgresURL, let location = DatabaseLocation(parsing: url),
-            let database = PostgresDatabase(location: location, maximumConnections: 12, logger: TestDatabase.logger)
+            let database = PostgresDatabase(
+                location: location, maximumConnections: 20, leaseTimeout: .seconds(120), logger: TestDatabase.logger)
         else { throw StoreError.unavailable("CARTABLE_TEST_POSTGRES_URL is not set or not a PostgreSQL URL") }
         Task.detached { try? await database.run() }
         return database

@@ -22,7 +22,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// requests fail at once with 503 instead of waiting in the pool's queue.
     private let isDown: Health
 
-    /// Shared between an instance and its scoped views.
+    /// A flag shared between tasks: the health of the server (shared with scoped views), or whether a lease was granted.
     final class Health: Sendable {
         let flag = Atomic<Bool>(false)
         func load() -> Bool { flag.load(ordering: .relaxed) }
@@ -31,6 +31,8 @@ public final class PostgresDatabase: SQLDatabase {
     }
     /// How often the health probe asks the server, and how long it waits for an answer.
     private let probeInterval: Duration = .seconds(1)
+    /// How long a request may wait for a pooled connection before it is answered 503.
+    private let leaseTimeout: Duration
     /// How the health probe connects: on a connection of its own, so that a busy pool is never taken
     /// for a server that is down.
     private let probeConfiguration: PostgresConnection.Configuration?
@@ -38,11 +40,13 @@ public final class PostgresDatabase: SQLDatabase {
     /// Creates a pool to the server at `location`; call ``run()`` (a service) before using it.
     /// - Parameters:
     ///   - maximumConnections: the pool's size; the node never opens more.
-    ///   - searchPath: a schema to use instead of `public` (tests give each test its own).
+    ///   - searchPath: a schema to use instead of `public`.
+    ///   - leaseTimeout: how long an operation may wait for a connection before failing as unavailable.
     public init(
         host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool = false,
-        maximumConnections: Int = 16, searchPath: String? = nil, logger: Logger
+        maximumConnections: Int = 16, searchPath: String? = nil, leaseTimeout: Duration = .seconds(3), logger: Logger
     ) {
+        self.leaseTimeout = leaseTimeout
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
@@ -68,6 +72,7 @@ public final class PostgresDatabase: SQLDatabase {
         self.client = base.client
         self.logger = base.logger
         self.ownsClient = false
+        self.leaseTimeout = base.leaseTimeout
         self.probeConfiguration = nil
         self.leaseSchema = schema
         self.isDown = base.isDown
@@ -92,39 +97,67 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     /// Creates a pool from a parsed location.
-    public convenience init?(location: DatabaseLocation, maximumConnections: Int = 16, searchPath: String? = nil, logger: Logger) {
+    public convenience init?(
+        location: DatabaseLocation, maximumConnections: Int = 16, searchPath: String? = nil, leaseTimeout: Duration = .seconds(3), logger: Logger
+    ) {
         guard case .postgres(let host, let port, let username, let password, let database, let requireTLS) = location else { return nil }
         self.init(
             host: host, port: port, username: username, password: password, database: database, requireTLS: requireTLS,
-            maximumConnections: maximumConnections, searchPath: searchPath, logger: logger)
+            maximumConnections: maximumConnections, searchPath: searchPath, leaseTimeout: leaseTimeout, logger: logger)
     }
 
-    public func read<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result {
-        try failFastIfDown()
-        do {
-            return try await client.withConnection { connection in
-                try await prepare(connection)
-                return try await body(Connection(connection: connection, logger: logger))
+    public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        try await withoutActuallyEscaping(body) { body in
+            try await withLease { connection in
+                try await body(Connection(connection: connection, logger: self.logger))
             }
-        } catch {
-            throw noteFailure(error)
         }
     }
 
-    public func write<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result {
-        try failFastIfDown()
-        do {
-            return try await client.withConnection { connection in
-                try await prepare(connection)
-                try await connection.query("BEGIN", logger: logger)
+    public func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        try await withoutActuallyEscaping(body) { body in
+            try await withLease { connection in
+                try await connection.query("BEGIN", logger: self.logger)
                 do {
-                    let result = try await body(Connection(connection: connection, logger: logger))
-                    try await connection.query("COMMIT", logger: logger)
+                    let result = try await body(Connection(connection: connection, logger: self.logger))
+                    try await connection.query("COMMIT", logger: self.logger)
                     return result
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
                     throw error
                 }
+            }
+        }
+    }
+
+    /// Lends a pooled connection to `body`, but gives up with ``StoreError/unavailable(_:)`` if no
+    /// connection comes within ``leaseTimeout`` (the server just went away, or the pool is saturated):
+    /// a request never waits in the pool's queue for ever. Once `body` has its connection, it is not timed.
+    private func withLease<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try failFastIfDown()
+        let leased = Health()
+        let timeout = leaseTimeout
+        do {
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        leased.store(true)
+                        try await self.prepare(connection)
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    if leased.load() { return nil }
+                    throw StoreError.unavailable("no database connection within \(timeout)")
+                }
+                while let next = try await group.next() {
+                    if let value = next {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StoreError.unavailable("database operation cancelled")
             }
         } catch {
             throw noteFailure(error)

@@ -17,9 +17,9 @@ public protocol SQLDatabase: Sendable {
     /// The engine.
     var dialect: SQLDialect { get }
     /// Lends a connection for reading.
-    func read<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result
+    func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
     /// Lends a connection inside a transaction.
-    func write<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result
+    func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
     /// Keeps the connections alive until cancelled (PostgreSQL's pool needs it; SQLite waits).
     func run() async throws
     /// Closes every connection.

@@ -57,13 +57,13 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func read<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         let index = nextReader.add(1, ordering: .relaxed).newValue
         let connection = readers[abs(index % readers.count)]
         return try await body(Connection(connection: connection))
     }
 
-    public func write<Result: Sendable>(_ body: (any SQLConnection) async throws -> Result) async throws -> Result {
+    public func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         try await writeLock.withLock {
             let connection = Connection(connection: writer)
             try await connection.execute("BEGIN IMMEDIATE")
