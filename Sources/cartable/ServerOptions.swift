@@ -20,7 +20,8 @@ struct ServerOptions: ParsableArguments {
             """)
     var database: String?
 
-    @Option(help: "When cookies are marked Secure: auto (behind a trusted HTTPS proxy), always, never. [env: CARTABLE_SECURE_COOKIES] (default: auto)")
+    @Option(
+        help: "When cookies are marked Secure: auto (behind a trusted HTTPS proxy), always, never. [env: CARTABLE_SECURE_COOKIES] (default: auto)")
     var secureCookies: String?
 
     @Flag(help: "Believe X-Forwarded-Proto from the proxy in front (only behind your own proxy). [env: CARTABLE_TRUST_PROXY=1] (default: off)")

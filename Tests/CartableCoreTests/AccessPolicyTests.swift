@@ -13,7 +13,8 @@ import Testing
     static let classX = SchoolClass.ID(rawValue: "00000000-0000-4000-8000-0000000000ff")
 
     static func user(_ n: Int, _ role: Role, school: School = school) -> User {
-        User(id: .init(rawValue: "00000000-0000-4000-8000-1000000000\(String(format: "%02d", n))"), schoolID: school.id, login: "u\(n)",
+        User(
+            id: .init(rawValue: "00000000-0000-4000-8000-1000000000\(String(format: "%02d", n))"), schoolID: school.id, login: "u\(n)",
             firstName: "U", lastName: "\(n)", role: role)
     }
 
@@ -32,7 +33,8 @@ import Testing
     static func entry(_ classID: SchoolClass.ID, by teacherID: User.ID, subject: String = "Mathématiques", school: School = school) -> NotebookEntry {
         NotebookEntry(
             id: .init(rawValue: "00000000-0000-4000-8000-200000000001"), schoolID: school.id, classID: classID, teacherID: teacherID,
-            content: EntryContent(subject: subject, sessionDate: LocalDate(iso: "2026-11-23")!, done: "x", work: "", dueDate: nil, estimatedMinutes: nil, links: []),
+            content: EntryContent(
+                subject: subject, sessionDate: LocalDate(iso: "2026-11-23")!, done: "x", work: "", dueDate: nil, estimatedMinutes: nil, links: []),
             createdAt: Date(), updatedAt: Date())
     }
 

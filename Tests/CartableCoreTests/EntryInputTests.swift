@@ -48,10 +48,22 @@ import Testing
         (EntryInput(subject: "Maths", sessionDate: "2026-11-23", work: "Exercices", dueDate: "2026-11-20"), "dueDate", .dueBeforeSession),
         (EntryInput(subject: "Maths", sessionDate: "2026-11-23", work: "Exercices", dueDate: "demain"), "dueDate", .invalidDate),
         (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "Cours", dueDate: "2026-11-24"), "work", .required),
-        (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", estimatedMinutes: "0"), "estimatedMinutes", .notInRange(min: 1, max: 600)),
-        (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", estimatedMinutes: "beaucoup"), "estimatedMinutes", .notInRange(min: 1, max: 600)),
-        (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", links: [.init(title: "x", url: "javascript:alert(1)")]), "links", .invalidURL),
-        (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", links: [.init(title: "x", url: "https:// spaced.fr")]), "links", .invalidURL),
+        (
+            EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", estimatedMinutes: "0"), "estimatedMinutes",
+            .notInRange(min: 1, max: 600)
+        ),
+        (
+            EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", estimatedMinutes: "beaucoup"), "estimatedMinutes",
+            .notInRange(min: 1, max: 600)
+        ),
+        (
+            EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", links: [.init(title: "x", url: "javascript:alert(1)")]), "links",
+            .invalidURL
+        ),
+        (
+            EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: "x", links: [.init(title: "x", url: "https:// spaced.fr")]), "links",
+            .invalidURL
+        ),
         (EntryInput(subject: String(repeating: "M", count: 81), sessionDate: "2026-11-23", done: "x"), "subject", .tooLong(max: 80)),
         (EntryInput(subject: "Maths", sessionDate: "2026-11-23", done: String(repeating: "é", count: 10_001)), "done", .tooLong(max: 10_000)),
     ])
@@ -106,7 +118,10 @@ import Testing
         #expect(TextRules.clean("a\r\nb\rc\n", multiline: true) == "a\nb\nc")
     }
 
-    @Test(arguments: [("https://lumni.fr/x", true), ("http://a.b", true), ("ftp://a.b", false), ("https://", false), ("javascript:x", false), ("https://a b", false)])
+    @Test(arguments: [
+        ("https://lumni.fr/x", true), ("http://a.b", true), ("ftp://a.b", false), ("https://", false), ("javascript:x", false),
+        ("https://a b", false),
+    ])
     func recognisesWebAddresses(text: String, expected: Bool) {
         #expect(TextRules.isWebAddress(text) == expected)
     }

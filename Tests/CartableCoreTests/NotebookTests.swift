@@ -12,7 +12,8 @@ import Testing
             schoolID: .init(rawValue: "00000000-0000-4000-8000-000000000001"), classID: classID,
             teacherID: .init(rawValue: "00000000-0000-4000-8000-100000000004"),
             content: EntryContent(
-                subject: subject, sessionDate: LocalDate(iso: session)!, done: "", work: due == nil ? "" : "travail", dueDate: due.flatMap { LocalDate(iso: $0) },
+                subject: subject, sessionDate: LocalDate(iso: session)!, done: "", work: due == nil ? "" : "travail",
+                dueDate: due.flatMap { LocalDate(iso: $0) },
                 estimatedMinutes: nil, links: []),
             createdAt: Date(timeIntervalSince1970: Double(n)), updatedAt: Date())
     }
@@ -20,8 +21,10 @@ import Testing
     @Test func groupsByDueDateWithinTheHorizon() {
         let due = DueWork(
             entries: [
-                entry(1, subject: "SVT", due: "2026-11-24"), entry(2, subject: "Anglais", due: "2026-11-24"), entry(3, subject: "Maths", due: "2026-11-23"),
-                entry(4, subject: "Passé", due: "2026-11-22"), entry(5, subject: "Loin", due: "2026-12-07"), entry(6, subject: "Dernier jour", due: "2026-12-06"),
+                entry(1, subject: "SVT", due: "2026-11-24"), entry(2, subject: "Anglais", due: "2026-11-24"),
+                entry(3, subject: "Maths", due: "2026-11-23"),
+                entry(4, subject: "Passé", due: "2026-11-22"), entry(5, subject: "Loin", due: "2026-12-07"),
+                entry(6, subject: "Dernier jour", due: "2026-12-06"),
                 entry(7, subject: "Sans travail", due: nil),
             ], today: today)
         #expect(due.days.map(\.date.iso) == ["2026-11-23", "2026-11-24", "2026-12-06"])

@@ -1,6 +1,6 @@
 import CartableCore
-import Foundation
 import CartableTestSupport
+import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -73,18 +73,25 @@ import Testing
     static let followers: [Role: [Target: HTTPResponse.Status]] = [.pupil: [.own: .ok], .guardian: [.own: .ok]]
 
     static let rows: [Row] = [
-        Row(name: "GET class notebook", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/notebook", as: s) }, allowed: readers),
+        Row(
+            name: "GET class notebook", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/notebook", as: s) },
+            allowed: readers),
         Row(name: "GET entry", send: { app, s, _, t in try await app.get("/entries/\(entryID(app.world, t))", as: s) }, allowed: readers),
-        Row(name: "GET entry edit form", send: { app, s, _, t in try await app.get("/entries/\(entryID(app.world, t))/edit", as: s) }, allowed: ownTeacher(.ok)),
+        Row(
+            name: "GET entry edit form", send: { app, s, _, t in try await app.get("/entries/\(entryID(app.world, t))/edit", as: s) },
+            allowed: ownTeacher(.ok)),
         Row(
             name: "POST entry update", send: { app, s, _, t in try await app.post("/entries/\(entryID(app.world, t))", form: entryForm, as: s) },
             allowed: ownTeacher(.seeOther)),
         Row(
             name: "POST entry delete", send: { app, s, _, t in try await app.post("/entries/\(entryID(app.world, t))/delete", form: [], as: s) },
             allowed: ownTeacher(.seeOther)),
-        Row(name: "GET new entry form for class", send: { app, s, _, t in try await app.get("/entries/new?class=\(classID(app.world, t))", as: s) }, allowed: ownTeacher(.ok)),
         Row(
-            name: "POST new entry", send: { app, s, _, t in try await app.post("/entries", form: [("classID", classID(app.world, t))] + entryForm, as: s) },
+            name: "GET new entry form for class", send: { app, s, _, t in try await app.get("/entries/new?class=\(classID(app.world, t))", as: s) },
+            allowed: ownTeacher(.ok)),
+        Row(
+            name: "POST new entry",
+            send: { app, s, _, t in try await app.post("/entries", form: [("classID", classID(app.world, t))] + entryForm, as: s) },
             allowed: ownTeacher(.seeOther)),
         Row(
             name: "GET today for pupil",
@@ -102,38 +109,55 @@ import Testing
                 .teacher: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
                 .staff: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .seeOther],
             ]),
-        Row(name: "GET account", send: { app, s, _, t in try await app.get("/admin/accounts/\(accountID(app.world, t))", as: s) }, allowed: staffOfSchool(.ok)),
+        Row(
+            name: "GET account", send: { app, s, _, t in try await app.get("/admin/accounts/\(accountID(app.world, t))", as: s) },
+            allowed: staffOfSchool(.ok)),
         Row(
             name: "POST account password",
-            send: { app, s, _, t in try await app.post("/admin/accounts/\(accountID(app.world, t))/password", form: [("password", "nouveau-mdp-1")], as: s) },
+            send: { app, s, _, t in
+                try await app.post("/admin/accounts/\(accountID(app.world, t))/password", form: [("password", "nouveau-mdp-1")], as: s)
+            },
             allowed: staffOfSchool(.seeOther)),
         Row(
-            name: "POST account disable", send: { app, s, _, t in try await app.post("/admin/accounts/\(accountID(app.world, t))/disable", form: [], as: s) },
+            name: "POST account disable",
+            send: { app, s, _, t in try await app.post("/admin/accounts/\(accountID(app.world, t))/disable", form: [], as: s) },
             allowed: staffOfSchool(.seeOther)),
-        Row(name: "GET accounts list", send: { app, s, _, _ in try await app.get("/admin/accounts", as: s) }, allowed: [.staff: [.own: .ok, .otherClass: .ok, .otherSchool: .ok]]),
+        Row(
+            name: "GET accounts list", send: { app, s, _, _ in try await app.get("/admin/accounts", as: s) },
+            allowed: [.staff: [.own: .ok, .otherClass: .ok, .otherSchool: .ok]]),
         // The JSON API.
         Row(
-            name: "API GET class entries", send: { app, s, _, t in try await app.json(.get, "/api/v1/classes/\(classID(app.world, t))/entries", as: s) },
+            name: "API GET class entries",
+            send: { app, s, _, t in try await app.json(.get, "/api/v1/classes/\(classID(app.world, t))/entries", as: s) },
             allowed: readers),
         Row(
             name: "API POST class entry",
             send: { app, s, _, t in try await app.json(.post, "/api/v1/classes/\(classID(app.world, t))/entries", body: entryJSON, as: s) },
             allowed: ownTeacher(.created)),
-        Row(name: "API GET entry", send: { app, s, _, t in try await app.json(.get, "/api/v1/entries/\(entryID(app.world, t))", as: s) }, allowed: readers),
         Row(
-            name: "API PUT entry", send: { app, s, _, t in try await app.json(.put, "/api/v1/entries/\(entryID(app.world, t))", body: entryJSON, as: s) },
+            name: "API GET entry", send: { app, s, _, t in try await app.json(.get, "/api/v1/entries/\(entryID(app.world, t))", as: s) },
+            allowed: readers),
+        Row(
+            name: "API PUT entry",
+            send: { app, s, _, t in try await app.json(.put, "/api/v1/entries/\(entryID(app.world, t))", body: entryJSON, as: s) },
             allowed: ownTeacher(.ok)),
         Row(
             name: "API DELETE entry", send: { app, s, _, t in try await app.json(.delete, "/api/v1/entries/\(entryID(app.world, t))", as: s) },
             allowed: ownTeacher(.noContent)),
-        Row(name: "API GET today", send: { app, s, _, t in try await app.json(.get, "/api/v1/today?pupil=\(pupilID(app.world, t))", as: s) }, allowed: followers),
+        Row(
+            name: "API GET today", send: { app, s, _, t in try await app.json(.get, "/api/v1/today?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: followers),
         Row(
             name: "API PUT account password",
-            send: { app, s, _, t in try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/password", body: #"{"password":"nouveau-mdp-1"}"#, as: s) },
+            send: { app, s, _, t in
+                try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/password", body: #"{"password":"nouveau-mdp-1"}"#, as: s)
+            },
             allowed: staffOfSchool(.noContent)),
         Row(
             name: "API PUT account disabled",
-            send: { app, s, _, t in try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/disabled", body: #"{"isDisabled":true}"#, as: s) },
+            send: { app, s, _, t in
+                try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/disabled", body: #"{"isDisabled":true}"#, as: s)
+            },
             allowed: staffOfSchool(.noContent)),
     ]
 
@@ -184,7 +208,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/today", "/notebook", "/classes", "/entries/new", "/account/devices", "/admin/accounts", "/classes/\(World(passwordHash: "").classA.id)/notebook"])
+    @Test(arguments: [
+        "/today", "/notebook", "/classes", "/entries/new", "/account/devices", "/admin/accounts",
+        "/classes/\(World(passwordHash: "").classA.id)/notebook",
+    ])
     func pagesNeedASignedInPerson(path: String) async throws {
         try await TestApp.run { (app) async throws in
             let response = try await app.get(path)

@@ -9,7 +9,8 @@ import Testing
 /// Every refused request says what is wrong, in French, and writes nothing.
 @Suite struct BadInputTests {
     static let good: [String: String] = [
-        "subject": "Mathématiques", "sessionDate": "2026-11-23", "done": "Cours", "work": "Exercice 1", "dueDate": "2026-11-24", "estimatedMinutes": "20",
+        "subject": "Mathématiques", "sessionDate": "2026-11-23", "done": "Cours", "work": "Exercice 1", "dueDate": "2026-11-24",
+        "estimatedMinutes": "20",
     ]
 
     static func form(_ changes: [String: String], classIDs: [String]) -> [(String, String)] {
@@ -192,10 +193,16 @@ import Testing
             #expect(body.error.fields?.first { $0.field == "dueDate" }?.message == "La date à rendre ne peut pas être avant la séance.")
             #expect(try await app.json(.post, path, body: "{not json", as: teacher).status == .badRequest)
             #expect(try await app.json(.post, path, body: #"{"subject":42}"#, as: teacher).status == .badRequest)
-            #expect(try await app.json(.post, path, body: #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"x","otherClassIDs":["\#(app.world.classX.id)"]}"#, as: teacher).status == .notFound)
+            #expect(
+                try await app.json(
+                    .post, path,
+                    body: #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"x","otherClassIDs":["\#(app.world.classX.id)"]}"#,
+                    as: teacher
+                ).status == .notFound)
             #expect(try await app.entryCount() == app.world.entries.count)
             let english = try await app.json(
-                .post, path, body: #"{"subject":"","sessionDate":"2026-11-23","done":"x"}"#, as: teacher, headers: [.acceptLanguage: "en-GB,en;q=0.9"])
+                .post, path, body: #"{"subject":"","sessionDate":"2026-11-23","done":"x"}"#, as: teacher, headers: [.acceptLanguage: "en-GB,en;q=0.9"]
+            )
             #expect(try english.decode(Body.self).error.fields?.first?.message == "This field is required.")
         }
     }
@@ -218,7 +225,8 @@ import Testing
             let staff = try await app.session(for: app.world.staff)
             let before = try await app.userCount()
             let taken = try await app.post(
-                "/admin/accounts", form: [("firstName", "Léa"), ("lastName", "Bis"), ("login", "LEA.MARTIN"), ("role", "pupil"), ("password", "assez-long")],
+                "/admin/accounts",
+                form: [("firstName", "Léa"), ("lastName", "Bis"), ("login", "LEA.MARTIN"), ("role", "pupil"), ("password", "assez-long")],
                 as: staff)
             #expect(taken.status == .unprocessableContent)
             #expect(taken.visibleText.contains("Cet identifiant est déjà pris."))
@@ -229,7 +237,9 @@ import Testing
                 #expect(bad.visibleText.contains(message), "\(message)")
             }
             #expect(try await app.userCount() == before)
-            let api = try await app.json(.post, "/api/v1/accounts", body: #"{"login":"lea.martin","firstName":"A","lastName":"B","role":"pupil","password":"assez-long"}"#, as: staff)
+            let api = try await app.json(
+                .post, "/api/v1/accounts", body: #"{"login":"lea.martin","firstName":"A","lastName":"B","role":"pupil","password":"assez-long"}"#,
+                as: staff)
             #expect(api.status == .unprocessableContent)
             #expect(try await app.userCount() == before)
         }
@@ -245,7 +255,9 @@ import Testing
             #expect(response.visibleText.contains("Au moins 8 caractères."))
             #expect(try await app.services.storage.identity.credentials(forLogin: "lea.martin")?.passwordHash == before)
             #expect(try await app.get("/today", as: pupil).status == .ok, "not signed out")
-            #expect(try await app.post("/admin/accounts/\(app.world.pupil.id)/password", form: [("password", "nouveau-mdp")], as: staff).status == .seeOther)
+            #expect(
+                try await app.post("/admin/accounts/\(app.world.pupil.id)/password", form: [("password", "nouveau-mdp")], as: staff).status
+                    == .seeOther)
             #expect(try await app.get("/today", as: pupil).status == .seeOther, "a new password signs the person out everywhere")
         }
     }

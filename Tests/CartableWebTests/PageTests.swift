@@ -86,7 +86,10 @@ import Testing
             #expect(edit.text.contains("Exercices 12 et 13 p. 98"))
             let saved = try await app.post(
                 "/entries/\(app.world.entryA.id)",
-                form: [("subject", "Mathématiques"), ("sessionDate", "2026-11-20"), ("done", "Cours"), ("work", "Exercices 14 à 16"), ("dueDate", "2026-11-24")],
+                form: [
+                    ("subject", "Mathématiques"), ("sessionDate", "2026-11-20"), ("done", "Cours"), ("work", "Exercices 14 à 16"),
+                    ("dueDate", "2026-11-24"),
+                ],
                 as: teacher)
             #expect(saved.status == .seeOther)
             #expect(try await app.services.storage.notebook.entry(app.world.entryA.id, in: app.world.school.id)?.content.work == "Exercices 14 à 16")
@@ -110,7 +113,8 @@ import Testing
             #expect(!search.visibleText.contains("Haddad"))
             let created = try await app.post(
                 "/admin/accounts",
-                form: [("firstName", "Nina"), ("lastName", "Roux"), ("login", "nina.roux"), ("role", "teacher"), ("password", "bienvenue-2026")], as: staff)
+                form: [("firstName", "Nina"), ("lastName", "Roux"), ("login", "nina.roux"), ("role", "teacher"), ("password", "bienvenue-2026")],
+                as: staff)
             #expect(created.status == .seeOther)
             let account = try await app.get(try #require(created.headers[.location]), as: staff)
             #expect(account.visibleText.contains("Compte créé."))
@@ -172,7 +176,8 @@ import Testing
             let gets: [(Route, TestSession)] = [
                 (.home, pupil), (.signIn(next: "/today"), pupil), (.today(pupil: nil), pupil), (.today(pupil: world.pupil.id), pupil),
                 (.pupilNotebook(pupil: nil, week: LocalDate(iso: "2026-11-16")), pupil), (.classes, teacher),
-                (.classNotebook(world.classA.id, week: nil), teacher), (.newEntry(classID: world.classA.id), teacher), (.entry(world.entryA.id), teacher),
+                (.classNotebook(world.classA.id, week: nil), teacher), (.newEntry(classID: world.classA.id), teacher),
+                (.entry(world.entryA.id), teacher),
                 (.editEntry(world.entryA.id), teacher), (.devices, pupil), (.accounts(search: "Léa Martin", role: .pupil, page: 2), staff),
                 (.newAccount, staff), (.account(world.pupil.id), staff),
             ]
@@ -183,7 +188,8 @@ import Testing
             let posts: [(Route, TestSession, [(String, String)])] = [
                 (.updateEntry(world.entryA.id), teacher, []), (.createEntry, teacher, []), (.accountPassword(world.pupil.id), staff, []),
                 (.createAccount, staff, []), (.language, pupil, [("lang", "fr")]), (.revokeOtherDevices, pupil, []),
-                (.enableAccount(world.pupilB.id), staff, []), (.disableAccount(world.pupilB.id), staff, []), (.deleteEntry(world.entryA.id), teacher, []),
+                (.enableAccount(world.pupilB.id), staff, []), (.disableAccount(world.pupilB.id), staff, []),
+                (.deleteEntry(world.entryA.id), teacher, []),
                 (.signOut, pupil, []),
             ]
             for (route, session, form) in posts {
@@ -246,7 +252,8 @@ import Testing
             // A heavy week: 30 entries due in the next days for the pupil's class.
             let teacher = try await app.session(for: app.world.teacher)
             for index in 0..<30 {
-                let body = #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"Cours \#(index)","work":"Exercices \#(index) à \#(index + 3) p. \#(100 + index), puis relire la leçon et préparer les questions.","dueDate":"2026-11-2\#(4 + index % 5)","estimatedMinutes":30,"links":[{"title":"Exercices en ligne","url":"https://fr.khanacademy.org/math/\#(index)"}]}"#
+                let body =
+                    #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"Cours \#(index)","work":"Exercices \#(index) à \#(index + 3) p. \#(100 + index), puis relire la leçon et préparer les questions.","dueDate":"2026-11-2\#(4 + index % 5)","estimatedMinutes":30,"links":[{"title":"Exercices en ligne","url":"https://fr.khanacademy.org/math/\#(index)"}]}"#
                 #expect(try await app.json(.post, "/api/v1/classes/\(app.world.classA.id)/entries", body: body, as: teacher).status == .created)
             }
             let pupil = try await app.session(for: app.world.pupil)
@@ -257,4 +264,3 @@ import Testing
         }
     }
 }
-

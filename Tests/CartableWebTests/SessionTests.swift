@@ -90,7 +90,9 @@ import Testing
                 #expect(response.setCookie("cartable_session") == nil)
                 #expect(response.visibleText.contains("Identifiant ou mot de passe incorrect."))
             }
-            #expect(wrongPassword.visibleText.replacingOccurrences(of: "lea.martin", with: "") == unknownLogin.visibleText.replacingOccurrences(of: "personne", with: ""))
+            #expect(
+                wrongPassword.visibleText.replacingOccurrences(of: "lea.martin", with: "")
+                    == unknownLogin.visibleText.replacingOccurrences(of: "personne", with: ""))
             #expect(try await app.services.storage.database.query("SELECT 1 FROM sessions").isEmpty)
         }
     }
@@ -108,7 +110,8 @@ import Testing
             let staff = try await app.session(for: app.world.staff)
             let created = try await app.post(
                 "/admin/accounts",
-                form: [("firstName", "Nina"), ("lastName", "Roux"), ("login", "nina.roux"), ("role", "pupil"), ("password", "un-secret-1")], as: staff)
+                form: [("firstName", "Nina"), ("lastName", "Roux"), ("login", "nina.roux"), ("role", "pupil"), ("password", "un-secret-1")], as: staff
+            )
             #expect(created.status == .seeOther)
             let hash = try #require(try await app.services.storage.identity.credentials(forLogin: "nina.roux")?.passwordHash)
             #expect(hash.hasPrefix("$2"))
@@ -206,7 +209,8 @@ import Testing
             let bad = try await app.json(.post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"non"}"#)
             #expect(bad.status == .unauthorized)
             #expect(bad.text.contains("\"code\":\"sign_in_failed\""))
-            let response = try await app.json(.post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"\#(World.password)","rememberDevice":true}"#)
+            let response = try await app.json(
+                .post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"\#(World.password)","rememberDevice":true}"#)
             #expect(response.status == .created)
             let token = try #require(Self.sessionToken(response))
             let cookie: HTTPFields = [.cookie: "cartable_session=\(token)"]
@@ -215,6 +219,32 @@ import Testing
             #expect(me.text.contains("\"login\":\"lea.martin\""))
             #expect(try await app.json(.delete, "/api/v1/sessions/current", headers: cookie).status == .noContent)
             #expect(try await app.json(.get, "/api/v1/me", headers: cookie).status == .unauthorized)
+        }
+    }
+
+    @Test func theAPIListsAndRevokesOnlyOnesOwnDevices() async throws {
+        try await TestApp.run { (app) async throws in
+            let mine = try await app.session(for: app.world.teacher)
+            let other = try await app.session(for: app.world.teacher)
+            let stranger = try await app.session(for: app.world.staff)
+            let listed = try await app.json(.get, "/api/v1/sessions", as: mine)
+            #expect(listed.status == .ok)
+            struct List: Decodable {
+                struct Item: Decodable {
+                    var id: String
+                    var isCurrent: Bool
+                }
+                var sessions: [Item]
+            }
+            let sessions = try listed.decode(List.self).sessions
+            #expect(sessions.count == 2)
+            #expect(sessions.filter(\.isCurrent).count == 1)
+            let otherID = try #require(sessions.first { !$0.isCurrent }?.id)
+            #expect(try await app.json(.delete, "/api/v1/sessions/\(otherID)", as: stranger).status == .notFound)
+            #expect(try await app.get("/classes", as: other).status == .ok)
+            #expect(try await app.json(.delete, "/api/v1/sessions/\(otherID)", as: mine).status == .noContent)
+            #expect(try await app.get("/classes", as: other).status == .seeOther)
+            #expect(try await app.json(.delete, "/api/v1/sessions/pas-un-id", as: mine).status == .notFound)
         }
     }
 }

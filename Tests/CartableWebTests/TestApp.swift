@@ -1,7 +1,6 @@
 import CartableCore
 import CartableStore
 import CartableTestSupport
-@testable import CartableWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +8,8 @@ import HummingbirdBcrypt
 import HummingbirdTesting
 import Logging
 import NIOCore
+
+@testable import CartableWeb
 
 /// A signed-in device for tests: its cookie and the CSRF token its forms carry.
 struct TestSession: Sendable {
@@ -102,7 +103,8 @@ struct TestApp: Sendable {
     }
 
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))
             ?? ""
     }
 

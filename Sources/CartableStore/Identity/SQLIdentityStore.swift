@@ -127,10 +127,10 @@ public struct SQLIdentityStore: IdentityStore {
             let pattern = "%" + Self.escapeLike(search.lowercased()) + "%"
             query =
                 query
-                + """
-                 AND (lower(u.login) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name) LIKE \(pattern) ESCAPE '\\'
-                 OR lower(u.last_name) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name || ' ' || u.last_name) LIKE \(pattern) ESCAPE '\\')
-                """
+                    + """
+                     AND (lower(u.login) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name) LIKE \(pattern) ESCAPE '\\'
+                     OR lower(u.last_name) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name || ' ' || u.last_name) LIKE \(pattern) ESCAPE '\\')
+                    """
         }
         query = query + " ORDER BY u.last_name, u.first_name, u.id LIMIT \(limit) OFFSET \(offset)"
         return try await database.query(query).map(Self.user(from:))

@@ -44,7 +44,9 @@ struct AccountPages: Sendable {
             in: viewer.schoolID, role: role, matching: search.isEmpty ? nil : String(search.prefix(80)), limit: Self.pageSize + 1,
             offset: (page - 1) * Self.pageSize)
         let rows = users.prefix(Self.pageSize).map {
-            AccountsPage.Row(name: "\($0.lastName) \($0.firstName)", login: $0.login, role: t.role($0.role), isDisabled: $0.isDisabled, href: Route.account($0.id).href)
+            AccountsPage.Row(
+                name: "\($0.lastName) \($0.firstName)", login: $0.login, role: t.role($0.role), isDisabled: $0.isDisabled,
+                href: Route.account($0.id).href)
         }
         let content = AccountsPage(
             search: search, roleChoices: t.roleChoices(selected: role?.rawValue, includingAll: true), users: Array(rows), hasUsers: !rows.isEmpty,

@@ -95,7 +95,9 @@ public enum Catalogue {
         Message("seeNotebook", "Voir le cahier de textes de la semaine", "See this week's homework notebook"),
         Message("openEntry", "Ouvrir", "Open"),
         Message("minutes", "environ {count} min", "about {count} min"),
-        Message("noPupil", "Aucun élève n'est rattaché à ce compte. Contactez la vie scolaire.", "No pupil is linked to this account. Contact the school office."),
+        Message(
+            "noPupil", "Aucun élève n'est rattaché à ce compte. Contactez la vie scolaire.",
+            "No pupil is linked to this account. Contact the school office."),
     ]
 
     static let notebook: [Message] = [
@@ -125,7 +127,9 @@ public enum Catalogue {
         Message("newEntryTitle", "Écrire dans le cahier de textes", "Write in the homework notebook"),
         Message("editEntryTitle", "Modifier l'entrée", "Edit the entry"),
         Message("forClasses", "Pour les classes", "For the classes"),
-        Message("forClassesHint", "Cochez plusieurs classes pour publier la même entrée partout.", "Tick several classes to post the same entry to all of them."),
+        Message(
+            "forClassesHint", "Cochez plusieurs classes pour publier la même entrée partout.",
+            "Tick several classes to post the same entry to all of them."),
         Message("subject", "Matière", "Subject"),
         Message("sessionDate", "Date de la séance", "Date of the lesson"),
         Message("dueDate", "À faire pour le", "Due on"),
@@ -168,18 +172,24 @@ public enum Catalogue {
         Message("newPassword", "Nouveau mot de passe", "New password"),
         Message("resetPasswordButton", "Changer le mot de passe", "Change the password"),
         Message("disableAccount", "Désactiver le compte", "Disable the account"),
-        Message("disableAccountHint", "La personne ne pourra plus se connecter et ses appareils seront déconnectés.", "The person can no longer sign in and their devices are signed out."),
+        Message(
+            "disableAccountHint", "La personne ne pourra plus se connecter et ses appareils seront déconnectés.",
+            "The person can no longer sign in and their devices are signed out."),
         Message("enableAccount", "Réactiver le compte", "Enable the account"),
         Message("backToAccounts", "Retour aux comptes", "Back to accounts"),
         Message("accountCreated", "Compte créé.", "Account created."),
-        Message("passwordChanged", "Mot de passe changé. Donnez-le à la personne : il ne sera plus affiché.", "Password changed. Give it to the person: it will not be shown again."),
+        Message(
+            "passwordChanged", "Mot de passe changé. Donnez-le à la personne : il ne sera plus affiché.",
+            "Password changed. Give it to the person: it will not be shown again."),
         Message("accountDisabled", "Compte désactivé.", "Account disabled."),
         Message("accountEnabled", "Compte réactivé.", "Account enabled."),
     ]
 
     static let devices: [Message] = [
         Message("devicesTitle", "Mes appareils", "My devices"),
-        Message("devicesIntro", "Les appareils où vous êtes connecté. Déconnectez ceux que vous ne reconnaissez pas.", "The devices where you are signed in. Sign out the ones you do not recognise."),
+        Message(
+            "devicesIntro", "Les appareils où vous êtes connecté. Déconnectez ceux que vous ne reconnaissez pas.",
+            "The devices where you are signed in. Sign out the ones you do not recognise."),
         Message("thisDevice", "cet appareil", "this device"),
         Message("signedInOn", "connecté le", "signed in on"),
         Message("lastSeen", "vu le", "last seen"),
@@ -198,20 +208,30 @@ public enum Catalogue {
         Message("errorInvalidTitle", "Demande incorrecte", "Incorrect request"),
         Message("errorInvalid", "Certaines informations sont à corriger. Rien n'a été enregistré.", "Some details need fixing. Nothing was saved."),
         Message("errorExpiredTitle", "Formulaire expiré", "Form expired"),
-        Message("errorExpired", "Ce formulaire a expiré. Revenez en arrière, rechargez la page et recommencez. Rien n'a été enregistré.", "This form has expired. Go back, reload the page and try again. Nothing was saved."),
+        Message(
+            "errorExpired", "Ce formulaire a expiré. Revenez en arrière, rechargez la page et recommencez. Rien n'a été enregistré.",
+            "This form has expired. Go back, reload the page and try again. Nothing was saved."),
         Message("errorTooLargeTitle", "Envoi trop gros", "Too much data"),
-        Message("errorTooLarge", "Ce que vous avez envoyé est trop gros. Raccourcissez le texte et réessayez. Rien n'a été enregistré.", "What you sent is too large. Shorten the text and try again. Nothing was saved."),
+        Message(
+            "errorTooLarge", "Ce que vous avez envoyé est trop gros. Raccourcissez le texte et réessayez. Rien n'a été enregistré.",
+            "What you sent is too large. Shorten the text and try again. Nothing was saved."),
         Message("errorUnavailableTitle", "Service momentanément indisponible", "Service briefly unavailable"),
-        Message("errorUnavailable", "Cartable ne peut pas joindre ses données pour l'instant. Votre travail n'est pas perdu : réessayez dans un instant.", "Cartable cannot reach its data right now. Nothing is lost: try again in a moment."),
+        Message(
+            "errorUnavailable", "Cartable ne peut pas joindre ses données pour l'instant. Votre travail n'est pas perdu : réessayez dans un instant.",
+            "Cartable cannot reach its data right now. Nothing is lost: try again in a moment."),
         Message("errorRetryHint", "La page se rechargera d'elle-même si vous réessayez dans quelques secondes.", "Try again in a few seconds."),
         Message("errorServerTitle", "Une erreur s'est produite", "Something went wrong"),
-        Message("errorServer", "Une erreur s'est produite de notre côté. Réessayez ; si cela recommence, prévenez l'établissement.", "Something went wrong on our side. Try again; if it happens again, tell the school."),
+        Message(
+            "errorServer", "Une erreur s'est produite de notre côté. Réessayez ; si cela recommence, prévenez l'établissement.",
+            "Something went wrong on our side. Try again; if it happens again, tell the school."),
         Message("errorMethodTitle", "Action impossible", "Action not possible"),
         Message("errorMethod", "Cette action n'est pas possible ici.", "This action is not possible here."),
         Message("errorSignInRequired", "Connectez-vous pour continuer.", "Sign in to continue."),
         Message("errorSignInFailed", "Identifiant ou mot de passe incorrect.", "Wrong username or password."),
         Message("errorDuplicate", "Cet élément existe déjà.", "This already exists."),
-        Message("errorBadJSON", "Le corps de la requête n'est pas du JSON valide pour cette action.", "The request body is not valid JSON for this action."),
+        Message(
+            "errorBadJSON", "Le corps de la requête n'est pas du JSON valide pour cette action.",
+            "The request body is not valid JSON for this action."),
         Message("backHome", "Retour à l'accueil", "Back to the home page"),
     ]
 
@@ -223,12 +243,19 @@ public enum Catalogue {
         Message("problemDateOutOfRange", "Cette date est trop loin d'aujourd'hui.", "This date is too far from today."),
         Message("problemDueBeforeSession", "La date à rendre ne peut pas être avant la séance.", "The due date cannot be before the lesson."),
         Message("problemNotInRange", "Un nombre entier entre {min} et {max}.", "A whole number between {min} and {max}."),
-        Message("problemInvalidURL", "Adresse non valide : elle doit commencer par https:// ou http://.", "Not a valid address: it must start with https:// or http://."),
+        Message(
+            "problemInvalidURL", "Adresse non valide : elle doit commencer par https:// ou http://.",
+            "Not a valid address: it must start with https:// or http://."),
         Message("problemTooMany", "Pas plus de {max}.", "No more than {max}."),
-        Message("problemInvalidLogin", "Seulement des lettres minuscules sans accent, des chiffres, le point, le tiret et le tiret bas.", "Only lower-case letters without accents, digits, dot, dash and underscore."),
+        Message(
+            "problemInvalidLogin", "Seulement des lettres minuscules sans accent, des chiffres, le point, le tiret et le tiret bas.",
+            "Only lower-case letters without accents, digits, dot, dash and underscore."),
         Message("problemLoginTaken", "Cet identifiant est déjà pris.", "This username is already taken."),
-        Message("problemSubjectNotTaught", "Vous n'enseignez pas cette matière dans une des classes choisies.", "You do not teach this subject in one of the chosen classes."),
-        Message("problemNothingWritten", "Écrivez ce qui a été fait en classe ou le travail à faire.", "Write what was done in class or the work to do."),
+        Message(
+            "problemSubjectNotTaught", "Vous n'enseignez pas cette matière dans une des classes choisies.",
+            "You do not teach this subject in one of the chosen classes."),
+        Message(
+            "problemNothingWritten", "Écrivez ce qui a été fait en classe ou le travail à faire.", "Write what was done in class or the work to do."),
         Message("problemInvalidChoice", "Choisissez une des propositions.", "Pick one of the choices."),
         Message("problemChooseClass", "Cochez au moins une classe.", "Tick at least one class."),
     ]

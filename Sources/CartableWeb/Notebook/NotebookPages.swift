@@ -195,7 +195,8 @@ struct NotebookPages: Sendable {
 
     private func noPupil(request: Request, context: AppRequestContext) -> Response {
         let t = context.localizer
-        let page = ErrorPage(heading: t("todayTitle"), message: t("noPupil"), issues: [], retry: false, backHref: "/account/devices", backLabel: t("navDevices"))
+        let page = ErrorPage(
+            heading: t("todayTitle"), message: t("noPupil"), issues: [], retry: false, backHref: "/account/devices", backLabel: t("navDevices"))
         return services.page(.error, content: page, title: t("todayTitle"), section: .today, request: request, context: context)
     }
 
@@ -232,8 +233,11 @@ struct NotebookPages: Sendable {
         EntryInput(
             subject: form["subject"], sessionDate: form["sessionDate"], done: form["done"], work: form["work"], dueDate: form["dueDate"],
             estimatedMinutes: form["estimatedMinutes"],
-            links: zip(form.all("linkTitle") + Array(repeating: "", count: max(0, form.all("linkURL").count - form.all("linkTitle").count)), form.all("linkURL"))
-                .map { EntryInput.LinkInput(title: $0, url: $1) })
+            links: zip(
+                form.all("linkTitle") + Array(repeating: "", count: max(0, form.all("linkURL").count - form.all("linkTitle").count)),
+                form.all("linkURL")
+            )
+            .map { EntryInput.LinkInput(title: $0, url: $1) })
     }
 
     static func values(from form: FormData) -> [String: String] {

@@ -57,7 +57,8 @@ public struct ViewRenderer: Sendable {
         }
         let cssURL = resources.appendingPathComponent("Static/app.css")
         guard let css = try? Data(contentsOf: cssURL) else { throw LoadError(description: "Static/app.css is missing") }
-        return ViewRenderer(library: library, stylesheet: StaticAsset(name: "app", fileExtension: "css", contentType: "text/css; charset=utf-8", bytes: css))
+        return ViewRenderer(
+            library: library, stylesheet: StaticAsset(name: "app", fileExtension: "css", contentType: "text/css; charset=utf-8", bytes: css))
     }
 
     private init(library: MustacheLibrary, stylesheet: StaticAsset) {

@@ -1,0 +1,100 @@
+"""The command line: migrate, user create / reset-password / disable / enable, and --help.
+
+Runs the real `cartable` binary (CARTABLE_BINARY) on the demo school's database
+(CARTABLE_DEMO_DATABASE, SQLite in WAL mode, shared with the running demo server), and checks the
+effect through the server (CARTABLE_BASE_URL), as an operator would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import uuid
+
+import pytest
+import requests
+
+HTTP_TIMEOUT = 30
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        pytest.fail(f"{name} is not set: run the suite with ./scripts/test", pytrace=False)
+    return value
+
+
+def cartable(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [required_env("CARTABLE_BINARY"), *arguments], capture_output=True, text=True, timeout=120, env={**os.environ, "CARTABLE_DATABASE": ""}
+    )
+    if check:
+        assert result.returncode == 0, f"cartable {' '.join(arguments)}: {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def api_sign_in(login: str, password: str) -> int:
+    response = requests.post(
+        f"{required_env('CARTABLE_BASE_URL')}/api/v1/sessions", json={"login": login, "password": password}, timeout=HTTP_TIMEOUT
+    )
+    return response.status_code
+
+
+def test_migrate_applies_the_schema_once(tmp_path):
+    database = f"sqlite:{tmp_path / 'fresh.sqlite'}"
+    first = cartable("migrate", "--database", database)
+    assert "Applied migrations: 1, 2, 3" in first.stdout
+    second = cartable("migrate", "--database", database)
+    assert "up to date" in second.stdout
+
+
+def test_accounts_are_managed_from_the_command_line():
+    database = required_env("CARTABLE_DEMO_DATABASE")
+    login = f"cli.{uuid.uuid4().hex[:8]}"
+
+    created = cartable(
+        "user", "create", "--database", database, "--school", "0759999Z", "--login", login, "--first-name", "Zoé",
+        "--last-name", "Ligne", "--role", "teacher", "--password-cost", "10",
+    )
+    match = re.search(r"Password: (\S+)", created.stdout)
+    assert match, created.stdout
+    first_password = match.group(1)
+    assert api_sign_in(login, first_password) == 201
+
+    again = cartable(
+        "user", "create", "--database", database, "--school", "0759999Z", "--login", login, "--first-name", "Zoé",
+        "--last-name", "Ligne", "--role", "teacher", "--password", "un-autre-mdp", check=False,
+    )
+    assert again.returncode != 0 and "already taken" in again.stderr
+
+    unknown_school = cartable(
+        "user", "create", "--database", database, "--school", "0000000X", "--login", f"{login}x", "--first-name", "A",
+        "--last-name", "B", "--role", "pupil", "--password", "assez-long", check=False,
+    )
+    assert unknown_school.returncode != 0 and "No school" in unknown_school.stderr
+
+    cartable("user", "reset-password", "--database", database, "--login", login, "--password", "nouveau-secret", "--password-cost", "10")
+    assert api_sign_in(login, first_password) == 401
+    assert api_sign_in(login, "nouveau-secret") == 201
+
+    cartable("user", "disable", "--database", database, "--login", login)
+    assert api_sign_in(login, "nouveau-secret") == 401
+    cartable("user", "enable", "--database", database, "--login", login)
+    assert api_sign_in(login, "nouveau-secret") == 201
+
+    short = cartable("user", "reset-password", "--database", database, "--login", login, "--password", "court", check=False)
+    assert short.returncode != 0 and "At least 8 characters" in short.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_help_documents_every_option_with_its_default(command):
+    text = cartable(command, "--help").stdout.split("OPTIONS:", 1)[1]
+    options = re.findall(r"^\s+--([a-z-]+)", text, flags=re.MULTILINE)
+    assert {"host", "port", "database", "secure-cookies", "trust-proxy", "password-cost", "log-level"} <= set(options)
+    for option in options:
+        if option == "help":
+            continue
+        block = " ".join(text.split(f"--{option}", 1)[1].split("\n  --", 1)[0].split())
+        assert "(default:" in block, f"--{option} does not say its default"
+        assert "[env: CARTABLE_" in block, f"--{option} does not name its environment variable"
