@@ -25,10 +25,10 @@ import Testing
                 entry(3, subject: "Maths", due: "2026-11-23"),
                 entry(4, subject: "Passé", due: "2026-11-22"), entry(5, subject: "Loin", due: "2026-12-07"),
                 entry(6, subject: "Dernier jour", due: "2026-12-06"),
-                entry(7, subject: "Sans travail", due: nil),
+                entry(7, subject: "Sans travail", due: nil), entry(8, subject: "Éducation musicale", due: "2026-11-24"),
             ], today: today)
         #expect(due.days.map(\.date.iso) == ["2026-11-23", "2026-11-24", "2026-12-06"])
-        #expect(due.days[1].entries.map(\.content.subject) == ["Anglais", "SVT"])
+        #expect(due.days[1].entries.map(\.content.subject) == ["Anglais", "Éducation musicale", "SVT"])
         #expect(due.dueRange == today...LocalDate(iso: "2026-12-06")!)
     }
 

@@ -30,7 +30,7 @@ import Testing
         (["done": "", "work": "", "dueDate": ""], "done", "Écrivez ce qui a été fait en classe ou le travail à faire."),
         (["estimatedMinutes": "700"], "estimatedMinutes", "Un nombre entier entre 1 et 600."),
         (["estimatedMinutes": "vingt"], "estimatedMinutes", "Un nombre entier entre 1 et 600."),
-        (["work": String(repeating: "a", count: 10_001)], "work", "Pas plus de 10000 caractères."),
+        (["work": String(repeating: "a", count: 10_001)], "work", "Pas plus de 10 000 caractères."),
         (["subject": "Français"], "subject", "Vous n'enseignez pas cette matière"),
     ]
 

@@ -1,3 +1,14 @@
+import Foundation
+
+extension NotebookEntry {
+    /// Orders entries by subject as people read it ("Éducation musicale" among the E's), then by when they were written.
+    public static func bySubject(_ lhs: NotebookEntry, _ rhs: NotebookEntry) -> Bool {
+        let left = lhs.content.subject.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        let right = rhs.content.subject.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        return (left, lhs.createdAt, lhs.id) < (right, rhs.createdAt, rhs.id)
+    }
+}
+
 /// The work a pupil has to do, grouped by the day it is due: the *Aujourd'hui* page.
 public struct DueWork: Sendable, Hashable {
     /// All the work due on one day.
@@ -26,9 +37,7 @@ public struct DueWork: Sendable, Hashable {
             byDay[due, default: []].append(entry)
         }
         self.days = byDay.keys.sorted().map { date in
-            let sorted = byDay[date]!.sorted {
-                ($0.content.subject, $0.createdAt, $0.id) < ($1.content.subject, $1.createdAt, $1.id)
-            }
+            let sorted = byDay[date]!.sorted(by: NotebookEntry.bySubject)
             return Day(date: date, entries: sorted)
         }
     }
@@ -62,9 +71,7 @@ public struct NotebookWeek: Sendable, Hashable {
         }
         self.days = (0..<7).compactMap { offset in
             let date = monday.adding(days: offset)
-            let items = (byDay[date] ?? []).sorted {
-                ($0.content.subject, $0.createdAt, $0.id) < ($1.content.subject, $1.createdAt, $1.id)
-            }
+            let items = (byDay[date] ?? []).sorted(by: NotebookEntry.bySubject)
             if offset == 6 && items.isEmpty { return nil }
             return Day(date: date, entries: items)
         }

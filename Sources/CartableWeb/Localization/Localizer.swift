@@ -36,6 +36,20 @@ public struct Localizer: Sendable {
         return self("dateTimeFormat", ["date": "\(day) \(self("month\(month)")) \(year)", "time": time])
     }
 
+    /// A whole number as people write it: "10 000" in French, "10,000" in English.
+    public func number(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        let separator = language == .fr ? "\u{202F}" : ","
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: separator)
+    }
+
     /// The role's name.
     public func role(_ role: Role) -> String {
         switch role {
@@ -50,12 +64,12 @@ public struct Localizer: Sendable {
     public func problem(_ problem: FieldIssue.Problem) -> String {
         switch problem {
         case .required: self("problemRequired")
-        case .tooLong(let max): self("problemTooLong", ["max": String(max)])
-        case .tooShort(let min): self("problemTooShort", ["min": String(min)])
+        case .tooLong(let max): self("problemTooLong", ["max": number(max)])
+        case .tooShort(let min): self("problemTooShort", ["min": number(min)])
         case .invalidDate: self("problemInvalidDate")
         case .dateOutOfRange: self("problemDateOutOfRange")
         case .dueBeforeSession: self("problemDueBeforeSession")
-        case .notInRange(let min, let max): self("problemNotInRange", ["min": String(min), "max": String(max)])
+        case .notInRange(let min, let max): self("problemNotInRange", ["min": number(min), "max": number(max)])
         case .invalidURL: self("problemInvalidURL")
         case .tooMany(let max): self("problemTooMany", ["max": String(max)])
         case .invalidLogin: self("problemInvalidLogin")
