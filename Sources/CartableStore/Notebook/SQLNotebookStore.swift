@@ -93,27 +93,26 @@ public struct SQLNotebookStore: NotebookStore {
     public func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, sessionDates: ClosedRange<LocalDate>) async throws
         -> [NotebookEntry]
     {
-        guard !classIDs.isEmpty else { return [] }
-        return try await database.query(
-            """
-            \(raw: Self.select)
-            WHERE e.school_id = \(schoolID) AND e.class_id IN (\(list: classIDs.sorted()))
-              AND e.session_date >= \(sessionDates.lowerBound) AND e.session_date <= \(sessionDates.upperBound)
-            ORDER BY e.session_date, e.subject, e.created_at, e.id
-            """
-        ).map(Self.entry(from:))
+        try await entries(of: classIDs, in: schoolID, column: "session_date", range: sessionDates)
     }
 
     public func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, dueDates: ClosedRange<LocalDate>) async throws
         -> [NotebookEntry]
+    {
+        try await entries(of: classIDs, in: schoolID, column: "due_date", range: dueDates)
+    }
+
+    /// Entries of `classIDs` whose date `column` (a fixed name, never input) falls in `range`, ordered by that date.
+    private func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, column: String, range: ClosedRange<LocalDate>)
+        async throws -> [NotebookEntry]
     {
         guard !classIDs.isEmpty else { return [] }
         return try await database.query(
             """
             \(raw: Self.select)
             WHERE e.school_id = \(schoolID) AND e.class_id IN (\(list: classIDs.sorted()))
-              AND e.due_date >= \(dueDates.lowerBound) AND e.due_date <= \(dueDates.upperBound)
-            ORDER BY e.due_date, e.subject, e.created_at, e.id
+              AND e.\(raw: column) >= \(range.lowerBound) AND e.\(raw: column) <= \(range.upperBound)
+            ORDER BY e.\(raw: column), e.subject, e.created_at, e.id
             """
         ).map(Self.entry(from:))
     }

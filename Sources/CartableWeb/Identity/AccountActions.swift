@@ -54,3 +54,20 @@ public struct AccountActions: Sendable {
         guard try await storage.identity.setDisabled(isDisabled, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
     }
 }
+
+extension AppServices {
+    /// The signed-in staff member, or ``NotFound`` for anyone else (the accounts pages do not exist for them).
+    func requireStaff(_ context: AppRequestContext) throws -> Viewer {
+        let viewer = try context.requireViewer()
+        guard policy.allows(viewer, .manageAccounts) else { throw NotFound() }
+        return viewer
+    }
+
+    /// The account `rawID` of the viewer's school, if the viewer may manage it; ``NotFound`` otherwise.
+    func managedUser(_ rawID: String?, viewer: Viewer) async throws -> User {
+        guard let id = rawID.flatMap({ User.ID(validating: $0) }), let user = try await storage.identity.user(id, in: viewer.schoolID),
+            policy.allows(viewer, .manageAccount(user))
+        else { throw NotFound() }
+        return user
+    }
+}

@@ -19,22 +19,8 @@ struct AccountPages: Sendable {
         router.post(Route.Pattern.enableAccount, use: enable)
     }
 
-    private func staff(_ context: AppRequestContext) throws -> Viewer {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAccounts) else { throw NotFound() }
-        return viewer
-    }
-
-    private func managedUser(_ context: AppRequestContext, viewer: Viewer) async throws -> User {
-        guard let id = context.parameters.get("userID").flatMap({ User.ID(validating: $0) }),
-            let user = try await services.storage.identity.user(id, in: viewer.schoolID),
-            services.policy.allows(viewer, .manageAccount(user))
-        else { throw NotFound() }
-        return user
-    }
-
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.requireStaff(context)
         let t = context.localizer
         let query = request.queryData
         let search = TextRules.clean(query["q"])
@@ -56,12 +42,12 @@ struct AccountPages: Sendable {
     }
 
     @Sendable func newAccount(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try staff(context)
+        _ = try services.requireStaff(context)
         return form(values: [:], errors: nil, request: request, context: context)
     }
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.requireStaff(context)
         var request = request
         let form = try await request.formData(limit: 16 * 1024)
         let input = AccountInput(
@@ -77,16 +63,16 @@ struct AccountPages: Sendable {
     }
 
     @Sendable func account(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
-        let user = try await managedUser(context, viewer: viewer)
+        let viewer = try services.requireStaff(context)
+        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         return services.page(
             .account, content: AccountPage(user: user, t: context.localizer), title: user.displayName, section: .accounts, request: request,
             context: context)
     }
 
     @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
-        let user = try await managedUser(context, viewer: viewer)
+        let viewer = try services.requireStaff(context)
+        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         var request = request
         let form = try await request.formData(limit: 16 * 1024)
         do {
@@ -109,8 +95,8 @@ struct AccountPages: Sendable {
     }
 
     private func setDisabled(_ isDisabled: Bool, request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
-        let user = try await managedUser(context, viewer: viewer)
+        let viewer = try services.requireStaff(context)
+        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
         try await actions.setDisabled(isDisabled, user: user)
         return services.redirect(to: Route.account(user.id).href, notice: isDisabled ? "accountDisabled" : "accountEnabled")

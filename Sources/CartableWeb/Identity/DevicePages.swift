@@ -15,9 +15,7 @@ struct DevicePages: Sendable {
     @Sendable func devices(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let t = context.localizer
-        let sessions = try await services.storage.sessions.sessions(of: viewer.user.id).filter {
-            services.policy.allows(viewer, .manageSession($0)) && $0.isActive(at: services.clock.now())
-        }
+        let sessions = try await DeviceActions(services: services).devices(of: viewer)
         let zone = viewer.school.timeZone
         let devices = sessions.map { session in
             DevicesPage.Device(
@@ -32,11 +30,7 @@ struct DevicePages: Sendable {
 
     @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        guard let id = context.parameters.get("sessionID").flatMap({ DeviceSession.ID(validating: $0) }),
-            let session = try await services.storage.sessions.sessions(of: viewer.user.id).first(where: { $0.id == id }),
-            services.policy.allows(viewer, .manageSession(session)),
-            try await services.storage.sessions.revokeSession(id, of: viewer.user.id)
-        else { throw NotFound() }
+        let id = try await DeviceActions(services: services).revoke(context.parameters.get("sessionID"), viewer: viewer)
         if id == context.session?.id {
             var response = services.redirect(to: Route.signIn(next: nil).href, notice: "signedOut")
             response.setCookie(Cookies.clearSession(isSecure: context.isSecure))

@@ -46,21 +46,16 @@ struct IdentityAPI: Sendable {
 
     @Sendable func sessions(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        let now = services.clock.now()
-        let sessions = try await services.storage.sessions.sessions(of: viewer.user.id).filter {
-            services.policy.allows(viewer, .manageSession($0)) && $0.isActive(at: now)
-        }
+        let sessions = try await DeviceActions(services: services).devices(of: viewer)
         return try JSON.response(APIModel.SessionList(sessions: sessions.map { .init($0, current: context.session?.id) }))
     }
 
     @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        guard let id = context.parameters.get("sessionID").flatMap({ DeviceSession.ID(validating: $0) }),
-            let session = try await services.storage.sessions.sessions(of: viewer.user.id).first(where: { $0.id == id }),
-            services.policy.allows(viewer, .manageSession(session)),
-            try await services.storage.sessions.revokeSession(id, of: viewer.user.id)
-        else { throw NotFound() }
-        return Response(status: .noContent)
+        let id = try await DeviceActions(services: services).revoke(context.parameters.get("sessionID"), viewer: viewer)
+        var response = Response(status: .noContent)
+        if id == context.session?.id { response.setCookie(Cookies.clearSession(isSecure: context.isSecure)) }
+        return response
     }
 
     @Sendable func me(request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,22 +74,8 @@ struct IdentityAPI: Sendable {
         return try JSON.response(me)
     }
 
-    private func staff(_ context: AppRequestContext) throws -> Viewer {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAccounts) else { throw NotFound() }
-        return viewer
-    }
-
-    private func managedUser(_ context: AppRequestContext, viewer: Viewer) async throws -> User {
-        guard let id = context.parameters.get("userID").flatMap({ User.ID(validating: $0) }),
-            let user = try await services.storage.identity.user(id, in: viewer.schoolID),
-            services.policy.allows(viewer, .manageAccount(user))
-        else { throw NotFound() }
-        return user
-    }
-
     @Sendable func listAccounts(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.requireStaff(context)
         let query = request.queryData
         let limit = max(1, min(500, query["limit"].flatMap { Int($0) } ?? 100))
         let offset = max(0, min(1_000_000, query["offset"].flatMap { Int($0) } ?? 0))
@@ -106,7 +87,7 @@ struct IdentityAPI: Sendable {
     }
 
     @Sendable func createAccount(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.requireStaff(context)
         var request = request
         let body = try await JSON.decode(APIModel.AccountBody.self, from: &request, limit: 16 * 1024)
         let user = try await accounts.create(
@@ -116,8 +97,8 @@ struct IdentityAPI: Sendable {
     }
 
     @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
-        let user = try await managedUser(context, viewer: viewer)
+        let viewer = try services.requireStaff(context)
+        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         var request = request
         let body = try await JSON.decode(APIModel.PasswordBody.self, from: &request, limit: 16 * 1024)
         try await accounts.resetPassword(of: user, to: body.password ?? "")
@@ -125,8 +106,8 @@ struct IdentityAPI: Sendable {
     }
 
     @Sendable func setDisabled(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
-        let user = try await managedUser(context, viewer: viewer)
+        let viewer = try services.requireStaff(context)
+        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
         var request = request
         let body = try await JSON.decode(APIModel.DisabledBody.self, from: &request, limit: 1024)
