@@ -10,9 +10,9 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 DEMO_PASSWORD = "cartable-demo"
@@ -88,10 +88,21 @@ def click_button(driver: WebDriver, text: str) -> None:
 
 
 def click_and_wait(driver: WebDriver, element) -> None:
-    """Clicks an element that loads another page, and waits until the old page is gone."""
-    old_html = driver.find_element(By.TAG_NAME, "html")
+    """Clicks an element that loads another page, and waits until the old page is gone.
+
+    The old page is marked with a window property that a new page does not have. (Waiting for the old
+    <html> element to go stale is racy in Chromium: the check can hit a node that is being torn down.)
+    """
+    driver.execute_script("window.__cartableOldPage = true;")
     element.click()
-    wait_for(driver, expected_conditions.staleness_of(old_html), "the click did not load a new page")
+
+    def new_page(d: WebDriver) -> bool:
+        try:
+            return d.execute_script("return window.__cartableOldPage !== true;")
+        except WebDriverException:  # asked while the old page was being unloaded: ask again
+            return False
+
+    wait_for(driver, new_page, "the click did not load a new page")
     wait_for(
         driver, lambda d: d.execute_script("return document.readyState") == "complete", "the new page did not finish loading"
     )
