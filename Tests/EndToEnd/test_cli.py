@@ -49,6 +49,22 @@ def test_migrate_applies_the_schema_once(tmp_path):
     assert "up to date" in second.stdout
 
 
+def test_a_new_school_gets_its_first_staff_account(tmp_path):
+    database = f"sqlite:{tmp_path / 'region.sqlite'}"
+    assert "No school yet" in cartable("school", "list", "--database", database).stdout
+    bad = cartable("school", "create", "--database", database, "--uai", "12345", "--name", "X", check=False)
+    assert bad.returncode != 0 and "seven digits and a letter" in bad.stderr
+    cartable("school", "create", "--database", database, "--uai", "0750001a", "--name", "Collège Victor Hugo")
+    again = cartable("school", "create", "--database", database, "--uai", "0750001A", "--name", "Autre", check=False)
+    assert again.returncode != 0 and "already exists" in again.stderr
+    assert "0750001A  Collège Victor Hugo  (Europe/Paris)" in cartable("school", "list", "--database", database).stdout
+    created = cartable(
+        "user", "create", "--database", database, "--school", "0750001A", "--login", "principal", "--first-name", "Anne",
+        "--last-name", "Roux", "--role", "staff", "--password", "bienvenue-2026", "--password-cost", "10",
+    )
+    assert "Created principal (staff)." in created.stdout
+
+
 def test_accounts_are_managed_from_the_command_line():
     database = required_env("CARTABLE_DEMO_DATABASE")
     login = f"cli.{uuid.uuid4().hex[:8]}"
