@@ -78,8 +78,6 @@ import Testing
         ("staff manages account of other school", foreignStaff, .manageAccount(otherPupil), false),
         ("staff disables other", staff, .disableAccount(otherPupil), true),
         ("staff disables self", staff, .disableAccount(staff.user), false),
-        ("staff lists all classes", staff, .listAllClasses, true),
-        ("teacher lists all classes", teacher, .listAllClasses, false),
     ]
 
     @Test(arguments: table.indices)

@@ -24,8 +24,6 @@ public struct AccessPolicy: Sendable {
         case disableAccount(User)
         /// See or revoke one signed-in device.
         case manageSession(DeviceSession)
-        /// See the list of every class of the school.
-        case listAllClasses
     }
 
     /// Creates the policy.
@@ -68,9 +66,6 @@ public struct AccessPolicy: Sendable {
 
         case .manageSession(let session):
             return session.userID == viewer.user.id && session.schoolID == viewer.schoolID
-
-        case .listAllClasses:
-            return viewer.role == .staff
         }
     }
 
