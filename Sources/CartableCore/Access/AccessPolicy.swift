@@ -8,6 +8,10 @@ public struct AccessPolicy: Sendable {
     public enum Action: Sendable, Hashable {
         /// Read the notebook of a class or group.
         case readNotebook(classID: SchoolClass.ID, schoolID: School.ID)
+        /// Write in some class's notebook (open the form at all).
+        case writeSomeNotebook
+        /// Post entries to a class at all (the classes offered in the teacher's form).
+        case postToClass(classID: SchoolClass.ID, schoolID: School.ID)
         /// Write a new entry in a class's notebook, for a subject.
         case writeNotebook(classID: SchoolClass.ID, subject: String, schoolID: School.ID)
         /// Read one entry.
@@ -35,6 +39,12 @@ public struct AccessPolicy: Sendable {
         switch action {
         case .readNotebook(let classID, let schoolID):
             return schoolID == viewer.schoolID && readableClassIDs(viewer).map { $0.contains(classID) } ?? true
+
+        case .writeSomeNotebook:
+            return viewer.role == .teacher && !viewer.teachings.isEmpty
+
+        case .postToClass(let classID, let schoolID):
+            return schoolID == viewer.schoolID && viewer.role == .teacher && viewer.taughtClassIDs.contains(classID)
 
         case .writeNotebook(let classID, let subject, let schoolID):
             return schoolID == viewer.schoolID && viewer.role == .teacher

@@ -50,9 +50,16 @@ struct NotebookActions: Sendable {
         return child
     }
 
-    /// Posts one entry to every class in `rawClassIDs`.
+    /// The classes the viewer may post to, in the school's order (empty for anyone but a teacher).
+    func postableClasses(viewer: Viewer) async throws -> [SchoolClass] {
+        try await services.storage.schools.classes(in: viewer.schoolID).filter {
+            services.policy.allows(viewer, .postToClass(classID: $0.id, schoolID: $0.schoolID))
+        }
+    }
+
+    /// Posts one entry to every class in `rawClassIDs`; a viewer who may post nowhere gets ``NotFound``.
     func createEntries(rawClassIDs: [String], input: EntryInput, viewer: Viewer) async throws -> [NotebookEntry] {
-        guard viewer.role == .teacher else { throw NotFound() }
+        guard services.policy.allows(viewer, .writeSomeNotebook) else { throw NotFound() }
         var issues: [FieldIssue] = []
         var seen: Set<String> = []
         let uniqueIDs = rawClassIDs.filter { !$0.isEmpty && seen.insert($0).inserted }
@@ -65,7 +72,7 @@ struct NotebookActions: Sendable {
         for rawID in uniqueIDs.prefix(Self.maximumClasses) {
             guard let id = SchoolClass.ID(validating: rawID),
                 let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
-                viewer.taughtClassIDs.contains(id)
+                services.policy.allows(viewer, .postToClass(classID: id, schoolID: schoolClass.schoolID))
             else { throw NotFound() }
             classes.append(schoolClass)
         }

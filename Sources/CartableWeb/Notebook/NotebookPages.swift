@@ -74,7 +74,8 @@ struct NotebookPages: Sendable {
                 name: schoolClass.name, href: Route.classNotebook(schoolClass.id, week: nil).href, subjects: subjects.joined(separator: ", "))
         }
         let heading = viewer.role == .staff ? t("allClassesTitle") : t("classesTitle")
-        let page = ClassesPage(heading: heading, canWrite: viewer.role == .teacher, classes: rows, hasClasses: !rows.isEmpty)
+        let page = ClassesPage(
+            heading: heading, canWrite: services.policy.allows(viewer, .writeSomeNotebook), classes: rows, hasClasses: !rows.isEmpty)
         return services.page(.classes, content: page, title: heading, section: .classes, request: request, context: context)
     }
 
@@ -87,7 +88,7 @@ struct NotebookPages: Sendable {
         let range = NotebookWeek(entries: [], anyDay: anyDay).range
         let entries = try await services.storage.notebook.entries(of: [schoolClass.id], in: viewer.schoolID, sessionDates: range)
         let heading = t("notebookOf", ["name": schoolClass.name])
-        let canWrite = viewer.role == .teacher && viewer.taughtClassIDs.contains(schoolClass.id)
+        let canWrite = services.policy.allows(viewer, .postToClass(classID: schoolClass.id, schoolID: schoolClass.schoolID))
         let page = NotebookPage(
             heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), canWrite: canWrite,
             newEntryHref: Route.newEntry(classID: schoolClass.id).href, link: { Route.classNotebook(schoolClass.id, week: $0).href }, t: t)
@@ -117,11 +118,12 @@ struct NotebookPages: Sendable {
     /// The form for a new entry.
     @Sendable func newEntry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        guard viewer.role == .teacher else { throw NotFound() }
+        guard services.policy.allows(viewer, .writeSomeNotebook) else { throw NotFound() }
+        let postable = try await actions.postableClasses(viewer: viewer)
         var checked: Set<String> = []
         if let classID = request.queryData["class"], !classID.isEmpty {
-            let schoolClass = try await actions.readableClass(classID, viewer: viewer)
-            checked.insert(schoolClass.id.rawValue)
+            guard let chosen = postable.first(where: { $0.id.rawValue == classID.lowercased() }) else { throw NotFound() }
+            checked.insert(chosen.id.rawValue)
         }
         let today = services.today(for: viewer)
         return try await entryForm(
@@ -133,7 +135,6 @@ struct NotebookPages: Sendable {
     /// Posts a new entry to one or several classes.
     @Sendable func createEntry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        guard viewer.role == .teacher else { throw NotFound() }
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let input = Self.entryInput(from: form)
@@ -205,8 +206,7 @@ struct NotebookPages: Sendable {
         errors: ValidationError?, request: Request, context: AppRequestContext
     ) async throws -> Response {
         let t = context.localizer
-        let taught = viewer.taughtClassIDs
-        let classes = try await services.storage.schools.classes(in: viewer.schoolID).filter { taught.contains($0.id) }
+        let classes = try await actions.postableClasses(viewer: viewer)
         var subjects: [String] = []
         for teaching in viewer.teachings where entry == nil || teaching.classID == entry?.classID {
             if !subjects.contains(teaching.subject) { subjects.append(teaching.subject) }
