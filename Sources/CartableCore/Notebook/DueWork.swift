@@ -43,7 +43,10 @@ public struct DueWork: Sendable, Hashable {
     }
 
     /// The range of due dates the page covers.
-    public var dueRange: ClosedRange<LocalDate> { today...today.adding(days: Self.horizon - 1) }
+    public var dueRange: ClosedRange<LocalDate> { Self.dueRange(from: today) }
+
+    /// The due dates the page covers when today is `today`.
+    public static func dueRange(from today: LocalDate) -> ClosedRange<LocalDate> { today...today.adding(days: horizon - 1) }
 }
 
 /// One week of a notebook: the sessions of each day and what was done in them.
@@ -78,5 +81,10 @@ public struct NotebookWeek: Sendable, Hashable {
     }
 
     /// The first and last day of the week.
-    public var range: ClosedRange<LocalDate> { monday...monday.adding(days: 6) }
+    public var range: ClosedRange<LocalDate> { Self.range(containing: monday) }
+
+    /// Monday to Sunday of the week that contains `day`.
+    public static func range(containing day: LocalDate) -> ClosedRange<LocalDate> {
+        day.startOfWeek...day.startOfWeek.adding(days: 6)
+    }
 }

@@ -20,10 +20,10 @@ public final class PostgresDatabase: SQLDatabase {
     private let leaseSchema: String?
     /// Set by the health probe (and by failed queries) while the server cannot be reached, so that
     /// requests fail at once with 503 instead of waiting in the pool's queue.
-    private let isDown: Health
+    private let isDown: Flag
 
-    /// A flag shared between tasks: the health of the server (shared with scoped views), or whether a lease was granted.
-    final class Health: Sendable {
+    /// A flag shared between tasks: whether the server is down (shared with scoped views), or whether a lease was granted.
+    final class Flag: Sendable {
         let flag = Atomic<Bool>(false)
         func load() -> Bool { flag.load(ordering: .relaxed) }
         func store(_ value: Bool) { flag.store(value, ordering: .relaxed) }
@@ -65,7 +65,7 @@ public final class PostgresDatabase: SQLDatabase {
         self.probeConfiguration = probe
         self.ownsClient = true
         self.leaseSchema = nil
-        self.isDown = Health()
+        self.isDown = Flag()
     }
 
     private init(borrowing base: PostgresDatabase, schema: String) {
@@ -135,7 +135,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// a request never waits in the pool's queue for ever. Once `body` has its connection, it is not timed.
     private func withLease<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         try failFastIfDown()
-        let leased = Health()
+        let leased = Flag()
         let timeout = leaseTimeout
         do {
             return try await withThrowingTaskGroup(of: Result?.self) { group in

@@ -68,13 +68,6 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         fragments.append(contentsOf: other.fragments)
     }
 
-    /// Appends another query.
-    public static func + (lhs: SQLQuery, rhs: SQLQuery) -> SQLQuery {
-        var result = lhs
-        result.fragments.append(contentsOf: rhs.fragments)
-        return result
-    }
-
     /// The text and parameters for `dialect`.
     public func render(for dialect: SQLDialect) -> (sql: String, binds: [SQLValue]) {
         var sql = ""

@@ -122,17 +122,16 @@ public struct SQLIdentityStore: IdentityStore {
 
     public func users(in schoolID: School.ID, role: Role?, matching search: String?, limit: Int, offset: Int) async throws -> [User] {
         var query: SQLQuery = "SELECT \(raw: Self.userColumns) FROM users u WHERE u.school_id = \(schoolID)"
-        if let role { query = query + " AND u.role = \(role)" }
+        if let role { query.append(" AND u.role = \(role)") }
         if let search, !search.isEmpty {
             let pattern = "%" + Self.escapeLike(search.lowercased()) + "%"
-            query =
-                query
-                    + """
-                     AND (lower(u.login) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name) LIKE \(pattern) ESCAPE '\\'
-                     OR lower(u.last_name) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name || ' ' || u.last_name) LIKE \(pattern) ESCAPE '\\')
-                    """
+            query.append(
+                """
+                 AND (lower(u.login) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name) LIKE \(pattern) ESCAPE '\\'
+                 OR lower(u.last_name) LIKE \(pattern) ESCAPE '\\' OR lower(u.first_name || ' ' || u.last_name) LIKE \(pattern) ESCAPE '\\')
+                """)
         }
-        query = query + " ORDER BY u.last_name, u.first_name, u.id LIMIT \(limit) OFFSET \(offset)"
+        query.append(" ORDER BY u.last_name, u.first_name, u.id LIMIT \(limit) OFFSET \(offset)")
         return try await database.query(query).map(Self.user(from:))
     }
 

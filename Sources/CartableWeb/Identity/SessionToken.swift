@@ -16,7 +16,7 @@ enum SessionToken {
 
     /// The SHA-256 digest of a token, in hex: what the database keeps.
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     /// Whether `token` has the shape of one of ours (43 base64url characters); anything else is not looked up.

@@ -79,11 +79,9 @@ struct NotebookAPI: Sendable {
     @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         var request = request
-        let rawID = context.parameters.get("entryID")
-        _ = try await actions.editableEntry(rawID, viewer: viewer)
+        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
         let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
-        let entry = try await actions.updateEntry(rawID: rawID, input: body.input, viewer: viewer)
-        return try JSON.response(APIModel.Entry(entry))
+        return try JSON.response(APIModel.Entry(try await actions.updateEntry(entry, input: body.input, viewer: viewer)))
     }
 
     @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {

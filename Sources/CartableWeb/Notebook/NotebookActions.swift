@@ -23,18 +23,20 @@ struct NotebookActions: Sendable {
 
     /// Loads an entry the viewer may read, or throws ``NotFound``.
     func readableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        guard let rawID, let id = NotebookEntry.ID(validating: rawID),
-            let entry = try await services.storage.notebook.entry(id, in: viewer.schoolID),
-            services.policy.allows(viewer, .readEntry(entry))
-        else { throw NotFound() }
-        return entry
+        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.readEntry)
     }
 
     /// Loads an entry the viewer may change, or throws ``NotFound``.
     func editableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
+        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.editEntry)
+    }
+
+    private func entry(_ rawID: String?, viewer: Viewer, allowing action: (NotebookEntry) -> AccessPolicy.Action) async throws
+        -> NotebookEntry
+    {
         guard let rawID, let id = NotebookEntry.ID(validating: rawID),
             let entry = try await services.storage.notebook.entry(id, in: viewer.schoolID),
-            services.policy.allows(viewer, .editEntry(entry))
+            services.policy.allows(viewer, action(entry))
         else { throw NotFound() }
         return entry
     }
@@ -101,9 +103,8 @@ struct NotebookActions: Sendable {
         return entries
     }
 
-    /// Replaces the content of an entry the viewer may change.
-    func updateEntry(rawID: String?, input: EntryInput, viewer: Viewer) async throws -> NotebookEntry {
-        let entry = try await editableEntry(rawID, viewer: viewer)
+    /// Replaces the content of `entry`, which the caller loaded with ``editableEntry(_:viewer:)``.
+    func updateEntry(_ entry: NotebookEntry, input: EntryInput, viewer: Viewer) async throws -> NotebookEntry {
         let content: EntryContent
         do {
             content = try input.validated(today: services.today(for: viewer))
@@ -130,8 +131,8 @@ struct NotebookActions: Sendable {
     /// The work due for `pupil` from today over the page's horizon.
     func dueWork(for pupil: Viewer.Child, viewer: Viewer) async throws -> DueWork {
         let today = services.today(for: viewer)
-        let range = today...today.adding(days: DueWork.horizon - 1)
-        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, dueDates: range)
+        let entries = try await services.storage.notebook.entries(
+            of: pupil.classIDs, in: viewer.schoolID, dueDates: DueWork.dueRange(from: today))
         return DueWork(entries: entries, today: today)
     }
 

@@ -44,19 +44,14 @@ struct NotebookPages: Sendable {
         guard let pupil = try actions.followedPupil(query["pupil"], viewer: viewer) else {
             return noPupil(request: request, context: context)
         }
-        let week = NotebookWeek(entries: [], anyDay: query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer))
-        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, sessionDates: week.range)
+        let anyDay = query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
+        let week = NotebookWeek.range(containing: anyDay)
+        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, sessionDates: week)
         let pupilParameter = viewer.role == .guardian ? pupil.pupil.id : nil
-        let tabs =
-            viewer.role == .guardian
-            ? viewer.children.map {
-                ChildTab(
-                    name: $0.pupil.firstName, href: Route.pupilNotebook(pupil: $0.pupil.id, week: week.monday).href,
-                    isCurrent: $0.pupil.id == pupil.pupil.id)
-            } : []
+        let tabs = ChildTab.tabs(for: viewer, current: pupil) { Route.pupilNotebook(pupil: $0, week: week.lowerBound) }
         let heading = viewer.role == .guardian ? t("notebookOf", ["name": pupil.pupil.firstName]) : t("notebookTitle")
         let page = NotebookPage(
-            heading: heading, week: NotebookWeek(entries: entries, anyDay: week.monday), childTabs: tabs,
+            heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), childTabs: tabs,
             link: { Route.pupilNotebook(pupil: pupilParameter, week: $0).href }, t: t)
         return services.page(.notebook, content: page, title: heading, section: .notebook, request: request, context: context)
     }
@@ -85,8 +80,8 @@ struct NotebookPages: Sendable {
         let t = context.localizer
         let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
         let anyDay = request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
-        let range = NotebookWeek(entries: [], anyDay: anyDay).range
-        let entries = try await services.storage.notebook.entries(of: [schoolClass.id], in: viewer.schoolID, sessionDates: range)
+        let entries = try await services.storage.notebook.entries(
+            of: [schoolClass.id], in: viewer.schoolID, sessionDates: NotebookWeek.range(containing: anyDay))
         let heading = t("notebookOf", ["name": schoolClass.name])
         let canWrite = services.policy.allows(viewer, .postToClass(classID: schoolClass.id, schoolID: schoolClass.schoolID))
         let page = NotebookPage(
@@ -171,14 +166,13 @@ struct NotebookPages: Sendable {
     /// Saves the changes to an entry.
     @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        let rawID = context.parameters.get("entryID")
+        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         do {
-            let entry = try await actions.updateEntry(rawID: rawID, input: Self.entryInput(from: form), viewer: viewer)
-            return services.redirect(to: Route.entry(entry.id).href, notice: "entrySaved")
+            let updated = try await actions.updateEntry(entry, input: Self.entryInput(from: form), viewer: viewer)
+            return services.redirect(to: Route.entry(updated.id).href, notice: "entrySaved")
         } catch let error as ValidationError {
-            let entry = try await actions.editableEntry(rawID, viewer: viewer)
             return try await entryForm(
                 viewer: viewer, entry: entry, checkedClassIDs: [], values: Self.values(from: form), links: Self.links(from: form),
                 errors: error, request: request, context: context)
@@ -232,12 +226,13 @@ struct NotebookPages: Sendable {
     static func entryInput(from form: FormData) -> EntryInput {
         EntryInput(
             subject: form["subject"], sessionDate: form["sessionDate"], done: form["done"], work: form["work"], dueDate: form["dueDate"],
-            estimatedMinutes: form["estimatedMinutes"],
-            links: zip(
-                form.all("linkTitle") + Array(repeating: "", count: max(0, form.all("linkURL").count - form.all("linkTitle").count)),
-                form.all("linkURL")
-            )
-            .map { EntryInput.LinkInput(title: $0, url: $1) })
+            estimatedMinutes: form["estimatedMinutes"], links: linkPairs(from: form).map { EntryInput.LinkInput(title: $0.title, url: $0.url) })
+    }
+
+    /// The link rows of the form, title and address paired by position (a missing title is empty).
+    static func linkPairs(from form: FormData) -> [(title: String, url: String)] {
+        let titles = form.all("linkTitle")
+        return form.all("linkURL").enumerated().map { (index, url) in (index < titles.count ? titles[index] : "", url) }
     }
 
     static func values(from form: FormData) -> [String: String] {
@@ -247,6 +242,6 @@ struct NotebookPages: Sendable {
     }
 
     static func links(from form: FormData) -> [EntryFormPage.LinkRow] {
-        zip(form.all("linkTitle"), form.all("linkURL")).filter { !$0.isEmpty || !$1.isEmpty }.map { .init(title: $0, url: $1) }
+        linkPairs(from: form).filter { !$0.title.isEmpty || !$0.url.isEmpty }.map { .init(title: $0.title, url: $0.url) }
     }
 }

@@ -43,6 +43,14 @@ struct ChildTab {
     var name: String
     var href: String
     var isCurrent: Bool
+
+    /// One tab per child for a guardian (none for anyone else), each linking to `route` for that child.
+    static func tabs(for viewer: Viewer, current: Viewer.Child, route: (User.ID) -> Route) -> [ChildTab] {
+        guard viewer.role == .guardian else { return [] }
+        return viewer.children.map {
+            ChildTab(name: $0.pupil.firstName, href: route($0.pupil.id).href, isCurrent: $0.pupil.id == current.pupil.id)
+        }
+    }
 }
 
 /// The *Aujourd'hui* page.
@@ -55,11 +63,7 @@ struct TodayPage {
     var notebookHref: String
 
     init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, t: Localizer) {
-        childTabs =
-            viewer.role == .guardian
-            ? viewer.children.map {
-                ChildTab(name: $0.pupil.firstName, href: Route.today(pupil: $0.pupil.id).href, isCurrent: $0.pupil.id == pupil.pupil.id)
-            } : []
+        childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
         hasChildTabs = childTabs.count > 1
         dateLine = t("todayDateLine", ["date": t.day(due.today)])
         days = due.days.map { day in

@@ -107,7 +107,7 @@ public struct StaticAsset: Sendable {
 
     /// Creates the asset and its fingerprint.
     public init(name: String, fileExtension: String, contentType: String, bytes: Data) {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).hexString
         let fingerprint = String(digest.prefix(12))
         self.path = "/static/\(name).\(fingerprint).\(fileExtension)"
         self.contentType = contentType
