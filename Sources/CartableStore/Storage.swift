@@ -13,6 +13,10 @@ public struct Storage: Sendable {
     public let schools: any SchoolStore
     /// The homework notebook.
     public let notebook: any NotebookStore
+    /// Work to hand in and submissions.
+    public let assignments: any AssignmentStore
+    /// Documents shared with classes.
+    public let documents: any DocumentStore
 
     /// The SQL stores over `database`.
     public init(database: any SQLDatabase) {
@@ -21,6 +25,8 @@ public struct Storage: Sendable {
         self.sessions = SQLSessionStore(database: database)
         self.schools = SQLSchoolStore(database: database)
         self.notebook = SQLNotebookStore(database: database)
+        self.assignments = SQLAssignmentStore(database: database)
+        self.documents = SQLDocumentStore(database: database)
     }
 
     /// Opens the database at `location` (without migrating it).

@@ -34,7 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
             let demo = DemoSchool(passwordHash: try await services.passwords.hash(DemoSchool.password))
             try await storage.schools.importRoster(demo.roster, at: now)
             let today = demo.school.today(at: now)
-            try await storage.notebook.createEntries(demo.entries(upTo: today, after: nil, createdAt: now))
+            let entries = demo.entries(upTo: today, after: nil, createdAt: now)
+            try await storage.notebook.createEntries(entries)
+            try await DemoWork.seed(entries: entries, services: services, classes: demo.roster.classes, now: now)
             logger.notice("demo school ready", metadata: ["accounts": "\(demo.roster.accounts.count)", "classes": "\(demo.roster.classes.count)"])
         } else {
             let demo = DemoSchool(passwordHash: "")
@@ -44,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
             if !entries.isEmpty {
                 do {
                     try await storage.notebook.createEntries(entries)
+                    try await DemoWork.seed(entries: entries, services: services, classes: nil, now: now)
                     logger.notice("demo notebook brought up to date", metadata: ["entries": "\(entries.count)"])
                 } catch {
                     logger.warning("could not bring the demo notebook up to date", metadata: ["error": "\(error)"])

@@ -57,9 +57,11 @@ enum Server {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let database = try await Storage.openDatabase(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
+        let scanner: (any VirusScanner)? = configuration.clamd.flatMap { ClamdScanner($0) }
         let services = AppServices(
             configuration: configuration, storage: Storage(database: database),
-            passwords: BcryptPasswordHasher(cost: configuration.passwordCost), views: try ViewRenderer.load(), logger: logger)
+            passwords: BcryptPasswordHasher(cost: configuration.passwordCost), views: try ViewRenderer.load(),
+            blobs: try BlobStore(root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner), logger: logger)
         let app = try await buildApplication(
             configuration: configuration, services: services, beforeServing: { try await prepare(services) }, onServerRunning: onRunning)
         try await app.runService()

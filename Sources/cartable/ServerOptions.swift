@@ -33,6 +33,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "PostgreSQL connections per node. [env: CARTABLE_DATABASE_POOL] (default: 16)")
     var databasePool: Int?
 
+    @Option(help: "Folder for uploaded files. [env: CARTABLE_BLOB_DIR] (default: blobs/ next to the SQLite file, else data/blobs)")
+    var blobDir: String?
+
+    @Option(help: "Largest uploaded file, in MB. [env: CARTABLE_MAX_FILE_MB] (default: 20)")
+    var maxFileMb: Int?
+
+    @Option(help: "Largest total of a pupil's files on one piece of work, in MB. [env: CARTABLE_MAX_SUBMISSION_MB] (default: 50)")
+    var maxSubmissionMb: Int?
+
+    @Option(help: "ClamAV daemon to scan uploads with: host:port or a socket path. [env: CARTABLE_CLAMD] (default: no scan)")
+    var clamd: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error. [env: CARTABLE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
@@ -74,6 +86,23 @@ struct ServerOptions: ParsableArguments {
         if let pool = try databasePool ?? Self.integer(environment["CARTABLE_DATABASE_POOL"], name: "CARTABLE_DATABASE_POOL") {
             guard (1...500).contains(pool) else { throw ValidationError("The database pool must be between 1 and 500.") }
             configuration.databasePoolSize = pool
+        }
+        if let directory = blobDir ?? environment["CARTABLE_BLOB_DIR"] {
+            configuration.blobDirectory = directory
+        } else if case .sqlite(let path) = location {
+            configuration.blobDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("blobs").path
+        }
+        if let megabytes = try maxFileMb ?? Self.integer(environment["CARTABLE_MAX_FILE_MB"], name: "CARTABLE_MAX_FILE_MB") {
+            guard (1...2_000).contains(megabytes) else { throw ValidationError("The largest file must be between 1 and 2000 MB.") }
+            configuration.uploadLimits.fileSize = Int64(megabytes) * 1024 * 1024
+        }
+        if let megabytes = try maxSubmissionMb ?? Self.integer(environment["CARTABLE_MAX_SUBMISSION_MB"], name: "CARTABLE_MAX_SUBMISSION_MB") {
+            guard (1...4_000).contains(megabytes) else { throw ValidationError("The largest submission must be between 1 and 4000 MB.") }
+            configuration.uploadLimits.submissionSize = Int64(megabytes) * 1024 * 1024
+        }
+        if let address = clamd ?? environment["CARTABLE_CLAMD"], !address.isEmpty {
+            guard ClamdScanner(address) != nil else { throw ValidationError("--clamd must be host:port or a socket path.") }
+            configuration.clamd = address
         }
         return configuration
     }

@@ -14,7 +14,9 @@ import Testing
         defer { Task { await dispose() } }
         let services = AppServices(
             configuration: AppConfiguration(), storage: Storage(database: database), passwords: BcryptPasswordHasher(cost: 10, threads: 1),
-            views: try ViewRenderer.load(), logger: .init(label: "test"))
+            views: try ViewRenderer.load(),
+            blobs: try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("cartable-openapi-blobs")),
+            logger: .init(label: "test"))
         let router = try await buildRouter(services: services)
         let served = Set(
             router.routes.map { route -> String in

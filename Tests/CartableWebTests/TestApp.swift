@@ -33,6 +33,8 @@ struct TestApp: Sendable {
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let (database, dispose) = try await TestDatabase.make(engine)
+        let blobDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cartable-blobs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: blobDirectory) }
         do {
             var configuration = AppConfiguration()
             configuration.passwordCost = 10
@@ -42,7 +44,8 @@ struct TestApp: Sendable {
             let clock = TestClock()
             let services = AppServices(
                 configuration: configuration, storage: Storage(database: database), clock: clock,
-                passwords: BcryptPasswordHasher(cost: 10, threads: 2), views: try ViewRenderer.load(), logger: logger)
+                passwords: BcryptPasswordHasher(cost: 10, threads: 2), views: try ViewRenderer.load(),
+                blobs: try BlobStore(root: blobDirectory, scanner: configuration.clamd.flatMap { ClamdScanner($0) }), logger: logger)
             let app = try await buildApplication(configuration: configuration, services: services)
             let world = World(passwordHash: passwordHash)
             try await app.test(.router) { client in

@@ -28,6 +28,24 @@ public struct AccessPolicy: Sendable {
         case disableAccount(User)
         /// See or revoke one signed-in device.
         case manageSession(DeviceSession)
+        /// Turn an entry into work to hand in, or change how it is handed in.
+        case setAssignment(NotebookEntry)
+        /// Read an assignment (its instructions and deadline).
+        case readAssignment(Assignment)
+        /// Write and hand in one's own answer to an assignment (a pupil of its class).
+        case workOnAssignment(Assignment)
+        /// Read one pupil's submission (the pupil, their guardians, the class's teachers, staff).
+        case readSubmission(Assignment, pupilID: User.ID)
+        /// See every pupil's submission of an assignment and download them all.
+        case readAllSubmissions(Assignment)
+        /// Write feedback and return submissions.
+        case returnSubmissions(Assignment)
+        /// Read a class's documents.
+        case readDocuments(classID: SchoolClass.ID, schoolID: School.ID)
+        /// Add documents to a class (its folders or its entries).
+        case addDocuments(classID: SchoolClass.ID, schoolID: School.ID)
+        /// Delete one document.
+        case deleteDocument(Document)
     }
 
     /// Creates the policy.
@@ -76,6 +94,39 @@ public struct AccessPolicy: Sendable {
 
         case .manageSession(let session):
             return session.userID == viewer.user.id && session.schoolID == viewer.schoolID
+
+        case .setAssignment(let entry):
+            return entry.content.hasWork && allows(viewer, .editEntry(entry))
+
+        case .readAssignment(let assignment):
+            return allows(viewer, .readNotebook(classID: assignment.classID, schoolID: assignment.schoolID))
+
+        case .workOnAssignment(let assignment):
+            return assignment.schoolID == viewer.schoolID && viewer.role == .pupil && viewer.classIDs.contains(assignment.classID)
+
+        case .readSubmission(let assignment, let pupilID):
+            guard assignment.schoolID == viewer.schoolID else { return false }
+            switch viewer.role {
+            case .pupil: return pupilID == viewer.user.id && viewer.classIDs.contains(assignment.classID)
+            case .guardian: return viewer.children.contains { $0.pupil.id == pupilID && $0.classIDs.contains(assignment.classID) }
+            case .teacher, .staff: return allows(viewer, .readAllSubmissions(assignment))
+            }
+
+        case .readAllSubmissions(let assignment):
+            guard assignment.schoolID == viewer.schoolID else { return false }
+            return viewer.role == .staff || allows(viewer, .returnSubmissions(assignment))
+
+        case .returnSubmissions(let assignment):
+            return assignment.schoolID == viewer.schoolID && viewer.role == .teacher && viewer.taughtClassIDs.contains(assignment.classID)
+
+        case .readDocuments(let classID, let schoolID):
+            return allows(viewer, .readNotebook(classID: classID, schoolID: schoolID))
+
+        case .addDocuments(let classID, let schoolID):
+            return allows(viewer, .postToClass(classID: classID, schoolID: schoolID))
+
+        case .deleteDocument(let document):
+            return allows(viewer, .addDocuments(classID: document.classID, schoolID: document.schoolID))
         }
     }
 

@@ -2,7 +2,8 @@
 public enum TextRules {
     /// Trims surrounding whitespace, turns CR LF into LF, and removes control characters other
     /// than line feeds and tabs (a NUL byte cannot be stored in PostgreSQL text).
-    public static func clean(_ text: String?, multiline: Bool = false) -> String {
+    /// With `trim: false` the surrounding whitespace stays (a draft keeps its last newline while the pupil types).
+    public static func clean(_ text: String?, multiline: Bool = false, trim: Bool = true) -> String {
         guard let text else { return "" }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
@@ -21,7 +22,7 @@ public enum TextRules {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).trimmingWhitespace()
+        return trim ? String(scalars).trimmingWhitespace() : String(scalars)
     }
 
     /// Whether `text` is a web address we accept as a link: http or https, a host, no spaces.
@@ -50,3 +51,4 @@ extension String {
         return String(view)
     }
 }
+

@@ -41,6 +41,26 @@ public struct FieldIssue: Sendable, Hashable {
         case nothingWritten
         /// Not one of the allowed choices.
         case invalidChoice
+        /// Not a time written as HH:MM.
+        case invalidTime
+        /// A deadline that has already passed.
+        case dateInPast
+        /// The deadline has passed and this work does not take late hand-ins.
+        case deadlinePassed
+        /// Handing in with no answer and no file.
+        case nothingToHandIn
+        /// A file larger than `max` bytes.
+        case fileTooLarge(max: Int64)
+        /// All the files together larger than `max` bytes.
+        case filesTooLarge(max: Int64)
+        /// A kind of file that is not accepted (judged from its content, not its name).
+        case forbiddenFileType
+        /// A file with no content.
+        case emptyFile
+        /// Files are not part of this work's answer (or text is not).
+        case notAccepted
+        /// The virus scanner found something in the file.
+        case infectedFile
     }
 }
 

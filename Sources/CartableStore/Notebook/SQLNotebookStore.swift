@@ -81,7 +81,15 @@ public struct SQLNotebookStore: NotebookStore {
 
     public func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> Bool {
         try await database.write { connection in
-            !(try await connection.query("DELETE FROM notebook_entries WHERE id = \(id) AND school_id = \(schoolID) RETURNING id")).isEmpty
+            // Work pupils have started is never deleted with its entry.
+            let started = try await connection.query(
+                """
+                SELECT s.id FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+                WHERE a.entry_id = \(id) AND a.school_id = \(schoolID) LIMIT 1
+                """)
+            guard started.isEmpty else { throw Conflict(.workStarted) }
+            try await connection.execute("DELETE FROM assignments WHERE entry_id = \(id) AND school_id = \(schoolID)")
+            return !(try await connection.query("DELETE FROM notebook_entries WHERE id = \(id) AND school_id = \(schoolID) RETURNING id")).isEmpty
         }
     }
 

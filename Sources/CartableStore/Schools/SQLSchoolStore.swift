@@ -95,4 +95,13 @@ public struct SQLSchoolStore: SchoolStore {
             ) { [schoolOfClass[$0.classID].sqlValue, $0.teacherID.sqlValue, $0.classID.sqlValue, $0.subject.sqlValue] }
         }
     }
+
+    public func pupils(ofClass id: SchoolClass.ID, in schoolID: School.ID) async throws -> [User] {
+        try await database.query(
+            """
+            SELECT \(raw: SQLIdentityStore.userColumns) FROM enrolments e JOIN users u ON u.id = e.pupil_id
+            WHERE e.class_id = \(id) AND e.school_id = \(schoolID) ORDER BY u.last_name, u.first_name, u.id
+            """
+        ).map(SQLIdentityStore.user(from:))
+    }
 }

@@ -17,6 +17,8 @@ public protocol SchoolStore: Sendable {
     func teachings(ofClass id: SchoolClass.ID, in schoolID: School.ID) async throws -> [(teaching: Teaching, teacherName: String)]
     /// Stores a whole roster in one transaction (a new school year, the demo school, a benchmark).
     func importRoster(_ roster: Roster, at instant: Date) async throws
+    /// The pupils enrolled in a class or group, by last then first name.
+    func pupils(ofClass id: SchoolClass.ID, in schoolID: School.ID) async throws -> [User]
 }
 
 /// Everything about a school's people and classes, to import at once.

@@ -33,6 +33,12 @@ public struct AppConfiguration: Sendable {
     public var maximumBodySize: Int = 256 * 1024
     /// PostgreSQL connections per node.
     public var databasePoolSize: Int = 16
+    /// Where uploaded files are kept (outside any served folder).
+    public var blobDirectory: String = "data/blobs"
+    /// Largest file, and largest total per submission.
+    public var uploadLimits = UploadLimits()
+    /// ClamAV's clamd (`host:port` or a socket path) to scan uploads with, if any.
+    public var clamd: String?
 
     /// The defaults.
     public init() {}

@@ -19,6 +19,8 @@ public struct AppServices: Sendable {
     public var passwords: any PasswordHasher
     /// Templates and the stylesheet.
     public var views: ViewRenderer
+    /// Uploaded files.
+    public var blobs: BlobStore
     /// Logs that are not tied to a request.
     public var logger: Logger
 
@@ -26,8 +28,9 @@ public struct AppServices: Sendable {
     public init(
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy = AccessPolicy(), clock: any WallClock = SystemWallClock(),
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(), passwords: any PasswordHasher, views: ViewRenderer,
-        logger: Logger
+        blobs: BlobStore, logger: Logger
     ) {
+        self.blobs = blobs
         self.configuration = configuration
         self.storage = storage
         self.policy = policy

@@ -31,6 +31,18 @@ public enum Route: Sendable, Hashable {
     case disableAccount(User.ID)
     case enableAccount(User.ID)
     case language
+    case work(Assignment.ID)
+    case workFiles(Assignment.ID)
+    case deleteWorkFile(Assignment.ID, SubmissionFile.ID)
+    case submission(Assignment.ID, pupil: User.ID)
+    case returnSubmission(Assignment.ID, pupil: User.ID)
+    case submissionsZip(Assignment.ID)
+    case assignmentForm(NotebookEntry.ID)
+    case submissionFile(SubmissionFile.ID)
+    case classDocuments(SchoolClass.ID)
+    case entryDocuments(NotebookEntry.ID)
+    case document(Document.ID)
+    case deleteDocument(Document.ID)
 
     /// The path (and query) to link to.
     public var href: String {
@@ -60,6 +72,18 @@ public enum Route: Sendable, Hashable {
         case .disableAccount(let id): return "/admin/accounts/\(id)/disable"
         case .enableAccount(let id): return "/admin/accounts/\(id)/enable"
         case .language: return "/settings/language"
+        case .work(let id): return "/work/\(id)"
+        case .workFiles(let id): return "/work/\(id)/files"
+        case .deleteWorkFile(let id, let fileID): return "/work/\(id)/files/\(fileID)/delete"
+        case .submission(let id, let pupil): return "/work/\(id)/pupils/\(pupil)"
+        case .returnSubmission(let id, let pupil): return "/work/\(id)/pupils/\(pupil)/return"
+        case .submissionsZip(let id): return "/work/\(id)/submissions.zip"
+        case .assignmentForm(let id): return "/entries/\(id)/assignment"
+        case .submissionFile(let id): return "/submission-files/\(id)"
+        case .classDocuments(let id): return "/classes/\(id)/documents"
+        case .entryDocuments(let id): return "/entries/\(id)/documents"
+        case .document(let id): return "/documents/\(id)"
+        case .deleteDocument(let id): return "/documents/\(id)/delete"
         }
     }
 
@@ -87,6 +111,18 @@ public enum Route: Sendable, Hashable {
         public static let disableAccount: RouterPath = "/admin/accounts/:userID/disable"
         public static let enableAccount: RouterPath = "/admin/accounts/:userID/enable"
         public static let language: RouterPath = "/settings/language"
+        public static let work: RouterPath = "/work/:assignmentID"
+        public static let workFiles: RouterPath = "/work/:assignmentID/files"
+        public static let deleteWorkFile: RouterPath = "/work/:assignmentID/files/:fileID/delete"
+        public static let submission: RouterPath = "/work/:assignmentID/pupils/:pupilID"
+        public static let returnSubmission: RouterPath = "/work/:assignmentID/pupils/:pupilID/return"
+        public static let submissionsZip: RouterPath = "/work/:assignmentID/submissions.zip"
+        public static let assignmentForm: RouterPath = "/entries/:entryID/assignment"
+        public static let submissionFile: RouterPath = "/submission-files/:fileID"
+        public static let classDocuments: RouterPath = "/classes/:classID/documents"
+        public static let entryDocuments: RouterPath = "/entries/:entryID/documents"
+        public static let document: RouterPath = "/documents/:documentID"
+        public static let deleteDocument: RouterPath = "/documents/:documentID/delete"
     }
 
     static func query(_ items: KeyValuePairs<String, String?>) -> String {

@@ -22,21 +22,21 @@ struct HealthRoutes: Sendable {
     }
 }
 
-/// The fingerprinted stylesheet and the OpenAPI document, served from memory.
+/// The fingerprinted stylesheet and script, the service worker, the manifest and its icons, and the OpenAPI document, served from memory.
 struct StaticRoutes: Sendable {
     let views: ViewRenderer
     let openAPI: ByteBuffer
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let stylesheet = views.stylesheet
-        router.get(RouterPath(stringLiteral: stylesheet.path)) { request, _ in
-            if request.headers[.ifNoneMatch] == stylesheet.etag {
-                return Response(status: .notModified, headers: [.eTag: stylesheet.etag, .cacheControl: "public, max-age=31536000, immutable"])
+        for asset in [views.stylesheet, views.script] + views.fixedFiles {
+            router.get(RouterPath(stringLiteral: asset.path)) { request, _ in
+                if request.headers[.ifNoneMatch] == asset.etag {
+                    return Response(status: .notModified, headers: [.eTag: asset.etag, .cacheControl: asset.cacheControl])
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: asset.contentType, .cacheControl: asset.cacheControl, .eTag: asset.etag],
+                    body: .init(byteBuffer: asset.bytes))
             }
-            return Response(
-                status: .ok,
-                headers: [.contentType: stylesheet.contentType, .cacheControl: "public, max-age=31536000, immutable", .eTag: stylesheet.etag],
-                body: .init(byteBuffer: stylesheet.bytes))
         }
         let document = openAPI
         router.get("/api/v1/openapi.json") { _, _ in

@@ -77,6 +77,16 @@ public struct Localizer: Sendable {
         case .subjectNotTaught: self("problemSubjectNotTaught")
         case .nothingWritten: self("problemNothingWritten")
         case .invalidChoice: self("problemInvalidChoice")
+        case .invalidTime: self("problemInvalidTime")
+        case .dateInPast: self("problemDateInPast")
+        case .deadlinePassed: self("problemDeadlinePassed")
+        case .nothingToHandIn: self("problemNothingToHandIn")
+        case .fileTooLarge(let max): self("problemFileTooLarge", ["max": bytes(max)])
+        case .filesTooLarge(let max): self("problemFilesTooLarge", ["max": bytes(max)])
+        case .forbiddenFileType: self("problemForbiddenFileType")
+        case .emptyFile: self("problemEmptyFile")
+        case .notAccepted: self("problemNotAccepted")
+        case .infectedFile: self("problemInfectedFile")
         }
     }
 
@@ -85,5 +95,25 @@ public struct Localizer: Sendable {
         var result: [String: String] = [:]
         for issue in error.issues where result[issue.field] == nil { result[issue.field] = problem(issue.problem) }
         return result
+    }
+
+    /// A size for people: "850 ko", "2,5 Mo" / "850 KB", "2.5 MB".
+    public func bytes(_ count: Int64) -> String {
+        let units = language == .fr ? ["o", "ko", "Mo", "Go"] : ["B", "KB", "MB", "GB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let text = unit == 0 || value >= 10 ? String(Int(value.rounded())) : String(format: "%.1f", value)
+        return (language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text) + "\u{a0}" + units[unit]
+    }
+
+    /// "09:03" in `timeZone`.
+    public func time(_ instant: Date, in timeZone: TimeZone) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        let minutesOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        return String(format: "%02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
     }
 }

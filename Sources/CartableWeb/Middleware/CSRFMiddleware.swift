@@ -5,8 +5,11 @@ import Hummingbird
 ///
 /// - HTML forms (any non-GET outside `/api/`) must carry the `_csrf` field matching the session's
 ///   token (or, before sign-in, the `cartable_csrf` cookie).
-/// - The JSON API needs no token: a write must send `Content-Type: application/json` (which another
-///   site cannot do without a CORS preflight we never grant), and if the browser sends `Origin`, it
+/// - File uploads from pages (`multipart/form-data`, streamed, so the body is not read here) carry the
+///   token in the form's address instead (`?_csrf=`).
+/// - The JSON API needs no token: a write must send a `Content-Type` that another site cannot send
+///   without a CORS preflight we never grant (`application/json`, or `application/octet-stream` for
+///   uploads: anything but the three "simple" form types), and if the browser sends `Origin`, it
 ///   must be our own host. With SameSite=Lax cookies this closes the cross-site paths.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -27,8 +30,15 @@ struct CSRFMiddleware: RouterMiddleware {
             let hasBody = request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
             if hasBody {
                 let type = request.headers[.contentType]?.lowercased() ?? ""
-                guard type.hasPrefix("application/json") else { throw CSRFRejected() }
+                let simpleTypes = ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded"]
+                guard !type.isEmpty, !simpleTypes.contains(where: { type.hasPrefix($0) }) else { throw CSRFRejected() }
             }
+            return try await next(request, context)
+        }
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            guard let sent = request.queryData["_csrf"], !context.csrfToken.isEmpty,
+                SessionToken.constantTimeEquals(sent, context.csrfToken)
+            else { throw CSRFRejected() }
             return try await next(request, context)
         }
         var request = request

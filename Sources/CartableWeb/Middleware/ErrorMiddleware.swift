@@ -25,6 +25,8 @@ struct ErrorMiddleware: RouterMiddleware {
         var messageKey: String
         var issues: ValidationError?
         var headers: HTTPFields = [:]
+        var messageValues: [String: String] = [:]
+        var currentRevision: Int64?
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -48,7 +50,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 let fields = presentation.issues.map { issues in
                     issues.issues.map { APIErrorBody.Field(field: $0.field, message: t.problem($0.problem)) }
                 }
-                let body = APIErrorBody(error: .init(code: presentation.code, message: t(presentation.messageKey), fields: fields))
+                let body = APIErrorBody(
+                    error: .init(
+                        code: presentation.code, message: t(presentation.messageKey, presentation.messageValues), fields: fields,
+                        currentRevision: presentation.currentRevision))
                 return try JSON.response(body, status: presentation.status, headers: presentation.headers)
             }
             var pageContext = context
@@ -58,11 +63,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 pageContext.csrfToken = ""
             }
             let content = ErrorPage(
-                heading: t(presentation.titleKey), message: t(presentation.messageKey),
+                heading: t(presentation.titleKey), message: t(presentation.messageKey, presentation.messageValues),
                 issues: presentation.issues.map { $0.issues.map { t.problem($0.problem) } } ?? [],
                 retry: presentation.status == .serviceUnavailable, backHref: "/", backLabel: t("backHome"))
             let layout = LayoutModel.make(
-                title: content.heading, section: .none, context: pageContext, stylesheet: views.stylesheet.path, path: "/")
+                title: content.heading, section: .none, context: pageContext, stylesheet: views.stylesheet.path, path: "/",
+                script: views.script.path)
             var response = views.page(.error, content: content, layout: layout, localizer: t, status: presentation.status)
             for field in presentation.headers { response.headers.append(field) }
             return response
@@ -90,6 +96,23 @@ struct ErrorMiddleware: RouterMiddleware {
             return Presentation(
                 status: .serviceUnavailable, code: "unavailable", titleKey: "errorUnavailableTitle", messageKey: "errorUnavailable",
                 headers: [.retryAfter: "5"])
+        case let error as Conflict:
+            switch error.reason {
+            case .staleRevision(let current):
+                return Presentation(
+                    status: .conflict, code: "stale_revision", titleKey: "errorConflictTitle", messageKey: "errorStaleRevision",
+                    currentRevision: current)
+            case .alreadyHandedIn:
+                return Presentation(status: .conflict, code: "already_handed_in", titleKey: "errorConflictTitle", messageKey: "errorAlreadyHandedIn")
+            case .notHandedIn:
+                return Presentation(status: .conflict, code: "not_handed_in", titleKey: "errorConflictTitle", messageKey: "errorNotHandedIn")
+            case .workStarted:
+                return Presentation(status: .conflict, code: "work_started", titleKey: "errorConflictTitle", messageKey: "errorWorkStarted")
+            }
+        case let error as BlobTooLarge:
+            return Presentation(
+                status: .contentTooLarge, code: "file_too_large", titleKey: "errorTooLargeTitle", messageKey: "errorFileTooLarge",
+                messageValues: ["max": Localizer(context.language).bytes(error.limit)])
         case StoreError.duplicate:
             return Presentation(status: .conflict, code: "duplicate", titleKey: "errorInvalidTitle", messageKey: "errorDuplicate")
         case let error as any HTTPResponseError:

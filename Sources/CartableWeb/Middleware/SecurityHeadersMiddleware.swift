@@ -11,7 +11,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.policy
+        // A download sets its own, stricter policy (a sandbox).
+        if response.headers[HTTPField.Name("Content-Security-Policy")!] == nil {
+            response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.policy
+        }
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

@@ -125,6 +125,7 @@ struct NotebookActions: Sendable {
     func deleteEntry(rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
         let entry = try await editableEntry(rawID, viewer: viewer)
         guard try await services.storage.notebook.deleteEntry(entry.id, in: viewer.schoolID) else { throw NotFound() }
+        // (The store refuses with ``Conflict`` when pupils have started the entry's work.)
         return entry
     }
 
@@ -134,6 +135,25 @@ struct NotebookActions: Sendable {
         let entries = try await services.storage.notebook.entries(
             of: pupil.classIDs, in: viewer.schoolID, dueDates: DueWork.dueRange(from: today))
         return DueWork(entries: entries, today: today)
+    }
+
+    /// Assignments, the pupil's submissions and attached documents for a set of cards.
+    func cardExtras(for entries: [NotebookEntry], pupilID: User.ID?, viewer: Viewer) async throws -> CardExtras {
+        let entryIDs = Set(entries.map(\.id))
+        guard !entryIDs.isEmpty else { return CardExtras() }
+        let assignments = try await services.storage.assignments.assignments(forEntries: entryIDs, in: viewer.schoolID)
+        var submissions: [Assignment.ID: Submission] = [:]
+        if let pupilID, !assignments.isEmpty {
+            submissions = try await services.storage.assignments.submissions(
+                of: pupilID, to: Set(assignments.values.map(\.id)), in: viewer.schoolID)
+        }
+        var documents: [NotebookEntry.ID: [Document]] = [:]
+        for document in try await services.storage.documents.documents(ofEntries: entryIDs, in: viewer.schoolID) {
+            if let entryID = document.entryID { documents[entryID, default: []].append(document) }
+        }
+        return CardExtras(
+            assignments: assignments, submissions: submissions, documents: documents, pupilID: pupilID, isGuardian: viewer.role == .guardian,
+            now: services.clock.now())
     }
 
     static let fieldOrder = ["classID", "subject", "sessionDate", "done", "work", "dueDate", "estimatedMinutes", "links"]

@@ -29,9 +29,10 @@ struct NotebookPages: Sendable {
             return noPupil(request: request, context: context)
         }
         let due = try await actions.dueWork(for: pupil, viewer: viewer)
+        let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
         let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
         return services.page(
-            .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, t: t), title: title, section: .today, request: request,
+            .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today, request: request,
             context: context)
     }
 
@@ -50,8 +51,9 @@ struct NotebookPages: Sendable {
         let pupilParameter = viewer.role == .guardian ? pupil.pupil.id : nil
         let tabs = ChildTab.tabs(for: viewer, current: pupil) { Route.pupilNotebook(pupil: $0, week: week.lowerBound) }
         let heading = viewer.role == .guardian ? t("notebookOf", ["name": pupil.pupil.firstName]) : t("notebookTitle")
+        let extras = try await actions.cardExtras(for: entries, pupilID: pupil.pupil.id, viewer: viewer)
         let page = NotebookPage(
-            heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), childTabs: tabs,
+            heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), childTabs: tabs, extras: extras,
             link: { Route.pupilNotebook(pupil: pupilParameter, week: $0).href }, t: t)
         return services.page(.notebook, content: page, title: heading, section: .notebook, request: request, context: context)
     }
@@ -84,9 +86,12 @@ struct NotebookPages: Sendable {
             of: [schoolClass.id], in: viewer.schoolID, sessionDates: NotebookWeek.range(containing: anyDay))
         let heading = t("notebookOf", ["name": schoolClass.name])
         let canWrite = services.policy.allows(viewer, .postToClass(classID: schoolClass.id, schoolID: schoolClass.schoolID))
+        let extras = try await actions.cardExtras(
+            for: entries, pupilID: viewer.role == .pupil ? viewer.user.id : nil, viewer: viewer)
         let page = NotebookPage(
             heading: heading, week: NotebookWeek(entries: entries, anyDay: anyDay), canWrite: canWrite,
-            newEntryHref: Route.newEntry(classID: schoolClass.id).href, link: { Route.classNotebook(schoolClass.id, week: $0).href }, t: t)
+            newEntryHref: Route.newEntry(classID: schoolClass.id).href, documentsHref: Route.classDocuments(schoolClass.id).href,
+            extras: extras, link: { Route.classNotebook(schoolClass.id, week: $0).href }, t: t)
         let section: LayoutModel.Section = viewer.role == .pupil || viewer.role == .guardian ? .notebook : .classes
         return services.page(.notebook, content: page, title: heading, section: section, request: request, context: context)
     }
@@ -105,7 +110,35 @@ struct NotebookPages: Sendable {
                 ).href
             case .teacher, .staff: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href
             }
-        let page = EntryPage(entry: entry, canEdit: canEdit, backHref: back, t: context.localizer)
+        let t = context.localizer
+        let assignment = try await services.storage.assignments.assignments(forEntries: [entry.id], in: viewer.schoolID)[entry.id]
+        var work: [WorkBadge] = []
+        if let assignment {
+            let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
+            if pupils.isEmpty {
+                if services.policy.allows(viewer, .readAllSubmissions(assignment)) {
+                    work.append(WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions")))
+                }
+            } else {
+                let now = services.clock.now()
+                for pupil in pupils {
+                    let submission = try await services.storage.assignments.submission(of: pupil.pupil.id, to: assignment.id, in: viewer.schoolID)
+                    let state = WorkState(submission: submission, assignment: assignment, now: now, t: t)
+                    let isGuardian = viewer.role == .guardian
+                    work.append(
+                        WorkBadge(
+                            label: isGuardian ? "\(pupil.pupil.firstName) · \(state.label)" : state.label, tone: state.tone,
+                            href: isGuardian ? Route.submission(assignment.id, pupil: pupil.pupil.id).href : Route.work(assignment.id).href,
+                            action: isGuardian ? t("seeWork") : t("doTheWork")))
+                }
+            }
+        }
+        let documents = try await services.storage.documents.documents(ofEntries: [entry.id], in: viewer.schoolID)
+        let page = EntryPage(
+            entry: entry, canEdit: canEdit, backHref: back, documents: documents,
+            canAddDocuments: canEdit && services.policy.allows(viewer, .addDocuments(classID: entry.classID, schoolID: entry.schoolID)),
+            csrf: context.csrfToken, limits: services.configuration.uploadLimits, assignment: assignment, work: work,
+            canSetAssignment: services.policy.allows(viewer, .setAssignment(entry)), t: t)
         return services.page(
             .entry, content: page, title: "\(entry.content.subject) · \(entry.className)", section: .none, request: request, context: context)
     }
@@ -182,7 +215,13 @@ struct NotebookPages: Sendable {
     /// Deletes an entry.
     @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+        let entry: NotebookEntry
+        do {
+            entry = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+        } catch let conflict as Conflict {
+            guard conflict.reason == .workStarted, let id = context.parameters.get("entryID") else { throw conflict }
+            return services.redirect(to: "/entries/\(id)", notice: "entryHasWork")
+        }
         return services.redirect(to: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href, notice: "entryDeleted")
     }
 

@@ -14,9 +14,14 @@ struct EntryCardModel {
     var links: [EntryLink]
     var hasLinks: Bool
     var href: String
+    /// Work to hand in, with where it stands for the pupil.
+    var workBadge: WorkBadge?
+    /// Documents attached to the entry (kept for offline reading).
+    var documents: [FileRow]
+    var hasDocuments: Bool
 
     /// A card; `forToday` leaves out what was done in class and the due date (the page groups by it).
-    init(_ entry: NotebookEntry, forToday: Bool, t: Localizer) {
+    init(_ entry: NotebookEntry, forToday: Bool, extras: CardExtras = CardExtras(), t: Localizer) {
         let content = entry.content
         subject = content.subject
         teacherName = entry.teacherName
@@ -29,6 +34,40 @@ struct EntryCardModel {
         links = content.links
         hasLinks = !content.links.isEmpty
         href = Route.entry(entry.id).href
+        workBadge = extras.badge(for: entry, t: t)
+        documents = FileRow.documents(extras.documents[entry.id] ?? [], canDelete: false, t: t)
+        hasDocuments = !documents.isEmpty
+    }
+}
+
+/// A link to work to hand in, with its state ("Rendu", "Brouillon"…).
+struct WorkBadge {
+    var label: String
+    var tone: String
+    var href: String
+    var action: String
+}
+
+/// What cards show beyond the entry: assignments, the followed pupil's submissions, attached documents.
+struct CardExtras {
+    var assignments: [NotebookEntry.ID: Assignment] = [:]
+    var submissions: [Assignment.ID: Submission] = [:]
+    var documents: [NotebookEntry.ID: [Document]] = [:]
+    /// The pupil whose state is shown (nil for teachers and staff).
+    var pupilID: User.ID?
+    var isGuardian = false
+    var now = Date()
+
+    func badge(for entry: NotebookEntry, t: Localizer) -> WorkBadge? {
+        guard let assignment = assignments[entry.id] else { return nil }
+        guard let pupilID else {
+            return WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions"))
+        }
+        let state = WorkState(submission: submissions[assignment.id], assignment: assignment, now: now, t: t)
+        let href = isGuardian ? Route.submission(assignment.id, pupil: pupilID).href : Route.work(assignment.id).href
+        return WorkBadge(
+            label: state.label, tone: state.tone, href: href,
+            action: isGuardian ? t("seeWork") : "\(t("doTheWork")) · \(assignment.settings.dueTime)")
     }
 }
 
@@ -62,7 +101,7 @@ struct TodayPage {
     var emptyMessage: String
     var notebookHref: String
 
-    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, t: Localizer) {
+    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
         childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
         hasChildTabs = childTabs.count > 1
         dateLine = t("todayDateLine", ["date": t.day(due.today)])
@@ -73,7 +112,7 @@ struct TodayPage {
             case 1: heading = t("dueTomorrow")
             default: heading = t("dueOn", ["date": t.day(day.date)])
             }
-            return DayModel(heading: heading, entries: day.entries.map { EntryCardModel($0, forToday: true, t: t) })
+            return DayModel(heading: heading, entries: day.entries.map { EntryCardModel($0, forToday: true, extras: extras, t: t) })
         }
         emptyMessage = viewer.role == .guardian ? t("nothingDueFor", ["name": pupil.pupil.firstName]) : t("nothingDue")
         notebookHref = Route.pupilNotebook(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
@@ -91,12 +130,14 @@ struct NotebookPage {
     var weekLabel: String
     var canWrite: Bool
     var newEntryHref: String
+    var documentsHref: String?
     var days: [DayModel]
 
     init(
         heading: String, week: NotebookWeek, childTabs: [ChildTab] = [], canWrite: Bool = false, newEntryHref: String = "",
-        link: (LocalDate?) -> String, t: Localizer
+        documentsHref: String? = nil, extras: CardExtras = CardExtras(), link: (LocalDate?) -> String, t: Localizer
     ) {
+        self.documentsHref = documentsHref
         self.heading = heading
         self.childTabs = childTabs
         hasChildTabs = childTabs.count > 1
@@ -107,7 +148,7 @@ struct NotebookPage {
         self.canWrite = canWrite
         self.newEntryHref = newEntryHref
         days = week.days.map { day in
-            DayModel(heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, t: t) })
+            DayModel(heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, extras: extras, t: t) })
         }
     }
 }
@@ -128,15 +169,39 @@ struct EntryPage {
     var editHref: String
     var deleteHref: String
     var backHref: String
+    var documents: [FileRow]
+    var hasDocuments: Bool
+    var canAddDocuments: Bool
+    var uploadAction: String
+    var maxFileSize: String
+    /// The work to hand in, as this viewer sees it.
+    var workLinks: [WorkBadge]
+    var hasWorkLinks: Bool
+    var due: String?
+    var assignmentHref: String?
+    var assignmentLabel: String
 
-    init(entry: NotebookEntry, canEdit: Bool, backHref: String, t: Localizer) {
+    init(
+        entry: NotebookEntry, canEdit: Bool, backHref: String, documents: [Document], canAddDocuments: Bool, csrf: String,
+        limits: UploadLimits, assignment: Assignment?, work: [WorkBadge], canSetAssignment: Bool, t: Localizer
+    ) {
+        self.documents = FileRow.documents(documents, canDelete: canAddDocuments, t: t)
+        hasDocuments = !documents.isEmpty
+        self.canAddDocuments = canAddDocuments
+        uploadAction = Route.entryDocuments(entry.id).href + "?_csrf=" + Route.escape(csrf)
+        maxFileSize = t.bytes(limits.fileSize)
+        workLinks = work
+        hasWorkLinks = !work.isEmpty
+        due = assignment.map { dueWords($0, t: t) }
+        assignmentHref = canSetAssignment ? Route.assignmentForm(entry.id).href : nil
+        assignmentLabel = assignment == nil ? t("assignmentAsk") : t("assignmentChange")
         let content = entry.content
         subject = content.subject
         className = entry.className
         teacherName = entry.teacherName
         sessionLabel = t("sessionOf", ["date": t.day(content.sessionDate)])
         done = content.done.isEmpty ? nil : content.done
-        work = content.work.isEmpty ? nil : content.work
+        self.work = content.work.isEmpty ? nil : content.work
         dueLabel = content.dueDate.map { t("dueLabel", ["date": t.day($0)]).capitalizedFirst } ?? ""
         minutes = content.estimatedMinutes.map { t("minutes", ["count": String($0)]) }
         links = content.links

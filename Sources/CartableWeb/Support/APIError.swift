@@ -13,6 +13,8 @@ public struct APIErrorBody: Codable, Sendable {
         public var message: String
         /// For validation errors, what is wrong with each field.
         public var fields: [Field]?
+        /// For `stale_revision`, the revision the server holds.
+        public var currentRevision: Int64?
     }
 
     /// One field's problem.

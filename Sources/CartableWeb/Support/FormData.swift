@@ -19,6 +19,11 @@ public struct FormData: Sendable {
         }
     }
 
+    /// Fields already decoded (from a multipart form), in order.
+    public init(pairs: [(String, String)]) {
+        for (name, value) in pairs { fields[name, default: []].append(value) }
+    }
+
     /// The first value of `name`.
     public subscript(_ name: String) -> String? { fields[name]?.first }
 

@@ -6,6 +6,8 @@ extension AppServices {
     static let noticeKeys: Set<String> = [
         "entryPublished", "entriesPublished", "entrySaved", "entryDeleted", "accountCreated", "passwordChanged", "accountDisabled",
         "accountEnabled", "deviceRevoked", "devicesRevoked", "signedOut", "languageChanged",
+        "workSaved", "workHandedIn", "workReturned", "fileAdded", "fileRemoved", "assignmentSaved", "documentAdded", "documentDeleted",
+        "entryHasWork",
     ]
 
     /// Renders a page in the layout, with the menu for the signed-in person.
@@ -20,7 +22,8 @@ extension AppServices {
             notice = t(key, ["count": query["count"].flatMap { Int($0) }.map(String.init) ?? ""])
         }
         let layout = LayoutModel.make(
-            title: title, section: section, context: context, stylesheet: views.stylesheet.path, path: request.uri.description, notice: notice)
+            title: title, section: section, context: context, stylesheet: views.stylesheet.path, path: request.uri.description, notice: notice,
+            script: views.script.path, now: clock.now())
         return views.page(template, content: content, layout: layout, localizer: t, status: status)
     }
 

@@ -1,4 +1,5 @@
 import CartableCore
+import Foundation
 
 /// The frame around every page: title, language, menu, the signed-in person.
 public struct LayoutModel: Sendable {
@@ -41,10 +42,15 @@ public struct LayoutModel: Sendable {
     public var notice: String?
     /// Whether the footer offers the other language (not on error pages, which have no form token).
     public var showLanguageSwitch: Bool
+    /// The script's fingerprinted path.
+    public var script: String
+    /// When the page was made ("Page du lundi 23 novembre à 09:03"), so that a copy kept offline says its age.
+    public var updated: String
 
     /// Builds the frame for a request.
     public static func make(
-        title: String, section: Section, context: AppRequestContext, stylesheet: String, path: String, notice: String? = nil
+        title: String, section: Section, context: AppRequestContext, stylesheet: String, path: String, notice: String? = nil,
+        script: String = "", now: Date? = nil
     ) -> LayoutModel {
         let t = context.localizer
         var nav: [NavItem] = []
@@ -69,6 +75,7 @@ public struct LayoutModel: Sendable {
             lang: context.language.rawValue, title: title, stylesheet: stylesheet, isSignedIn: context.viewer != nil,
             userName: context.viewer?.user.displayName ?? "", nav: nav, csrf: context.csrfToken, path: path,
             otherLanguageCode: context.language.other.rawValue, otherLanguageName: context.language.other.nativeName, notice: notice,
-            showLanguageSwitch: !context.csrfToken.isEmpty)
+            showLanguageSwitch: !context.csrfToken.isEmpty, script: script,
+            updated: now.map { t("pageUpdated", ["when": t.dateTime($0, in: context.viewer?.school.timeZone ?? TimeZone(identifier: "Europe/Paris") ?? .gmt)]) } ?? "")
     }
 }

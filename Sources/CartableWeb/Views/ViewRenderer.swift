@@ -18,6 +18,12 @@ public struct ViewRenderer: Sendable {
         case classes, devices, accounts
         case accountNew = "account-new"
         case account
+        case work
+        case workProgress = "work-progress"
+        case submission
+        case assignmentForm = "assignment-form"
+        case documents
+        case documentList = "document-list"
     }
 
     /// A failure to load the views.
@@ -29,6 +35,10 @@ public struct ViewRenderer: Sendable {
     private let library: MustacheLibrary
     /// The stylesheet, with its fingerprinted path.
     public let stylesheet: StaticAsset
+    /// The pages' script (drafts, offline), with its fingerprinted path.
+    public let script: StaticAsset
+    /// Files served under fixed names: the service worker (which must live at the root), the web app manifest and its icons.
+    public let fixedFiles: [StaticAsset]
 
     /// Where the module's resources are.
     static var resourcesURL: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
@@ -55,15 +65,32 @@ public struct ViewRenderer: Sendable {
                 throw LoadError(description: "template \(template.rawValue).mustache does not parse: \(error)")
             }
         }
-        let cssURL = resources.appendingPathComponent("Static/app.css")
-        guard let css = try? Data(contentsOf: cssURL) else { throw LoadError(description: "Static/app.css is missing") }
+        func file(_ name: String) throws -> Data {
+            guard let data = try? Data(contentsOf: resources.appendingPathComponent("Static/\(name)")) else {
+                throw LoadError(description: "Static/\(name) is missing")
+            }
+            return data
+        }
+        let fixed = [
+            StaticAsset(fixedPath: "/sw.js", contentType: "text/javascript; charset=utf-8", bytes: try file("sw.js"), maxAge: 0),
+            StaticAsset(
+                fixedPath: "/static/manifest.webmanifest", contentType: "application/manifest+json", bytes: try file("manifest.webmanifest"),
+                maxAge: 86_400),
+        ] + (try ["icon-192.png", "icon-512.png", "icon-maskable-512.png"].map {
+            StaticAsset(fixedPath: "/static/\($0)", contentType: "image/png", bytes: try file($0), maxAge: 86_400)
+        })
         return ViewRenderer(
-            library: library, stylesheet: StaticAsset(name: "app", fileExtension: "css", contentType: "text/css; charset=utf-8", bytes: css))
+            library: library,
+            stylesheet: StaticAsset(name: "app", fileExtension: "css", contentType: "text/css; charset=utf-8", bytes: try file("app.css")),
+            script: StaticAsset(name: "app", fileExtension: "js", contentType: "text/javascript; charset=utf-8", bytes: try file("app.js")),
+            fixedFiles: fixed)
     }
 
-    private init(library: MustacheLibrary, stylesheet: StaticAsset) {
+    private init(library: MustacheLibrary, stylesheet: StaticAsset, script: StaticAsset, fixedFiles: [StaticAsset]) {
         self.library = library
         self.stylesheet = stylesheet
+        self.script = script
+        self.fixedFiles = fixedFiles
     }
 
     /// Renders `template` with the page's content inside the layout.
@@ -104,6 +131,8 @@ public struct StaticAsset: Sendable {
     public let bytes: ByteBuffer
     /// A strong ETag.
     public let etag: String
+    /// `Cache-Control` for it.
+    public let cacheControl: String
 
     /// Creates the asset and its fingerprint.
     public init(name: String, fileExtension: String, contentType: String, bytes: Data) {
@@ -113,5 +142,15 @@ public struct StaticAsset: Sendable {
         self.contentType = contentType
         self.bytes = ByteBuffer(bytes: bytes)
         self.etag = "\"\(fingerprint)\""
+        self.cacheControl = "public, max-age=31536000, immutable"
+    }
+
+    /// An asset under a fixed path, revalidated after `maxAge` seconds (0: every time).
+    public init(fixedPath: String, contentType: String, bytes: Data, maxAge: Int) {
+        self.path = fixedPath
+        self.contentType = contentType
+        self.bytes = ByteBuffer(bytes: bytes)
+        self.etag = "\"\(SHA256.hash(data: bytes).hexString.prefix(16))\""
+        self.cacheControl = maxAge == 0 ? "no-cache" : "public, max-age=\(maxAge)"
     }
 }

@@ -1,0 +1,136 @@
+import CartableCore
+import Foundation
+
+extension APIModel {
+    struct Assignment: Codable, Sendable {
+        var id: String
+        var entryId: String
+        var classId: String
+        var className: String
+        var subject: String
+        var instructions: String
+        var dueDate: String
+        var dueTime: String
+        var dueAt: Date
+        var answerKinds: String
+        var allowsLate: Bool
+
+        init(_ assignment: CartableCore.Assignment) {
+            id = assignment.id.rawValue
+            entryId = assignment.entryID.rawValue
+            classId = assignment.classID.rawValue
+            className = assignment.className
+            subject = assignment.subject
+            instructions = assignment.settings.instructions
+            dueDate = assignment.settings.dueDate.iso
+            dueTime = assignment.settings.dueTime
+            dueAt = assignment.settings.dueAt
+            answerKinds = assignment.settings.answerKinds.rawValue
+            allowsLate = assignment.settings.allowsLate
+        }
+    }
+
+    struct File: Codable, Sendable {
+        var id: String
+        var name: String
+        var contentType: String
+        var size: Int64
+        var href: String
+
+        init(id: String, file: StoredFile, href: String) {
+            self.id = id
+            name = file.name
+            contentType = file.kind.contentType
+            size = file.size
+            self.href = href
+        }
+    }
+
+    struct Submission: Codable, Sendable {
+        var pupilId: String
+        var state: String
+        var text: String
+        var revision: Int64
+        var savedAt: Date?
+        var handInId: String?
+        var handedInAt: Date?
+        var isLate: Bool
+        var feedback: String?
+        var mark: String?
+        var returnedAt: Date?
+        var files: [File]
+
+        init(_ submission: CartableCore.Submission?, pupilID: CartableCore.User.ID, assignment: CartableCore.Assignment, now: Date, showText: Bool) {
+            pupilId = pupilID.rawValue
+            var state = submission?.state ?? .notStarted
+            if state == .draft && submission?.revision == 0 && submission?.files.isEmpty == true { state = .notStarted }
+            self.state = state.rawValue
+            text = showText ? submission?.text ?? "" : ""
+            revision = submission?.revision ?? 0
+            savedAt = submission?.savedAt
+            handInId = submission?.handInID?.uuidString.lowercased()
+            handedInAt = submission?.handedInAt
+            isLate = submission?.isLate ?? false
+            let returned = submission?.returnedAt != nil
+            feedback = returned ? submission?.feedback : nil
+            mark = returned ? submission?.mark : nil
+            returnedAt = submission?.returnedAt
+            files = showText ? (submission?.files ?? []).map { File(id: $0.id.rawValue, file: $0.blob, href: Route.submissionFile($0.id).href) } : []
+        }
+    }
+
+    struct AssignmentDetail: Codable, Sendable {
+        var assignment: Assignment
+        var submission: Submission?
+    }
+
+    struct SubmissionList: Codable, Sendable {
+        var assignment: Assignment
+        var submissions: [PupilSubmission]
+    }
+
+    struct PupilSubmission: Codable, Sendable {
+        var pupil: User
+        var submission: Submission
+    }
+
+    struct DraftSaved: Codable, Sendable {
+        var revision: Int64
+        var savedAt: Date
+        var state: String
+    }
+
+    struct HandInBody: Codable, Sendable {
+        var handInId: String?
+        var text: String?
+        var revision: Int64?
+    }
+
+    struct Document: Codable, Sendable {
+        var id: String
+        var classId: String
+        var entryId: String?
+        var folder: String
+        var name: String
+        var contentType: String
+        var size: Int64
+        var createdAt: Date
+        var href: String
+
+        init(_ document: CartableCore.Document) {
+            id = document.id.rawValue
+            classId = document.classID.rawValue
+            entryId = document.entryID?.rawValue
+            folder = document.folder
+            name = document.file.name
+            contentType = document.file.kind.contentType
+            size = document.file.size
+            createdAt = document.createdAt
+            href = Route.document(document.id).href
+        }
+    }
+
+    struct DocumentList: Codable, Sendable {
+        var documents: [Document]
+    }
+}
