@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "CartableCore", "CartableStore", "CartableTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: testSwiftSettings
         ),

@@ -35,11 +35,12 @@ import Testing
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
                 try await storage.database.write { connection in
-                    try await connection.execute("DELETE FROM notebook_entries")
+                    try await connection.execute("UPDATE notebook_entries SET work = ''")
+                    try await connection.execute("DELETE FROM documents")
                     throw Boom()
                 }
             }
-            let count = try await storage.database.query("SELECT count(*) FROM notebook_entries").first?.first(as: Int.self)
+            let count = try await storage.database.query("SELECT count(*) FROM notebook_entries WHERE work <> ''").first?.first(as: Int.self)
             #expect(count == world.entries.count)
         }
     }

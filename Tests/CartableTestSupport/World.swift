@@ -59,6 +59,14 @@ public struct World: Sendable {
     public let entryGroup: NotebookEntry
     /// Mathématiques in 3e A of the other school, due Tuesday 24.
     public let entryX: NotebookEntry
+    /// Work to hand in from `entryA` (4e B), due Tuesday 24 at 18:00, late work taken.
+    public let assignmentA: Assignment
+    /// Work to hand in from `entryB` (4e C), due Wednesday 25 at 18:00, late work refused.
+    public let assignmentB: Assignment
+    /// Work to hand in from `entryX` (other school).
+    public let assignmentX: Assignment
+    /// Documents of 4e B, 4e C and the other school's 3e A (stored by the web tests, which have a blob store).
+    public let documentIDs: [Document.ID]
 
     /// The password of every account of the world.
     public static let password = "mot-de-passe-42"
@@ -119,6 +127,30 @@ public struct World: Sendable {
         entryB = entry(classB, teacherB, "Français", work: "Lire le chapitre 4", due: "2026-11-25")
         entryGroup = entry(group, teacher, "Espagnol", work: "Apprendre le vocabulaire p. 44", due: "2026-11-26")
         entryX = entry(classX, teacherX, "Mathématiques", work: "Fiche n° 7", due: "2026-11-24")
+        let paris = TimeZone(identifier: "Europe/Paris")!
+        func assignment(_ entry: NotebookEntry, allowsLate: Bool) -> Assignment {
+            let due = entry.content.dueDate!
+            return Assignment(
+                id: id(), schoolID: entry.schoolID, entryID: entry.id, classID: entry.classID, teacherID: entry.teacherID,
+                subject: entry.content.subject,
+                settings: AssignmentSettings(
+                    instructions: "Rendez la fiche.", dueDate: due, dueMinutes: 18 * 60, dueAt: due.instant(atMinute: 18 * 60, in: paris),
+                    answerKinds: .both, allowsLate: allowsLate),
+                createdAt: created, updatedAt: created, className: entry.className)
+        }
+        assignmentA = assignment(entryA, allowsLate: true)
+        assignmentB = assignment(entryB, allowsLate: false)
+        assignmentX = assignment(entryX, allowsLate: true)
+        documentIDs = [id(), id(), id()]
+    }
+
+    /// The documents of ``documentIDs``, for `file`: 4e B's, 4e C's, the other school's.
+    public func documents(file: StoredFile) -> [Document] {
+        zip(documentIDs, [(classA, teacher), (classB, teacherB), (classX, teacherX)]).map { id, owner in
+            Document(
+                id: id, schoolID: owner.0.schoolID, classID: owner.0.id, entryID: nil, folder: "Cours", file: file, uploadedBy: owner.1.id,
+                createdAt: TestClock.mondayMorning)
+        }
     }
 
     /// Every entry of the world.
@@ -131,5 +163,6 @@ public struct World: Sendable {
     public func seed(_ storage: Storage) async throws {
         try await storage.schools.importRoster(roster, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
         try await storage.notebook.createEntries(entries)
+        for assignment in [assignmentA, assignmentB, assignmentX] { _ = try await storage.assignments.setAssignment(assignment) }
     }
 }

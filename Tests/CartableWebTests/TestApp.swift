@@ -50,6 +50,8 @@ struct TestApp: Sendable {
             let world = World(passwordHash: passwordHash)
             try await app.test(.router) { client in
                 try await world.seed(services.storage)
+                let file = try await services.blobs.store(TestApp.documentBytes, name: "cours.pdf")
+                for document in world.documents(file: file) { try await services.storage.documents.addDocument(document) }
                 try await body(TestApp(client: client, world: world, services: services, clock: clock))
             }
         } catch {
@@ -109,6 +111,53 @@ struct TestApp: Sendable {
         text.addingPercentEncoding(
             withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))
             ?? ""
+    }
+
+    /// The content of the world's documents.
+    static let documentBytes = Array("%PDF-1.4\n% Cartable test\n%%EOF\n".utf8)
+
+    /// Sends a file as a page's form does (`multipart/form-data`, the CSRF token in the address).
+    func upload(
+        _ path: String, fields: [(String, String)] = [], fileName: String = "photo.png", bytes: [UInt8], as session: TestSession?,
+        csrf: String? = nil
+    ) async throws -> TestResponse {
+        let boundary = "----cartable-test-boundary"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\n")
+        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPFields()
+        if let session { headers[.cookie] = session.cookie }
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let token = csrf ?? session?.csrf ?? ""
+        return try await client.execute(uri: path + "?_csrf=\(Self.encode(token))", method: .post, headers: headers, body: body)
+    }
+
+    /// Sends raw bytes to the API.
+    func raw(_ path: String, bytes: [UInt8], as session: TestSession?) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let session { headers[.cookie] = session.cookie }
+        headers[.contentType] = "application/octet-stream"
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: bytes))
+    }
+
+    /// A fingerprint of everything a request could write: counts and revisions of every table.
+    func writtenState() async throws -> [Int] {
+        var state: [Int] = []
+        for query in [
+            "SELECT count(*) FROM notebook_entries", "SELECT count(*) FROM users WHERE is_disabled = 1", "SELECT count(*) FROM assignments",
+            "SELECT count(*) FROM submissions", "SELECT CAST(coalesce(sum(revision), 0) AS BIGINT) FROM submissions",
+            "SELECT count(handed_in_at) FROM submissions", "SELECT count(returned_at) FROM submissions",
+            "SELECT count(*) FROM submission_files", "SELECT count(*) FROM documents",
+            "SELECT CAST(coalesce(sum(due_minutes + length(instructions)), 0) AS BIGINT) FROM assignments",
+        ] {
+            state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
+        }
+        return state
     }
 
     // MARK: Reading the database
