@@ -200,7 +200,7 @@ def wait_for_draft_status(driver: WebDriver, predicate, what: str, timeout: floa
         raise AssertionError(f"#draft-status never {what} within {timeout:.0f}s; it says {draft_status(driver)!r}") from error
 
 
-def submission_text(server: OwnServer, client: Api, assignment_id: str) -> str | None:
+def submission_text(client: Api, assignment_id: str) -> str | None:
     """The pupil's text as the server holds it (None when the server does not answer)."""
     try:
         response = client.request("GET", f"/assignments/{assignment_id}", timeout=3)
@@ -212,11 +212,11 @@ def submission_text(server: OwnServer, client: Api, assignment_id: str) -> str |
     return submission.get("text")
 
 
-def wait_for_server_text(server: OwnServer, client: Api, assignment_id: str, expected: str, timeout: float) -> None:
+def wait_for_server_text(client: Api, assignment_id: str, expected: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
-        last = submission_text(server, client, assignment_id)
+        last = submission_text(client, assignment_id)
         if last == expected:
             return
         time.sleep(0.5)
@@ -249,7 +249,7 @@ def test_draft_survives_server_stop_and_reload(own_server, browser):
     area.send_keys(first)
     wait_for_draft_status(browser, lambda s: s.startswith(DRAFT_SAVED), "said it was saved", timeout=15)
     pupil_api = own_server.api("eleve")
-    assert submission_text(own_server, pupil_api, assignment_id) == first
+    assert submission_text(pupil_api, assignment_id) == first
 
     # The server goes away; the pupil keeps typing and is told the work is kept on the device.
     own_server.stop()
@@ -262,15 +262,19 @@ def test_draft_survives_server_stop_and_reload(own_server, browser):
     assert WORK_PATH.match(path_of(browser)), browser.current_url
     assert NOT_KEPT_YET not in body_text(browser), "the work page was not kept by the service worker"
     area = browser.find_element(By.ID, "answer-text")
-    wait_for(browser, lambda d: d.find_element(By.ID, "answer-text").get_attribute("value") == first + second,
-             f"the text was not put back; the textarea holds {area.get_attribute('value')!r}", timeout=5)
+    wait_for(
+        browser,
+        lambda d: d.find_element(By.ID, "answer-text").get_attribute("value") == first + second,
+        f"the text was not put back; the textarea holds {area.get_attribute('value')!r}",
+        timeout=5,
+    )
     wait_for(browser, lambda d: offline_banner(d).is_displayed(), "no offline banner on the page read offline", timeout=10)
     assert OFFLINE_BANNER in offline_banner(browser).text
 
     # The server comes back on the same port; the page sends the draft by itself.
     own_server.start()
     pupil_api = own_server.api("eleve")
-    wait_for_server_text(own_server, pupil_api, assignment_id, first + second, timeout=DRAFT_SYNC_SECONDS)
+    wait_for_server_text(pupil_api, assignment_id, first + second, timeout=DRAFT_SYNC_SECONDS)
     wait_for_draft_status(browser, lambda s: s.startswith(DRAFT_SAVED), "said it was saved after the server came back", timeout=15)
     assert browser.find_element(By.ID, "answer-text").get_attribute("value") == first + second
 

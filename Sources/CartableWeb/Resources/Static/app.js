@@ -80,6 +80,8 @@
     const show = (msg) => { if (status && msg && status.textContent !== msg) status.textContent = msg; };
     const say = (name, date) => {
       if (sticky && (name === 'saving' || name === 'saved')) return;
+      // Only the "restored" message is kept; once another one replaced it (offline), "saved" may show again.
+      if (name !== 'restored') sticky = false;
       const time = safely(() => (date || new Date()).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })) || '';
       show(attr(status, 'data-msg-' + name).split('{time}').join(time));
     };
