@@ -8,7 +8,13 @@ Self-contained (no fixture from conftest.py). Point it at a server holding the d
 It checks that the document is valid OpenAPI 3.1, that the server serves this very file, and then
 calls every documented operation, as each demo account, with a successful outcome and with
 documented error outcomes. Every response must have a documented status code and a body that
-validates against the documented schema (JSON Schema 2020-12); every mismatch is listed.
+validates against the documented schema (JSON Schema 2020-12), and every JSON request the server
+accepted must validate against the documented request body; every mismatch is listed.
+
+The work-to-hand-in and documents tests make their own entries, assignments and files (with unique
+text), so they depend on no demo id. Entries whose work a pupil has started cannot be deleted, so
+each run leaves one such entry in 4e B. The upload size test sends one byte more than
+CARTABLE_MAX_FILE_MB (default 20, the server's default) megabytes.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -174,6 +181,8 @@ class Contract:
         self.outcomes[operation.id].add(outcome)
         if outcome == "error":
             self.outcomes[operation.id].add(status)
+        else:
+            self.check_request_body(operation, request, where)
 
         documented, pointer = resolve_local(
             self.document, responses[key], f"{operation.pointer}/responses/{pointer_escape(key)}")
@@ -201,6 +210,29 @@ class Contract:
         for problem in self.validate(body, schema_pointer):
             self.mismatch(f"{where}: body does not match the documented schema: {problem}")
         return response
+
+    def check_request_body(self, operation: Operation, request: requests.PreparedRequest, where: str) -> None:
+        """A body the server accepted must be of a documented type and, if JSON, match the documented schema."""
+        if not request.body:
+            return
+        if "requestBody" not in operation.node:
+            self.mismatch(f"{where}: a body was accepted but the operation documents none")
+            return
+        documented, pointer = resolve_local(self.document, operation.node["requestBody"], f"{operation.pointer}/requestBody")
+        media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        content = documented.get("content", {})
+        if media not in content:
+            self.mismatch(f"{where}: a {media or 'typeless'} body was accepted; documented: {', '.join(sorted(content))}")
+            return
+        if media != "application/json":
+            return
+        try:
+            sent = json.loads(request.body)
+        except ValueError:
+            self.mismatch(f"{where}: invalid JSON was accepted")
+            return
+        for problem in self.validate(sent, f"{pointer}/content/{pointer_escape(media)}/schema"):
+            self.mismatch(f"{where}: the accepted request body does not match the documented schema: {problem}")
 
     def finish(self, test: str) -> None:
         pending, self.pending = self.pending, []
@@ -353,8 +385,12 @@ def test_document_is_valid_openapi(document):
                 problems.append(f"{name}: a signed-in operation must document 401")
             if method in ("post", "put", "delete") and "403" not in operation["responses"]:
                 problems.append(f"{name}: a write must document 403")
-            if "requestBody" in operation and not {"400", "413"} <= set(operation["responses"]):
-                problems.append(f"{name}: an operation with a body must document 400 and 413")
+            if "requestBody" in operation:
+                media = set(operation["requestBody"].get("content", {}))
+                if "application/json" in media and not {"400", "413"} <= set(operation["responses"]):
+                    problems.append(f"{name}: an operation with a JSON body must document 400 and 413")
+                if media == {"application/octet-stream"} and "413" not in operation["responses"]:
+                    problems.append(f"{name}: an upload must document 413")
     # Response objects are closed; request bodies are not (the server ignores unknown fields).
     for name, schema in document["components"]["schemas"].items():
         if schema.get("type") == "object" and not name.endswith("Body") and schema.get("additionalProperties") is not False:
@@ -764,13 +800,536 @@ def test_notebook_entries(contract, demo):
 
 
 # ---------------------------------------------------------------------------------------------
+# Work to hand in and documents
+# ---------------------------------------------------------------------------------------------
+
+OCTET_STREAM = {"Content-Type": "application/octet-stream"}
+# A 1×1 PNG, a minimal PDF, and two kinds the server must refuse whatever their name.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f80000000049454e44ae426082")
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(50) + b"This program cannot be run in DOS mode."
+WEB_PAGE = b"<html><body><script>alert(document.cookie)</script></body></html>"
+SCHOOL_ZONE = "Europe/Paris"  # the demo school's time zone
+MAX_FILE_BYTES = int(os.environ.get("CARTABLE_MAX_FILE_MB", "20")) * 1024 * 1024
+
+
+class School:
+    """What the work and documents tests need to know about the demo school, read through the API."""
+
+    def __init__(self, contract: Contract, demo: Demo):
+        today = body(call(contract, demo["eleve"], "GET", "/api/v1/today", "today as eleve (work)", 200)) or {}
+        self.today = dt.date.fromisoformat(today["today"]) if today.get("today") else dt.date.today()
+        self.eleve_id = demo.me["eleve"].get("user", {}).get("id", "")
+        maths = {t["className"]: t["classID"] for t in demo.me["prof"].get("teachings", []) if t.get("subject") == "Mathématiques"}
+        self.four_b = maths.get("4e B", "")
+        children = {c.get("pupil", {}).get("firstName"): c for c in demo.me["parent"].get("children", [])}
+        self.hugo_id = children.get("Hugo", {}).get("pupil", {}).get("id", "")
+        hugo_classes = {c.get("id") for c in children.get("Hugo", {}).get("classes", [])}
+        # Another class where prof teaches mathematics, preferably Hugo's (so that the guardian may read it).
+        others = sorted(set(maths.values()) - {self.four_b}, key=lambda class_id: class_id not in hugo_classes)
+        self.other_class = others[0] if others else ""
+        self.other_class_is_hugos = self.other_class in hugo_classes
+        if not (self.eleve_id and self.four_b and self.other_class and self.hugo_id):
+            pytest.fail("the demo school should have eleve in 4e B, Hugo, and prof teaching mathematics in 4e B and another class")
+
+
+@pytest.fixture(scope="module")
+def school(contract, demo) -> School:
+    return School(contract, demo)
+
+
+class Outsiders:
+    """A pupil who is not in 4e B and a teacher who does not teach it (every demo account has the demo password)."""
+
+    def __init__(self):
+        self.pupil: requests.Session | None = None
+        self.teacher: requests.Session | None = None
+
+
+@pytest.fixture(scope="module")
+def outsiders(contract, demo, school) -> Outsiders:
+    found = Outsiders()
+    known = {school.eleve_id, school.hugo_id, demo.me["prof"].get("user", {}).get("id")}
+    for role in ("pupil", "teacher"):
+        users = (body(call(contract, demo["direction"], "GET", "/api/v1/accounts", f"list {role}s", 200,
+                           params={"role": role, "limit": 30})) or {}).get("users", [])
+        for user in [u for u in users if u.get("id") not in known][:6]:
+            session, response = sign_in(contract, user["login"], label=f"sign in as a {role}")
+            if response.status_code != 201:
+                continue
+            me = body(call(contract, session, "GET", "/api/v1/me", f"me as a {role}", 200)) or {}
+            classes = {c.get("id") for c in me.get("classes", [])} | {t.get("classID") for t in me.get("teachings", [])}
+            if school.four_b not in classes and classes:
+                setattr(found, role, session)
+                break
+            session.delete(url("/api/v1/sessions/current"), timeout=TIMEOUT)
+    if found.pupil is None or found.teacher is None:
+        pytest.fail("no pupil outside 4e B or no teacher outside 4e B among the first demo accounts")
+    yield found
+    for session in (found.pupil, found.teacher):
+        try:
+            session.delete(url("/api/v1/sessions/current"), timeout=TIMEOUT)
+        except requests.RequestException:
+            pass
+
+
+def error_code(response: requests.Response) -> str | None:
+    return ((body(response) or {}).get("error") or {}).get("code")
+
+
+def expect_code(contract: Contract, response: requests.Response, label: str, code: str) -> None:
+    if error_code(response) != code:
+        contract.mismatch(f"{label}: expected error code {code!r}, got {error_code(response)!r}")
+
+
+def post_work(contract: Contract, prof: requests.Session, class_id: str, today: dt.date, label: str,
+              with_work: bool = True) -> str:
+    """Posts a mathematics entry (with work due in four days, unless `with_work` is false); returns its id."""
+    entry = {"subject": "Mathématiques", "sessionDate": today.isoformat(), "done": f"Contrat OpenAPI {uuid.uuid4().hex[:10]}."}
+    if with_work:
+        entry.update(work=f"Exercice de contrat {uuid.uuid4().hex[:10]}.", dueDate=(today + dt.timedelta(days=4)).isoformat())
+    response = call(contract, prof, "POST", f"/api/v1/classes/{class_id}/entries", label, 201, json=entry)
+    entries = (body(response) or {}).get("entries") or [{}]
+    if response.status_code != 201 or "id" not in entries[0]:
+        contract.finish(label)
+    return entries[0]["id"]
+
+
+def make_assignment(contract: Contract, prof: requests.Session, entry_id: str, settings: dict, label: str) -> dict:
+    response = call(contract, prof, "PUT", f"/api/v1/entries/{entry_id}/assignment", label, 200, json=settings)
+    assignment = body(response) or {}
+    if response.status_code != 200 or "id" not in assignment:
+        contract.finish(label)
+    return assignment
+
+
+def upload(contract: Contract, session: requests.Session | None, path: str, label: str, expect: int | None, content: bytes,
+           name: str | None = None, headers: dict | None = None, **params) -> requests.Response:
+    query = {key: value for key, value in {"name": name, **params}.items() if value is not None}
+    return call(contract, session, "POST", path, label, expect, params=query, data=content,
+                headers=OCTET_STREAM if headers is None else headers)
+
+
+def download(session: requests.Session, href: str) -> requests.Response:
+    """A file's `href` is a page, not an API operation: fetched outside the contract."""
+    return session.get(url(href), timeout=TIMEOUT, allow_redirects=False)
+
+
+def delete_entries(prof: requests.Session, entry_ids: list[str]) -> None:
+    for entry_id in entry_ids:
+        try:
+            prof.delete(url(f"/api/v1/entries/{entry_id}"), timeout=TIMEOUT)
+        except requests.RequestException:
+            pass
+
+
+def test_assignment_settings_and_reading(contract, demo, school, outsiders):
+    """Setting an assignment on an entry, reading it as each role, and what its answer kinds refuse."""
+    eleve, parent, prof, staff = demo["eleve"], demo["parent"], demo["prof"], demo["direction"]
+    today = school.today
+    created: list[str] = []
+    try:
+        entry_id = post_work(contract, prof, school.four_b, today, "entry for an assignment")
+        created.append(entry_id)
+        path = f"/api/v1/entries/{entry_id}/assignment"
+        due = today + dt.timedelta(days=5)
+        settings = {"instructions": "Rédigez la démonstration.", "dueDate": due.isoformat(), "dueTime": "17:30",
+                    "answerKinds": "files", "allowsLate": False}
+        assignment = make_assignment(contract, prof, entry_id, settings, "set assignment")
+        expected = {"entryId": entry_id, "classId": school.four_b, "className": "4e B", "subject": "Mathématiques",
+                    "instructions": settings["instructions"], "dueDate": due.isoformat(), "dueTime": "17:30",
+                    "answerKinds": "files", "allowsLate": False}
+        wrong = {key: assignment.get(key) for key, value in expected.items() if assignment.get(key) != value}
+        if wrong:
+            contract.mismatch(f"set assignment: unexpected values {wrong}")
+        try:
+            due_at = dt.datetime.fromisoformat(assignment.get("dueAt", "").replace("Z", "+00:00")).astimezone(ZoneInfo(SCHOOL_ZONE))
+            if (due_at.date(), due_at.hour, due_at.minute) != (due, 17, 30):
+                contract.mismatch(f"set assignment: dueAt {assignment.get('dueAt')} is not {due} 17:30 in {SCHOOL_ZONE}")
+        except ValueError:
+            pass  # the schema check reports a malformed dueAt
+        assignment_id = assignment["id"]
+
+        # Changing it keeps its id; absent fields take their defaults.
+        changed = body(call(contract, prof, "PUT", path, "change assignment", 200,
+                            json={"dueDate": due.isoformat(), "answerKinds": "files"})) or {}
+        if changed.get("id") != assignment_id:
+            contract.mismatch(f"change assignment: the id changed from {assignment_id} to {changed.get('id')}")
+        if (changed.get("dueTime"), changed.get("allowsLate"), changed.get("instructions")) != ("18:00", True, ""):
+            contract.mismatch(f"change assignment: expected the defaults 18:00, allowsLate and no instructions, got {changed}")
+
+        # Refused settings.
+        many = call(contract, prof, "PUT", path, "set assignment, many problems", 422,
+                    json={"instructions": "x" * 10001, "dueDate": "2025-02-30", "dueTime": "25:00", "answerKinds": "video"})
+        expect_fields(contract, many, "set assignment, many problems", "instructions", "dueDate", "dueTime", "answerKinds")
+        expect_fields(contract, call(contract, prof, "PUT", path, "set assignment, no due date", 422, json={}),
+                      "set assignment, no due date", "dueDate")
+        expect_fields(contract, call(contract, prof, "PUT", path, "set assignment, due yesterday", 422,
+                                     json={"dueDate": (today - dt.timedelta(days=1)).isoformat()}),
+                      "set assignment, due yesterday", "dueDate")
+        expect_fields(contract, call(contract, prof, "PUT", path, "set assignment, due in over a year", 422,
+                                     json={"dueDate": (today + dt.timedelta(days=400)).isoformat()}),
+                      "set assignment, due in over a year", "dueDate")
+        call(contract, prof, "PUT", path, "set assignment, wrong JSON type", 400, json={**settings, "allowsLate": "yes"})
+        call(contract, prof, "PUT", path, "set assignment, invalid JSON", 400, data="{", headers={"Content-Type": "application/json"})
+        call(contract, prof, "PUT", path, "set assignment, text/plain", 403, data=json.dumps(settings),
+             headers={"Content-Type": "text/plain"})
+        call(contract, prof, "PUT", path, "set assignment, foreign Origin", 403, json=settings, headers={"Origin": FOREIGN_ORIGIN})
+        call(contract, prof, "PUT", path, "set assignment, body over 256 KiB", 413, json={**settings, "instructions": "x" * (300 * 1024)})
+        call(contract, None, "PUT", path, "set assignment, anonymous", 401, json=settings)
+        call(contract, eleve, "PUT", path, "set assignment as pupil", 404, json=settings)
+        call(contract, staff, "PUT", path, "set assignment as staff", 404, json=settings)
+        call(contract, outsiders.teacher, "PUT", path, "set assignment as a teacher of other classes", 404, json=settings)
+        call(contract, prof, "PUT", f"/api/v1/entries/{uuid.uuid4()}/assignment", "set assignment, unknown entry", 404, json=settings)
+        call(contract, prof, "PUT", "/api/v1/entries/42/assignment", "set assignment, malformed entry id", 404, json=settings)
+        no_work = post_work(contract, prof, school.four_b, today, "entry without work", with_work=False)
+        created.append(no_work)
+        call(contract, prof, "PUT", f"/api/v1/entries/{no_work}/assignment", "set assignment on an entry without work", 404, json=settings)
+
+        # Reading: only a pupil of the class gets their own work with it.
+        assignment_path = f"/api/v1/assignments/{assignment_id}"
+        for login, session in (("prof", prof), ("parent", parent), ("direction", staff)):
+            detail = body(call(contract, session, "GET", assignment_path, f"read assignment as {login}", 200)) or {}
+            if detail.get("assignment", {}).get("id") != assignment_id or "submission" in detail:
+                contract.mismatch(f"read assignment as {login}: expected the assignment without a submission, got {detail}")
+        mine = body(call(contract, eleve, "GET", assignment_path, "read assignment as eleve", 200)) or {}
+        submission = mine.get("submission") or {}
+        if (submission.get("pupilId"), submission.get("state"), submission.get("revision"), submission.get("text"),
+                submission.get("files")) != (school.eleve_id, "not_started", 0, "", []) or "savedAt" in submission:
+            contract.mismatch(f"read assignment as eleve: expected eleve's work, not started, got {submission}")
+        call(contract, outsiders.pupil, "GET", assignment_path, "read assignment as a pupil of another class", 404)
+        call(contract, outsiders.teacher, "GET", assignment_path, "read assignment as a teacher of other classes", 404)
+        call(contract, eleve, "GET", f"/api/v1/assignments/{uuid.uuid4()}", "read an unknown assignment", 404)
+        call(contract, eleve, "GET", "/api/v1/assignments/42", "read a malformed assignment id", 404)
+        call(contract, None, "GET", assignment_path, "read assignment, anonymous", 401)
+
+        # Work of another class: eleve may neither read nor do it; the guardian of a pupil there may read it.
+        other_entry = post_work(contract, prof, school.other_class, today, "entry in another class")
+        created.append(other_entry)
+        other = make_assignment(contract, prof, other_entry, {"dueDate": due.isoformat()}, "set assignment in another class")
+        other_path = f"/api/v1/assignments/{other['id']}"
+        call(contract, eleve, "GET", other_path, "read another class's assignment as eleve", 404)
+        if school.other_class_is_hugos:
+            call(contract, parent, "GET", other_path, "read Hugo's class's assignment as parent", 200)
+        call(contract, eleve, "PUT", f"{other_path}/draft", "draft for another class", 404, json={"text": "Non.", "revision": 1})
+        upload(contract, eleve, f"{other_path}/files", "file for another class", 404, PDF, "copie.pdf")
+        call(contract, eleve, "POST", f"{other_path}/hand-in", "hand in for another class", 404, json={"handInId": str(uuid.uuid4())})
+
+        # What the answer kinds refuse (nothing is written).
+        draft = call(contract, eleve, "PUT", f"{assignment_path}/draft", "draft for files-only work", 422,
+                     json={"text": "Ma réponse.", "revision": 1})
+        expect_fields(contract, draft, "draft for files-only work", "text")
+        make_assignment(contract, prof, entry_id, {"dueDate": due.isoformat(), "answerKinds": "text"}, "make it text-only")
+        refused = upload(contract, eleve, f"{assignment_path}/files", "file for text-only work", 422, PDF, "copie.pdf")
+        expect_fields(contract, refused, "file for text-only work", "file")
+        empty = call(contract, eleve, "POST", f"{assignment_path}/hand-in", "hand in nothing", 422, json={"handInId": str(uuid.uuid4())})
+        expect_fields(contract, empty, "hand in nothing", "text")
+        after = (body(call(contract, eleve, "GET", assignment_path, "read assignment after refusals", 200)) or {}).get("submission", {})
+        if after.get("state") != "not_started" or after.get("handInId"):
+            contract.mismatch(f"read assignment after refusals: nothing should have been saved, got {after}")
+
+        # Refused requests wrote nothing, so the entries can still be deleted (with their assignment).
+        for entry in list(created):
+            deleted = call(contract, prof, "DELETE", f"/api/v1/entries/{entry}", "delete an entry whose work nobody started", 204)
+            if deleted.status_code == 204:
+                created.remove(entry)
+        call(contract, eleve, "GET", assignment_path, "read the assignment of a deleted entry", 404)
+    finally:
+        delete_entries(prof, created)
+    contract.finish("assignment settings and reading")
+    COMPLETED.add("assignments")
+
+
+def test_drafts_files_hand_in_and_return(contract, demo, school, outsiders):
+    """A pupil's work from the first draft to the teacher's return, with every refusal on the way."""
+    eleve, parent, prof, staff = demo["eleve"], demo["parent"], demo["prof"], demo["direction"]
+    entry_id = post_work(contract, prof, school.four_b, school.today, "entry for work to hand in")
+    assignment = make_assignment(contract, prof, entry_id, {
+        "instructions": "Rédigez ou joignez une photo.", "dueDate": (school.today + dt.timedelta(days=3)).isoformat(),
+        "dueTime": "18:00", "answerKinds": "both", "allowsLate": False}, "set assignment for work")
+    base = f"/api/v1/assignments/{assignment['id']}"
+    draft_path, files_path, hand_in_path = f"{base}/draft", f"{base}/files", f"{base}/hand-in"
+    mine_path = f"{base}/submissions/{school.eleve_id}"
+
+    # Drafts: a revision only ever moves forward.
+    saved = body(call(contract, eleve, "PUT", draft_path, "save draft", 200, json={"text": "Premier jet.", "revision": 1})) or {}
+    if (saved.get("revision"), saved.get("state")) != (1, "draft"):
+        contract.mismatch(f"save draft: expected revision 1 in state draft, got {saved}")
+    call(contract, eleve, "PUT", draft_path, "save draft again (a retry)", 200, json={"text": "Premier jet.", "revision": 1})
+    clash = call(contract, eleve, "PUT", draft_path, "save another text with the same revision", 409,
+                 json={"text": "Autre.", "revision": 1})
+    expect_code(contract, clash, "save another text with the same revision", "stale_revision")
+    if (body(clash) or {}).get("error", {}).get("currentRevision") != 1:
+        contract.mismatch(f"save another text with the same revision: currentRevision should be 1, got {clash.text[:200]}")
+    call(contract, eleve, "PUT", draft_path, "save a newer draft", 200, json={"text": "  Deuxième jet.\n", "revision": 5})
+    stale = call(contract, eleve, "PUT", draft_path, "save an older draft", 409, json={"text": "Vieux.", "revision": 3})
+    expect_code(contract, stale, "save an older draft", "stale_revision")
+    if (body(stale) or {}).get("error", {}).get("currentRevision") != 5:
+        contract.mismatch(f"save an older draft: currentRevision should be 5, got {stale.text[:200]}")
+    mine = (body(call(contract, eleve, "GET", base, "read own draft", 200)) or {}).get("submission", {})
+    if (mine.get("text"), mine.get("revision"), mine.get("state")) != ("  Deuxième jet.\n", 5, "draft") or "savedAt" not in mine:
+        contract.mismatch(f"read own draft: expected the revision 5 text as sent (not trimmed), got {mine}")
+    expect_fields(contract, call(contract, eleve, "PUT", draft_path, "save draft, revision 0", 422, json={"text": "x", "revision": 0}),
+                  "save draft, revision 0", "revision")
+    expect_fields(contract, call(contract, eleve, "PUT", draft_path, "save draft, no revision", 422, json={"text": "x"}),
+                  "save draft, no revision", "revision")
+    expect_fields(contract, call(contract, eleve, "PUT", draft_path, "save draft, text too long", 422,
+                                 json={"text": "x" * 100_001, "revision": 9}), "save draft, text too long", "text")
+    call(contract, eleve, "PUT", draft_path, "save draft, wrong JSON type", 400, json={"text": "x", "revision": "9"})
+    call(contract, eleve, "PUT", draft_path, "save draft, invalid JSON", 400, data='{"text": ',
+         headers={"Content-Type": "application/json"})
+    call(contract, eleve, "PUT", draft_path, "save draft, text/plain", 403, data='{"text": "x", "revision": 9}',
+         headers={"Content-Type": "text/plain"})
+    call(contract, eleve, "PUT", draft_path, "save draft, foreign Origin", 403, json={"text": "x", "revision": 9},
+         headers={"Origin": FOREIGN_ORIGIN})
+    call(contract, eleve, "PUT", draft_path, "save draft, body over 256 KiB", 413, json={"text": "x" * (300 * 1024), "revision": 9})
+    call(contract, None, "PUT", draft_path, "save draft, anonymous", 401, json={"text": "x", "revision": 9})
+    for login, session in (("prof", prof), ("parent", parent), ("a pupil of another class", outsiders.pupil)):
+        call(contract, session, "PUT", draft_path, f"save draft as {login}", 404, json={"text": "x", "revision": 9})
+    call(contract, eleve, "PUT", f"/api/v1/assignments/{uuid.uuid4()}/draft", "save draft, unknown assignment", 404,
+         json={"text": "x", "revision": 9})
+
+    # Files: the type comes from the content, never from the name.
+    added = body(upload(contract, eleve, files_path, "attach a photo", 201, PNG, "photo de ma copie.png")) or {}
+    photo = (added.get("files") or [{}])[-1]
+    if (photo.get("name"), photo.get("contentType"), photo.get("size")) != ("photo de ma copie.png", "image/png", len(PNG)):
+        contract.mismatch(f"attach a photo: unexpected file {photo}")
+    if added.get("text") != "  Deuxième jet.\n" or added.get("pupilId") != school.eleve_id:
+        contract.mismatch(f"attach a photo: the answer should come back with the draft, got {added}")
+    if photo.get("href") and download(eleve, photo["href"]).content != PNG:
+        contract.mismatch(f"attach a photo: {photo['href']} does not give back the file")
+    pdf = (body(upload(contract, eleve, files_path, "attach a PDF named without extension", 201, PDF, "copie")) or {}).get("files") or [{}]
+    if (pdf[-1].get("name"), pdf[-1].get("contentType"), len(pdf)) != ("copie.pdf", "application/pdf", 2):
+        contract.mismatch(f"attach a PDF named without extension: expected a second file copie.pdf, got {pdf}")
+    for label, content, name in (("attach a program", EXECUTABLE, "devoir.pdf"), ("attach a web page", WEB_PAGE, "devoir.txt"),
+                                 ("attach an empty file", b"", "vide.pdf")):
+        expect_fields(contract, upload(contract, eleve, files_path, label, 422, content, name), label, "file")
+    too_big = upload(contract, eleve, files_path, "attach a file over the size limit", 413,
+                     b"%PDF-1.4\n" + bytes(MAX_FILE_BYTES), "gros.pdf")
+    expect_code(contract, too_big, "attach a file over the size limit", "file_too_large")
+    upload(contract, eleve, files_path, "attach without Content-Type", 403, PDF, "copie.pdf", headers={})
+    upload(contract, eleve, files_path, "attach as a form", 403, PDF, "copie.pdf",
+           headers={"Content-Type": "multipart/form-data; boundary=x"})
+    upload(contract, eleve, files_path, "attach, foreign Origin", 403, PDF, "copie.pdf", headers={**OCTET_STREAM, "Origin": FOREIGN_ORIGIN})
+    upload(contract, None, files_path, "attach, anonymous", 401, PDF, "copie.pdf")
+    upload(contract, prof, files_path, "attach as prof", 404, PDF, "copie.pdf")
+    upload(contract, outsiders.pupil, files_path, "attach as a pupil of another class", 404, PDF, "copie.pdf")
+    upload(contract, eleve, f"/api/v1/assignments/{uuid.uuid4()}/files", "attach to an unknown assignment", 404, PDF, "copie.pdf")
+
+    # Removing a file.
+    if len(pdf) == 2 and "id" in pdf[-1]:
+        pdf_path = f"{files_path}/{pdf[-1]['id']}"
+        call(contract, prof, "DELETE", pdf_path, "remove a file as prof", 404)
+        call(contract, outsiders.pupil, "DELETE", pdf_path, "remove a file as a pupil of another class", 404)
+        call(contract, None, "DELETE", pdf_path, "remove a file, anonymous", 401)
+        call(contract, eleve, "DELETE", pdf_path, "remove a file, foreign Origin", 403, headers={"Origin": FOREIGN_ORIGIN})
+        call(contract, eleve, "DELETE", pdf_path, "remove a file", 204)
+        call(contract, eleve, "DELETE", pdf_path, "remove a file again", 404)
+    call(contract, eleve, "DELETE", f"{files_path}/{uuid.uuid4()}", "remove an unknown file", 404)
+    call(contract, eleve, "DELETE", f"{files_path}/42", "remove a malformed file id", 404)
+
+    # Before the hand-in, the teacher sees where the work stands but not the work.
+    early = body(call(contract, prof, "GET", mine_path, "read a draft as prof", 200)) or {}
+    if (early.get("state"), early.get("text"), early.get("files")) != ("draft", "", []):
+        contract.mismatch(f"read a draft as prof: expected state draft with no text or files shown, got {early}")
+    early_return = call(contract, prof, "POST", f"{mine_path}/return", "return work not handed in", 409, json={"feedback": "Trop tôt."})
+    expect_code(contract, early_return, "return work not handed in", "not_handed_in")
+
+    # Handing in.
+    hand_in_id = str(uuid.uuid4())
+    final = {"handInId": hand_in_id, "text": "Version finale.", "revision": 6}
+    expect_fields(contract, call(contract, eleve, "POST", hand_in_path, "hand in without id", 422, json={"text": "x", "revision": 6}),
+                  "hand in without id", "handInId")
+    expect_fields(contract, call(contract, eleve, "POST", hand_in_path, "hand in, malformed id", 422, json={"handInId": "demain"}),
+                  "hand in, malformed id", "handInId")
+    expect_fields(contract, call(contract, eleve, "POST", hand_in_path, "hand in, text without revision", 422,
+                                 json={"handInId": hand_in_id, "text": "x"}), "hand in, text without revision", "revision")
+    call(contract, eleve, "POST", hand_in_path, "hand in, wrong JSON type", 400, json={**final, "revision": "6"})
+    call(contract, eleve, "POST", hand_in_path, "hand in, invalid JSON", 400, data="[", headers={"Content-Type": "application/json"})
+    call(contract, eleve, "POST", hand_in_path, "hand in, text/plain", 403, data=json.dumps(final), headers={"Content-Type": "text/plain"})
+    call(contract, eleve, "POST", hand_in_path, "hand in, foreign Origin", 403, json=final, headers={"Origin": FOREIGN_ORIGIN})
+    call(contract, eleve, "POST", hand_in_path, "hand in, body over 256 KiB", 413, json={**final, "text": "x" * (300 * 1024)})
+    call(contract, None, "POST", hand_in_path, "hand in, anonymous", 401, json=final)
+    call(contract, prof, "POST", hand_in_path, "hand in as prof", 404, json=final)
+    call(contract, parent, "POST", hand_in_path, "hand in as parent", 404, json=final)
+    handed = body(call(contract, eleve, "POST", hand_in_path, "hand in", 200, json=final)) or {}
+    handed_files = [f.get("name") for f in handed.get("files", [])]
+    if (handed.get("state"), handed.get("handInId"), handed.get("text"), handed.get("revision"), handed.get("isLate"),
+            handed_files) != ("handed_in", hand_in_id, "Version finale.", 6, False, ["photo de ma copie.png"]):
+        contract.mismatch(f"hand in: unexpected work {handed}")
+    if not handed.get("handedInAt"):
+        contract.mismatch("hand in: handedInAt is missing")
+    again = body(call(contract, eleve, "POST", hand_in_path, "hand in again with the same id", 200, json={"handInId": hand_in_id})) or {}
+    if (again.get("handedInAt"), again.get("handInId"), again.get("text")) != (handed.get("handedInAt"), hand_in_id, "Version finale."):
+        contract.mismatch(f"hand in again with the same id: expected the same hand-in, got {again}")
+    second = call(contract, eleve, "POST", hand_in_path, "hand in with another id", 409, json={"handInId": str(uuid.uuid4())})
+    expect_code(contract, second, "hand in with another id", "already_handed_in")
+    late_draft = call(contract, eleve, "PUT", draft_path, "save draft after the hand-in", 409, json={"text": "Oubli.", "revision": 7})
+    expect_code(contract, late_draft, "save draft after the hand-in", "already_handed_in")
+    expect_code(contract, upload(contract, eleve, files_path, "attach after the hand-in", 409, PDF, "oubli.pdf"),
+                "attach after the hand-in", "already_handed_in")
+    if photo.get("id"):
+        expect_code(contract, call(contract, eleve, "DELETE", f"{files_path}/{photo['id']}", "remove a file after the hand-in", 409),
+                    "remove a file after the hand-in", "already_handed_in")
+
+    # The class's work, as its teacher and as staff.
+    listing = body(call(contract, prof, "GET", f"{base}/submissions", "list submissions", 200)) or {}
+    rows = listing.get("submissions", [])
+    if listing.get("assignment", {}).get("id") != assignment["id"] or len(rows) < 10:
+        contract.mismatch(f"list submissions: expected the assignment and every pupil of 4e B, got {len(rows)} rows")
+    own = [row for row in rows if row.get("pupil", {}).get("id") == school.eleve_id]
+    if len(own) != 1 or own[0].get("submission", {}).get("state") != "handed_in" or own[0]["submission"].get("text") != "Version finale.":
+        contract.mismatch(f"list submissions: eleve's handed-in work should be listed with its text, got {own}")
+    if any(row.get("submission", {}).get("pupilId") != row.get("pupil", {}).get("id") for row in rows):
+        contract.mismatch("list submissions: each submission's pupilId should be its pupil's id")
+    classmate = next((row["pupil"]["id"] for row in rows if row.get("pupil", {}).get("id") != school.eleve_id), str(uuid.uuid4()))
+    call(contract, staff, "GET", f"{base}/submissions", "list submissions as staff", 200)
+    for login, session in (("eleve", eleve), ("parent", parent), ("a teacher of other classes", outsiders.teacher)):
+        call(contract, session, "GET", f"{base}/submissions", f"list submissions as {login}", 404)
+    call(contract, prof, "GET", f"/api/v1/assignments/{uuid.uuid4()}/submissions", "list submissions, unknown assignment", 404)
+    call(contract, None, "GET", f"{base}/submissions", "list submissions, anonymous", 401)
+
+    # One pupil's work.
+    for login, session in (("prof", prof), ("eleve", eleve), ("parent", parent), ("direction", staff)):
+        seen = body(call(contract, session, "GET", mine_path, f"read handed-in work as {login}", 200)) or {}
+        if (seen.get("state"), seen.get("text"), len(seen.get("files", []))) != ("handed_in", "Version finale.", 1):
+            contract.mismatch(f"read handed-in work as {login}: expected the handed-in text and file, got {seen}")
+    call(contract, eleve, "GET", f"{base}/submissions/{classmate}", "read a classmate's work as eleve", 404)
+    call(contract, parent, "GET", f"{base}/submissions/{classmate}", "read a classmate's work as parent", 404)
+    call(contract, prof, "GET", f"{base}/submissions/{school.hugo_id}", "read the work of a pupil not in the class", 404)
+    call(contract, outsiders.teacher, "GET", mine_path, "read work as a teacher of other classes", 404)
+    call(contract, prof, "GET", f"{base}/submissions/{uuid.uuid4()}", "read the work of an unknown pupil", 404)
+    call(contract, None, "GET", mine_path, "read work, anonymous", 401)
+
+    # Returning it.
+    return_path = f"{mine_path}/return"
+    feedback = {"feedback": "Bonne démonstration, soignez la rédaction.", "mark": "15/20"}
+    expect_fields(contract, call(contract, prof, "POST", return_path, "return without feedback", 422, json={"feedback": "  "}),
+                  "return without feedback", "feedback")
+    expect_fields(contract, call(contract, prof, "POST", return_path, "return, mark too long", 422,
+                                 json={"feedback": "Bien.", "mark": "x" * 21}), "return, mark too long", "mark")
+    call(contract, prof, "POST", return_path, "return, wrong JSON type", 400, json={"feedback": "Bien.", "mark": 15})
+    call(contract, prof, "POST", return_path, "return, invalid JSON", 400, data="feedback", headers={"Content-Type": "application/json"})
+    call(contract, prof, "POST", return_path, "return, text/plain", 403, data=json.dumps(feedback), headers={"Content-Type": "text/plain"})
+    call(contract, prof, "POST", return_path, "return, foreign Origin", 403, json=feedback, headers={"Origin": FOREIGN_ORIGIN})
+    call(contract, prof, "POST", return_path, "return, body over 256 KiB", 413, json={"feedback": "x" * (300 * 1024)})
+    call(contract, None, "POST", return_path, "return, anonymous", 401, json=feedback)
+    for login, session in (("eleve", eleve), ("direction", staff), ("a teacher of other classes", outsiders.teacher)):
+        call(contract, session, "POST", return_path, f"return as {login}", 404, json=feedback)
+    call(contract, prof, "POST", f"{base}/submissions/{school.hugo_id}/return", "return the work of a pupil not in the class", 404,
+         json=feedback)
+    not_started = call(contract, prof, "POST", f"{base}/submissions/{classmate}/return", "return a classmate's work not started", 409,
+                       json=feedback)
+    expect_code(contract, not_started, "return a classmate's work not started", "not_handed_in")
+    returned = body(call(contract, prof, "POST", return_path, "return work", 200, json=feedback)) or {}
+    if (returned.get("state"), returned.get("feedback"), returned.get("mark"), returned.get("text")) != (
+            "returned", feedback["feedback"], "15/20", "Version finale.") or not returned.get("returnedAt"):
+        contract.mismatch(f"return work: unexpected work {returned}")
+    seen = (body(call(contract, eleve, "GET", base, "read returned work as eleve", 200)) or {}).get("submission", {})
+    if (seen.get("state"), seen.get("feedback"), seen.get("mark")) != ("returned", feedback["feedback"], "15/20"):
+        contract.mismatch(f"read returned work as eleve: the feedback should be shown, got {seen}")
+
+    # Work has started: the entry can no longer be deleted (it stays in the demo school).
+    expect_code(contract, call(contract, prof, "DELETE", f"/api/v1/entries/{entry_id}", "delete an entry whose work was handed in", 409),
+                "delete an entry whose work was handed in", "work_started")
+    contract.finish("drafts, files, hand-in and return")
+    COMPLETED.add("work")
+
+
+def test_class_documents(contract, demo, school, outsiders):
+    eleve, parent, prof, staff = demo["eleve"], demo["parent"], demo["prof"], demo["direction"]
+    documents_path = f"/api/v1/classes/{school.four_b}/documents"
+    added: list[str] = []
+    created: list[str] = []
+    try:
+        # Listing.
+        for login, session in (("eleve", eleve), ("parent", parent), ("prof", prof), ("direction", staff)):
+            listed = (body(call(contract, session, "GET", documents_path, f"list documents as {login}", 200)) or {}).get("documents", [])
+            if not listed or any(item.get("classId") != school.four_b for item in listed):
+                contract.mismatch(f"list documents as {login}: expected the demo documents of 4e B only, got {len(listed)}")
+        call(contract, eleve, "GET", f"/api/v1/classes/{school.other_class}/documents", "list another class's documents as eleve", 404)
+        call(contract, outsiders.teacher, "GET", documents_path, "list documents as a teacher of other classes", 404)
+        call(contract, eleve, "GET", f"/api/v1/classes/{uuid.uuid4()}/documents", "list documents of an unknown class", 404)
+        call(contract, None, "GET", documents_path, "list documents, anonymous", 401)
+
+        # Adding to a folder.
+        folder_name = f"Contrat/{uuid.uuid4().hex[:8]}"
+        response = upload(contract, prof, documents_path, "add a document", 201, PDF, "Fiche de révision.pdf", folder=folder_name)
+        document = body(response) or {}
+        added += [document["id"]] if "id" in document else []
+        expected = {"classId": school.four_b, "folder": folder_name.replace("/", "-"), "name": "Fiche de révision.pdf",
+                    "contentType": "application/pdf", "size": len(PDF)}
+        wrong = {key: document.get(key) for key, value in expected.items() if document.get(key) != value}
+        if wrong or "entryId" in document:
+            contract.mismatch(f"add a document: unexpected values {wrong} (entryId: {document.get('entryId')})")
+        listed = (body(call(contract, eleve, "GET", documents_path, "list documents after adding", 200)) or {}).get("documents", [])
+        if document.get("id") and document not in listed:
+            contract.mismatch("list documents after adding: the new document is missing or different")
+        if document.get("href") and download(eleve, document["href"]).content != PDF:
+            contract.mismatch(f"add a document: {document['href']} does not give back the file to a pupil of the class")
+
+        # Attaching to an entry (the folder is then ignored).
+        entry_id = post_work(contract, prof, school.four_b, school.today, "entry for a document")
+        created.append(entry_id)
+        attached = body(upload(contract, prof, documents_path, "attach a document to an entry", 201, PNG, "schéma.png",
+                               entryId=entry_id, folder="ignoré")) or {}
+        added += [attached["id"]] if "id" in attached else []
+        if (attached.get("entryId"), attached.get("folder"), attached.get("contentType")) != (entry_id, "", "image/png"):
+            contract.mismatch(f"attach a document to an entry: unexpected document {attached}")
+
+        # Refusals.
+        for label, content in (("add a program", EXECUTABLE), ("add a web page", WEB_PAGE), ("add an empty file", b"")):
+            expect_fields(contract, upload(contract, prof, documents_path, label, 422, content, "fiche.pdf"), label, "file")
+        expect_fields(contract, upload(contract, prof, documents_path, "add a document, folder name too long", 422, PDF, "fiche.pdf",
+                                       folder="d" * 81), "add a document, folder name too long", "folder")
+        too_big = upload(contract, prof, documents_path, "add a document over the size limit", 413,
+                         b"%PDF-1.4\n" + bytes(MAX_FILE_BYTES), "gros.pdf")
+        expect_code(contract, too_big, "add a document over the size limit", "file_too_large")
+        other_entry = post_work(contract, prof, school.other_class, school.today, "entry of another class for a document")
+        created.append(other_entry)
+        upload(contract, prof, documents_path, "attach to an entry of another class", 404, PDF, "fiche.pdf", entryId=other_entry)
+        upload(contract, prof, documents_path, "attach to an unknown entry", 404, PDF, "fiche.pdf", entryId=str(uuid.uuid4()))
+        upload(contract, prof, documents_path, "add a document without Content-Type", 403, PDF, "fiche.pdf", headers={})
+        upload(contract, prof, documents_path, "add a document as a form", 403, PDF, "fiche.pdf",
+               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        upload(contract, prof, documents_path, "add a document, foreign Origin", 403, PDF, "fiche.pdf",
+               headers={**OCTET_STREAM, "Origin": FOREIGN_ORIGIN})
+        upload(contract, None, documents_path, "add a document, anonymous", 401, PDF, "fiche.pdf")
+        for login, session in (("eleve", eleve), ("direction", staff), ("a teacher of other classes", outsiders.teacher)):
+            upload(contract, session, documents_path, f"add a document as {login}", 404, PDF, "fiche.pdf")
+        upload(contract, prof, f"/api/v1/classes/{uuid.uuid4()}/documents", "add a document to an unknown class", 404, PDF, "fiche.pdf")
+
+        # Deleting.
+        for document_id in list(added):
+            document_path = f"/api/v1/documents/{document_id}"
+            for login, session in (("eleve", eleve), ("direction", staff), ("a teacher of other classes", outsiders.teacher)):
+                call(contract, session, "DELETE", document_path, f"delete a document as {login}", 404)
+            call(contract, None, "DELETE", document_path, "delete a document, anonymous", 401)
+            call(contract, prof, "DELETE", document_path, "delete a document, foreign Origin", 403, headers={"Origin": FOREIGN_ORIGIN})
+            if call(contract, prof, "DELETE", document_path, "delete a document", 204).status_code == 204:
+                added.remove(document_id)
+            call(contract, prof, "DELETE", document_path, "delete a document again", 404)
+        if document.get("href") and download(eleve, document["href"]).status_code != 404:
+            contract.mismatch("delete a document: its download should be gone (404)")
+        call(contract, prof, "DELETE", "/api/v1/documents/42", "delete a malformed document id", 404)
+    finally:
+        for document_id in added:
+            prof.delete(url(f"/api/v1/documents/{document_id}"), timeout=TIMEOUT)
+        delete_entries(prof, created)
+    contract.finish("class documents")
+    COMPLETED.add("documents")
+
+
+# ---------------------------------------------------------------------------------------------
 # Coverage
 # ---------------------------------------------------------------------------------------------
 
 
 def test_every_operation_was_exercised(contract):
     """Every documented operation got a success, and a client error when it documents any (503 cannot be caused here)."""
-    needed = {"document", "served", "sessions", "me", "accounts", "today", "entries"}
+    needed = {"document", "served", "sessions", "me", "accounts", "today", "entries", "assignments", "work", "documents"}
     if not needed <= COMPLETED:
         pytest.skip(f"needs every other test to pass first (missing: {', '.join(sorted(needed - COMPLETED))})")
     problems = []
