@@ -1,9 +1,10 @@
 import CartableCore
-@testable import CartableStore
 import CartableTestSupport
 import Foundation
 import NIOCore
 import Testing
+
+@testable import CartableStore
 
 /// Drafts, hand-ins, returns and documents: the same expectations on SQLite and PostgreSQL.
 @Suite struct WorkStoreContractTests {
@@ -128,9 +129,11 @@ import Testing
             let store = storage.assignments
             let limits = UploadLimits(fileSize: 1_000, submissionSize: 1_500)
             func file(_ size: Int64) -> SubmissionFile {
-                SubmissionFile(id: .make(using: ids), blob: StoredFile(key: String(repeating: "a", count: 64), name: "photo.jpg", kind: .jpeg, size: size))
+                SubmissionFile(
+                    id: .make(using: ids), blob: StoredFile(key: String(repeating: "a", count: 64), name: "photo.jpg", kind: .jpeg, size: size))
             }
-            let withOne = try await store.addFile(file(900), of: world.pupil.id, to: world.assignmentA, limits: limits, newID: .make(using: ids), at: now)
+            let withOne = try await store.addFile(
+                file(900), of: world.pupil.id, to: world.assignmentA, limits: limits, newID: .make(using: ids), at: now)
             #expect(withOne.files.count == 1)
             await #expect(throws: ValidationError.self) {
                 try await store.addFile(file(700), of: world.pupil.id, to: world.assignmentA, limits: limits, newID: .make(using: ids), at: now)
@@ -185,7 +188,9 @@ import Testing
                 uploadedBy: world.teacher.id, createdAt: now)
             try await storage.documents.addDocument(inFolder)
             try await storage.documents.addDocument(onEntry)
-            #expect(try await storage.documents.documents(ofClass: world.classA.id, in: world.school.id).map(\.id).sorted() == [inFolder.id, onEntry.id].sorted())
+            #expect(
+                try await storage.documents.documents(ofClass: world.classA.id, in: world.school.id).map(\.id).sorted()
+                    == [inFolder.id, onEntry.id].sorted())
             #expect(try await storage.documents.documents(ofEntries: [world.entryA.id], in: world.school.id).map(\.id) == [onEntry.id])
             #expect(try await storage.documents.documents(ofClass: world.classA.id, in: world.otherSchool.id).isEmpty)
             #expect(try await storage.documents.document(inFolder.id, in: world.otherSchool.id) == nil)

@@ -163,7 +163,8 @@ import Testing
         Row(
             name: "POST work draft",
             send: { app, s, _, t in
-                try await app.post("/work/\(assignmentID(app.world, t))", form: [("text", "Ma réponse"), ("revision", "1"), ("action", "save")], as: s)
+                try await app.post(
+                    "/work/\(assignmentID(app.world, t))", form: [("text", "Ma réponse"), ("revision", "1"), ("action", "save")], as: s)
             },
             allowed: [.pupil: [.own: .seeOther]]),
         Row(
@@ -171,7 +172,8 @@ import Testing
             send: { app, s, _, t in
                 try await app.post(
                     "/work/\(assignmentID(app.world, t))",
-                    form: [("text", "Ma réponse"), ("revision", "1"), ("handInId", "0b6c8a5e-3f1d-4c2a-9e8b-7d6f5a4c3b2a"), ("action", "handIn")], as: s)
+                    form: [("text", "Ma réponse"), ("revision", "1"), ("handInId", "0b6c8a5e-3f1d-4c2a-9e8b-7d6f5a4c3b2a"), ("action", "handIn")],
+                    as: s)
             },
             allowed: [.pupil: [.own: .seeOther]]),
         Row(
@@ -207,7 +209,9 @@ import Testing
         Row(
             name: "POST class document",
             send: { app, s, _, t in
-                try await app.upload("/classes/\(classID(app.world, t))/documents", fields: [("folder", "Cours")], fileName: "a.pdf", bytes: TestApp.documentBytes, as: s)
+                try await app.upload(
+                    "/classes/\(classID(app.world, t))/documents", fields: [("folder", "Cours")], fileName: "a.pdf", bytes: TestApp.documentBytes,
+                    as: s)
             },
             allowed: ownTeacher(.seeOther)),
         Row(
@@ -228,7 +232,8 @@ import Testing
             send: { app, s, _, t in try await app.json(.put, "/api/v1/entries/\(entryID(app.world, t))/assignment", body: assignmentJSON, as: s) },
             allowed: ownTeacher(.ok)),
         Row(
-            name: "API GET assignment", send: { app, s, _, t in try await app.json(.get, "/api/v1/assignments/\(assignmentID(app.world, t))", as: s) },
+            name: "API GET assignment",
+            send: { app, s, _, t in try await app.json(.get, "/api/v1/assignments/\(assignmentID(app.world, t))", as: s) },
             allowed: readers),
         Row(
             name: "API PUT draft",
@@ -248,7 +253,9 @@ import Testing
             allowed: staffReaders),
         Row(
             name: "API GET submission",
-            send: { app, s, _, t in try await app.json(.get, "/api/v1/assignments/\(assignmentID(app.world, t))/submissions/\(pupilID(app.world, t))", as: s) },
+            send: { app, s, _, t in
+                try await app.json(.get, "/api/v1/assignments/\(assignmentID(app.world, t))/submissions/\(pupilID(app.world, t))", as: s)
+            },
             allowed: submissionReaders),
         Row(
             name: "API POST return",
@@ -263,7 +270,9 @@ import Testing
             allowed: readers),
         Row(
             name: "API POST class document",
-            send: { app, s, _, t in try await app.raw("/api/v1/classes/\(classID(app.world, t))/documents?name=a.pdf", bytes: TestApp.documentBytes, as: s) },
+            send: { app, s, _, t in
+                try await app.raw("/api/v1/classes/\(classID(app.world, t))/documents?name=a.pdf", bytes: TestApp.documentBytes, as: s)
+            },
             allowed: ownTeacher(.created)),
         Row(
             name: "API DELETE document",

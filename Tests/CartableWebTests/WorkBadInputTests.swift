@@ -90,7 +90,8 @@ import Testing
             // Late work that is taken is marked late.
             let pupil = try await app.session(for: app.world.pupil)
             let late = try await app.json(
-                .post, "/api/v1/assignments/\(app.world.assignmentA.id)/hand-in", body: #"{"handInId":"\#(UUID().uuidString)","text":"Tard","revision":1}"#,
+                .post, "/api/v1/assignments/\(app.world.assignmentA.id)/hand-in",
+                body: #"{"handInId":"\#(UUID().uuidString)","text":"Tard","revision":1}"#,
                 as: pupil)
             #expect(late.status == .ok)
             #expect(try late.decode(APIModel.Submission.self).state == "late")
@@ -152,7 +153,8 @@ import Testing
             // A simple form type on the API is refused too (another site could send it).
             var headers = HTTPFields()
             headers[.contentType] = "multipart/form-data; boundary=x"
-            let api = try await app.json(.post, "/api/v1/classes/\(app.world.classA.id)/documents?name=a.pdf", body: "--x--", as: teacher, headers: headers)
+            let api = try await app.json(
+                .post, "/api/v1/classes/\(app.world.classA.id)/documents?name=a.pdf", body: "--x--", as: teacher, headers: headers)
             #expect(api.status == .forbidden)
             #expect(try await app.writtenState() == before)
         }
@@ -185,11 +187,13 @@ import Testing
             let teacher = try await app.session(for: app.world.teacher)
             let guardian = try await app.session(for: app.world.guardian)
             let a = app.world.assignmentA
-            _ = try await app.json(.post, "/api/v1/assignments/\(a.id)/hand-in", body: #"{"handInId":"\#(UUID().uuidString)","text":"x = 4","revision":1}"#, as: pupil)
+            _ = try await app.json(
+                .post, "/api/v1/assignments/\(a.id)/hand-in", body: #"{"handInId":"\#(UUID().uuidString)","text":"x = 4","revision":1}"#, as: pupil)
             let empty = try await app.post("/work/\(a.id)/pupils/\(app.world.pupil.id)/return", form: [("feedback", ""), ("mark", "")], as: teacher)
             #expect(empty.status == .unprocessableContent)
             let returned = try await app.post(
-                "/work/\(a.id)/pupils/\(app.world.pupil.id)/return", form: [("feedback", "Très bien <b>justifié</b>"), ("mark", "17/20")], as: teacher)
+                "/work/\(a.id)/pupils/\(app.world.pupil.id)/return", form: [("feedback", "Très bien <b>justifié</b>"), ("mark", "17/20")], as: teacher
+            )
             #expect(returned.status == .seeOther)
             let seen = try await app.get("/work/\(a.id)/pupils/\(app.world.pupil.id)", as: guardian)
             #expect(seen.status == .ok)
@@ -216,6 +220,31 @@ import Testing
             #expect(Array(response.body.readableBytesView) == TestApp.documentBytes)
             let forced = try await app.get("/documents/\(app.world.documentIDs[0])?download=1", as: pupil)
             #expect(forced.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+        }
+    }
+
+    @Test func workPupilsHandInCannotBeRemovedFromItsEntry() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let response = try await app.json(
+                .put, "/api/v1/entries/\(app.world.entryA.id)",
+                body: #"{"subject":"Mathématiques","sessionDate":"2026-11-20","done":"Cours","work":""}"#, as: teacher)
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.decode(APIErrorBody.self).error.fields?.map(\.field) == ["work"])
+            #expect(try await app.services.storage.notebook.entry(app.world.entryA.id, in: app.world.school.id)?.content.hasWork == true)
+        }
+    }
+
+    @Test func everyoneFindsTheDocumentsOfTheirClasses() async throws {
+        try await TestApp.run { (app) async throws in
+            let guardian = try await app.session(for: app.world.guardian)
+            let page = try await app.get("/documents", as: guardian)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("/classes/\(app.world.classA.id)/documents"))
+            #expect(!page.text.contains("/classes/\(app.world.classB.id)/documents"))
+            let classPage = try await app.get("/classes/\(app.world.classA.id)/documents", as: guardian)
+            #expect(classPage.text.contains("/documents/\(app.world.documentIDs[0])"))
+            #expect(!classPage.text.contains("enctype=\"multipart/form-data\""))
         }
     }
 }

@@ -31,7 +31,8 @@ public struct StoredFile: Hashable, Sendable, Codable {
         name = String(name.filter { $0 != "\"" }.prefix(120)).trimmingWhitespace()
         while name.hasPrefix(".") { name.removeFirst() }
         if name.isEmpty { name = "fichier" }
-        if !name.lowercased().hasSuffix("." + kind.fileExtension) && !kind.otherExtensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
+        if !name.lowercased().hasSuffix("." + kind.fileExtension) && !kind.otherExtensions.contains(where: { name.lowercased().hasSuffix("." + $0) })
+        {
             name += "." + kind.fileExtension
         }
         return name

@@ -51,4 +51,3 @@ extension String {
         return String(view)
     }
 }
-

@@ -49,7 +49,8 @@ public struct SQLAssignmentStore: AssignmentStore {
         let kind: String = try row.decode("kind")
         return SubmissionFile(
             id: try row.decode("id"),
-            blob: StoredFile(key: try row.decode("blob_key"), name: try row.decode("name"), kind: FileKind(rawValue: kind) ?? .zip, size: try row.decode("size")))
+            blob: StoredFile(
+                key: try row.decode("blob_key"), name: try row.decode("name"), kind: FileKind(rawValue: kind) ?? .zip, size: try row.decode("size")))
     }
 
     public func setAssignment(_ assignment: Assignment) async throws -> Assignment {

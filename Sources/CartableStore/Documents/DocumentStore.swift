@@ -31,7 +31,8 @@ public struct SQLDocumentStore: DocumentStore {
         return Document(
             id: try row.decode("id"), schoolID: try row.decode("school_id"), classID: try row.decode("class_id"),
             entryID: try row.decode("entry_id"), folder: try row.decode("folder"),
-            file: StoredFile(key: try row.decode("blob_key"), name: try row.decode("name"), kind: FileKind(rawValue: kind) ?? .zip, size: try row.decode("size")),
+            file: StoredFile(
+                key: try row.decode("blob_key"), name: try row.decode("name"), kind: FileKind(rawValue: kind) ?? .zip, size: try row.decode("size")),
             uploadedBy: try row.decode("uploaded_by"), createdAt: try row.decode("created_at"))
     }
 

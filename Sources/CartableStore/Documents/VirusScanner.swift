@@ -121,7 +121,8 @@ public struct ClamdScanner: VirusScanner {
             }
             return socketFD
         case .tcp(let host, let port):
-            var hints = addrinfo(ai_flags: 0, ai_family: AF_UNSPEC, ai_socktype: Int32(SOCK_STREAM.rawValue), ai_protocol: 0,
+            var hints = addrinfo(
+                ai_flags: 0, ai_family: AF_UNSPEC, ai_socktype: Int32(SOCK_STREAM.rawValue), ai_protocol: 0,
                 ai_addrlen: 0, ai_addr: nil, ai_canonname: nil, ai_next: nil)
             var list: UnsafeMutablePointer<addrinfo>?
             guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {

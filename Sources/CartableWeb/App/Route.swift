@@ -39,6 +39,7 @@ public enum Route: Sendable, Hashable {
     case submissionsZip(Assignment.ID)
     case assignmentForm(NotebookEntry.ID)
     case submissionFile(SubmissionFile.ID)
+    case documents
     case classDocuments(SchoolClass.ID)
     case entryDocuments(NotebookEntry.ID)
     case document(Document.ID)
@@ -80,6 +81,7 @@ public enum Route: Sendable, Hashable {
         case .submissionsZip(let id): return "/work/\(id)/submissions.zip"
         case .assignmentForm(let id): return "/entries/\(id)/assignment"
         case .submissionFile(let id): return "/submission-files/\(id)"
+        case .documents: return "/documents"
         case .classDocuments(let id): return "/classes/\(id)/documents"
         case .entryDocuments(let id): return "/entries/\(id)/documents"
         case .document(let id): return "/documents/\(id)"
@@ -119,6 +121,7 @@ public enum Route: Sendable, Hashable {
         public static let submissionsZip: RouterPath = "/work/:assignmentID/submissions.zip"
         public static let assignmentForm: RouterPath = "/entries/:entryID/assignment"
         public static let submissionFile: RouterPath = "/submission-files/:fileID"
+        public static let documents: RouterPath = "/documents"
         public static let classDocuments: RouterPath = "/classes/:classID/documents"
         public static let entryDocuments: RouterPath = "/entries/:entryID/documents"
         public static let document: RouterPath = "/documents/:documentID"

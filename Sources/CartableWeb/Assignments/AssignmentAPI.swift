@@ -104,7 +104,8 @@ struct AssignmentAPI: Sendable {
         let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
         let (pupil, submission) = try await actions.submission(assignment, rawPupilID: context.parameters.get("pupilID"), viewer: viewer)
         let showText = submission.map { $0.isHandedIn || pupil.id == viewer.user.id } ?? false
-        return try JSON.response(APIModel.Submission(submission, pupilID: pupil.id, assignment: assignment, now: services.clock.now(), showText: showText))
+        return try JSON.response(
+            APIModel.Submission(submission, pupilID: pupil.id, assignment: assignment, now: services.clock.now(), showText: showText))
     }
 
     @Sendable func returnSubmission(request: Request, context: AppRequestContext) async throws -> Response {

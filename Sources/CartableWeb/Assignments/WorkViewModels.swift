@@ -125,7 +125,8 @@ struct WorkPage {
         self.handInID = handInID.uuidString.lowercased()
         savedLabel = submission.map { $0.revision > 0 ? t("savedAt", ["time": t.time($0.savedAt, in: zone)]) : "" } ?? ""
         files = (submission?.files ?? []).map {
-            FileRow($0.blob, href: Route.submissionFile($0.id).href, deleteHref: handedIn ? nil : Route.deleteWorkFile(assignment.id, $0.id).href, t: t)
+            FileRow(
+                $0.blob, href: Route.submissionFile($0.id).href, deleteHref: handedIn ? nil : Route.deleteWorkFile(assignment.id, $0.id).href, t: t)
         }
         hasFiles = !files.isEmpty
         uploadAction = Route.workFiles(assignment.id).href + "?_csrf=" + Route.escape(csrf)
@@ -175,8 +176,10 @@ struct WorkProgressPage {
         let drafts = progress.filter { ($0.submission.map { !$0.isHandedIn } ?? false) }.count
         summary = t(
             "progressSummary",
-            ["handedIn": String(handedIn), "total": String(progress.count), "late": String(late), "drafts": String(drafts),
-             "notStarted": String(progress.count - handedIn - drafts)])
+            [
+                "handedIn": String(handedIn), "total": String(progress.count), "late": String(late), "drafts": String(drafts),
+                "notStarted": String(progress.count - handedIn - drafts),
+            ])
         zipHref = Route.submissionsZip(assignment.id).href
         settingsHref = Route.assignmentForm(assignment.entryID).href
         self.canChange = canChange
@@ -262,7 +265,9 @@ struct AssignmentFormPage {
         action = Route.assignmentForm(entry.id).href
         self.values = values
         let chosen = values["answerKinds"] ?? Assignment.AnswerKinds.both.rawValue
-        kinds = Assignment.AnswerKinds.allCases.map { Choice(value: $0.rawValue, label: t("answerKinds_\($0.rawValue)"), isChecked: $0.rawValue == chosen) }
+        kinds = Assignment.AnswerKinds.allCases.map {
+            Choice(value: $0.rawValue, label: t("answerKinds_\($0.rawValue)"), isChecked: $0.rawValue == chosen)
+        }
         self.allowsLate = allowsLate
         self.errors = errors
         hasErrors = !errors.isEmpty

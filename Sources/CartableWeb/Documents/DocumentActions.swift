@@ -37,7 +37,8 @@ struct DocumentActions: Sendable {
 
     /// A document the viewer may read.
     func readableDocument(_ rawID: String?, viewer: Viewer) async throws -> Document {
-        guard let rawID, let id = Document.ID(validating: rawID), let document = try await services.storage.documents.document(id, in: viewer.schoolID),
+        guard let rawID, let id = Document.ID(validating: rawID),
+            let document = try await services.storage.documents.document(id, in: viewer.schoolID),
             services.policy.allows(viewer, .readDocuments(classID: document.classID, schoolID: document.schoolID))
         else { throw NotFound() }
         return document

@@ -10,11 +10,23 @@ struct DocumentPages: Sendable {
     var notebook: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(Route.Pattern.documents, use: index)
         router.get(Route.Pattern.classDocuments, use: classDocuments)
         router.post(Route.Pattern.classDocuments, use: uploadToClass)
         router.post(Route.Pattern.entryDocuments, use: uploadToEntry)
         router.get(Route.Pattern.document, use: download)
         router.post(Route.Pattern.deleteDocument, use: delete)
+    }
+
+    /// The classes whose documents the viewer reads: their own (and groups), their children's, the ones they teach, or all.
+    @Sendable func index(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        let readable = services.policy.readableClassIDs(viewer)
+        let classes = try await services.storage.schools.classes(in: viewer.schoolID).filter { readable?.contains($0.id) ?? true }
+        let rows = classes.map { ClassesPage.Row(name: $0.name, href: Route.classDocuments($0.id).href, subjects: "") }
+        let page = ClassesPage(heading: t("documents"), canWrite: false, classes: rows, hasClasses: !rows.isEmpty)
+        return services.page(.classes, content: page, title: page.heading, section: .documents, request: request, context: context)
     }
 
     @Sendable func classDocuments(request: Request, context: AppRequestContext) async throws -> Response {
@@ -35,9 +47,8 @@ struct DocumentPages: Sendable {
             t: t)
         page.errors = errors.map { t.fieldErrors($0) } ?? [:]
         page.hasErrors = errors != nil
-        let section: LayoutModel.Section = viewer.role == .pupil || viewer.role == .guardian ? .notebook : .classes
         return services.page(
-            .documents, content: page, title: page.heading, section: section, request: request, context: context,
+            .documents, content: page, title: page.heading, section: .documents, request: request, context: context,
             status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 

@@ -46,7 +46,8 @@ public enum Catalogue {
     private static let english: [String: String] = Dictionary(messages.map { ($0.key, $0.en) }, uniquingKeysWith: { first, _ in first })
 
     /// All messages.
-    public static let messages: [Message] = layout + signIn + today + notebook + entries + accounts + devices + errors + problems + calendar + work + documents
+    public static let messages: [Message] =
+        layout + signIn + today + notebook + entries + accounts + devices + errors + problems + calendar + work + documents
 
     static let layout: [Message] = [
         Message("skipToContent", "Aller au contenu", "Skip to content"),
@@ -288,7 +289,9 @@ public enum Catalogue {
         Message("workTitle", "Travail à rendre", "Work to hand in"),
         Message("instructions", "Consignes", "Instructions"),
         Message("yourAnswer", "Votre réponse", "Your answer"),
-        Message("answerLabel", "Écrivez votre réponse ici. Elle est enregistrée pendant que vous écrivez.", "Write your answer here. It is saved as you type."),
+        Message(
+            "answerLabel", "Écrivez votre réponse ici. Elle est enregistrée pendant que vous écrivez.",
+            "Write your answer here. It is saved as you type."),
         Message("answer", "Réponse", "Answer"),
         Message("files", "Fichiers", "Files"),
         Message("yourFiles", "Vos fichiers", "Your files"),
@@ -356,26 +359,32 @@ public enum Catalogue {
             "entryHasWork", "Des élèves ont commencé ce travail : l'entrée ne peut pas être supprimée.",
             "Pupils have started this work: the entry cannot be deleted."),
         Message("zipAnswerName", "reponse", "answer"),
-        Message("offlineBanner", "Hors connexion : vous lisez la copie gardée sur cet appareil.", "Offline: you are reading the copy kept on this device."),
+        Message(
+            "offlineBanner", "Hors connexion : vous lisez la copie gardée sur cet appareil.", "Offline: you are reading the copy kept on this device."
+        ),
         Message("pageUpdated", "Page du {when}", "Page from {when}"),
         Message("errorConflictTitle", "Impossible pour l'instant", "Not possible right now"),
         Message(
             "errorStaleRevision", "Un texte plus récent est déjà enregistré (autre onglet ou autre appareil).",
             "A newer text is already saved (another tab or device)."),
         Message(
-            "errorAlreadyHandedIn", "Ce travail est déjà rendu : il ne peut plus être modifié.", "This work is already handed in: it can no longer change."),
+            "errorAlreadyHandedIn", "Ce travail est déjà rendu : il ne peut plus être modifié.",
+            "This work is already handed in: it can no longer change."),
         Message("errorNotHandedIn", "Ce travail n'a pas encore été rendu.", "This work has not been handed in yet."),
         Message(
             "errorWorkStarted", "Des élèves ont commencé ce travail : l'entrée ne peut pas être supprimée.",
             "Pupils have started this work: the entry cannot be deleted."),
         Message(
-            "errorFileTooLarge", "Ce fichier est trop gros (au plus {max}). Rien n'a été enregistré.", "This file is too large (at most {max}). Nothing was saved."),
+            "errorFileTooLarge", "Ce fichier est trop gros (au plus {max}). Rien n'a été enregistré.",
+            "This file is too large (at most {max}). Nothing was saved."),
         Message("problemInvalidTime", "Écrivez une heure comme 18:00.", "Write a time such as 18:00."),
         Message("problemDateInPast", "Cette date limite est déjà passée.", "This deadline has already passed."),
         Message(
             "problemDeadlinePassed", "La date limite est passée et ce travail n'accepte pas de retard.",
             "The deadline has passed and this work does not take late hand-ins."),
-        Message("problemNothingToHandIn", "Écrivez une réponse ou ajoutez un fichier avant de rendre.", "Write an answer or add a file before handing in."),
+        Message(
+            "problemNothingToHandIn", "Écrivez une réponse ou ajoutez un fichier avant de rendre.", "Write an answer or add a file before handing in."
+        ),
         Message("problemFileTooLarge", "Ce fichier est trop gros : au plus {max}.", "This file is too large: at most {max}."),
         Message("problemFilesTooLarge", "Les fichiers ensemble dépassent {max}.", "The files together are over {max}."),
         Message(
@@ -388,6 +397,7 @@ public enum Catalogue {
 
     static let documents: [Message] = [
         Message("documents", "Documents", "Documents"),
+        Message("navDocuments", "Documents", "Documents"),
         Message("documentsOf", "Documents · {name}", "Documents · {name}"),
         Message("classDocuments", "Documents de la classe", "Class documents"),
         Message("folderGeneral", "Général", "General"),

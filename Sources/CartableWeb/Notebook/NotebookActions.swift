@@ -111,6 +111,10 @@ struct NotebookActions: Sendable {
         } catch {
             throw ValidationError(Self.ordered(error.issues))
         }
+        if !content.hasWork, try await !services.storage.assignments.assignments(forEntries: [entry.id], in: viewer.schoolID).isEmpty {
+            // Pupils hand this work in: it cannot disappear from under them.
+            throw ValidationError([FieldIssue(field: "work", problem: .required)])
+        }
         if content.subject != entry.content.subject
             && !services.policy.allows(viewer, .writeNotebook(classID: entry.classID, subject: content.subject, schoolID: entry.schoolID))
         {

@@ -117,7 +117,8 @@ struct NotebookPages: Sendable {
             let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
             if pupils.isEmpty {
                 if services.policy.allows(viewer, .readAllSubmissions(assignment)) {
-                    work.append(WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions")))
+                    work.append(
+                        WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions")))
                 }
             } else {
                 let now = services.clock.now()

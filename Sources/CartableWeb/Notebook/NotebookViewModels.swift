@@ -148,7 +148,8 @@ struct NotebookPage {
         self.canWrite = canWrite
         self.newEntryHref = newEntryHref
         days = week.days.map { day in
-            DayModel(heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, extras: extras, t: t) })
+            DayModel(
+                heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, extras: extras, t: t) })
         }
     }
 }

@@ -15,7 +15,7 @@ public struct LayoutModel: Sendable {
 
     /// Menu sections, to mark the current one.
     public enum Section: Sendable {
-        case today, notebook, classes, newEntry, accounts, devices, none
+        case today, notebook, classes, newEntry, documents, accounts, devices, none
     }
 
     /// `fr` or `en`.
@@ -69,6 +69,7 @@ public struct LayoutModel: Sendable {
                 item("navAllClasses", .classes, .classes)
                 item("navAccounts", .accounts(search: nil, role: nil, page: 1), .accounts)
             }
+            item("navDocuments", .documents, .documents)
             item("navDevices", .devices, .devices)
         }
         return LayoutModel(
@@ -76,6 +77,8 @@ public struct LayoutModel: Sendable {
             userName: context.viewer?.user.displayName ?? "", nav: nav, csrf: context.csrfToken, path: path,
             otherLanguageCode: context.language.other.rawValue, otherLanguageName: context.language.other.nativeName, notice: notice,
             showLanguageSwitch: !context.csrfToken.isEmpty, script: script,
-            updated: now.map { t("pageUpdated", ["when": t.dateTime($0, in: context.viewer?.school.timeZone ?? TimeZone(identifier: "Europe/Paris") ?? .gmt)]) } ?? "")
+            updated: now.map {
+                t("pageUpdated", ["when": t.dateTime($0, in: context.viewer?.school.timeZone ?? TimeZone(identifier: "Europe/Paris") ?? .gmt)])
+            } ?? "")
     }
 }

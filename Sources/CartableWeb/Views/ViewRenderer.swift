@@ -71,14 +71,16 @@ public struct ViewRenderer: Sendable {
             }
             return data
         }
-        let fixed = [
-            StaticAsset(fixedPath: "/sw.js", contentType: "text/javascript; charset=utf-8", bytes: try file("sw.js"), maxAge: 0),
-            StaticAsset(
-                fixedPath: "/static/manifest.webmanifest", contentType: "application/manifest+json", bytes: try file("manifest.webmanifest"),
-                maxAge: 86_400),
-        ] + (try ["icon-192.png", "icon-512.png", "icon-maskable-512.png"].map {
-            StaticAsset(fixedPath: "/static/\($0)", contentType: "image/png", bytes: try file($0), maxAge: 86_400)
-        })
+        let fixed =
+            [
+                StaticAsset(fixedPath: "/sw.js", contentType: "text/javascript; charset=utf-8", bytes: try file("sw.js"), maxAge: 0),
+                StaticAsset(
+                    fixedPath: "/static/manifest.webmanifest", contentType: "application/manifest+json", bytes: try file("manifest.webmanifest"),
+                    maxAge: 86_400),
+            ]
+            + (try ["icon-192.png", "icon-512.png", "icon-maskable-512.png"].map {
+                StaticAsset(fixedPath: "/static/\($0)", contentType: "image/png", bytes: try file($0), maxAge: 86_400)
+            })
         return ViewRenderer(
             library: library,
             stylesheet: StaticAsset(name: "app", fileExtension: "css", contentType: "text/css; charset=utf-8", bytes: try file("app.css")),

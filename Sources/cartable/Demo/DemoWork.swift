@@ -71,7 +71,8 @@ enum DemoWork {
     static func pdf(title: String, lines: Int) -> [UInt8] {
         var stream = "BT /F1 11 Tf 50 800 Td 13 TL (\(title)) Tj\n"
         for line in 1...lines {
-            stream += "T* (Exercice \(line) : calculer, justifier et rediger la reponse en une phrase complete, puis verifier le resultat obtenu.) Tj\n"
+            stream +=
+                "T* (Exercice \(line) : calculer, justifier et rediger la reponse en une phrase complete, puis verifier le resultat obtenu.) Tj\n"
             stream += "% " + String(repeating: "-", count: 110) + "\n"
         }
         stream += "ET"
