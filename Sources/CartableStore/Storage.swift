@@ -8,7 +8,7 @@ public struct Storage: Sendable {
     /// Accounts.
     public let identity: any IdentityStore
     /// Signed-in devices.
-    public let sessions: any SessionStore
+    public private(set) var sessions: any SessionStore
     /// Schools and classes.
     public let schools: any SchoolStore
     /// The homework notebook.
@@ -27,6 +27,13 @@ public struct Storage: Sendable {
         self.notebook = SQLNotebookStore(database: database)
         self.assignments = SQLAssignmentStore(database: database)
         self.documents = SQLDocumentStore(database: database)
+    }
+
+    /// The same stores with `sessions` in place of the session store (a caching layer around it).
+    public func replacingSessions(_ sessions: any SessionStore) -> Storage {
+        var copy = self
+        copy.sessions = sessions
+        return copy
     }
 
     /// Opens the database at `location` (without migrating it).

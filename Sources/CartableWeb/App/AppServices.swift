@@ -21,6 +21,8 @@ public struct AppServices: Sendable {
     public var views: ViewRenderer
     /// Uploaded files.
     public var blobs: BlobStore
+    /// Sessions recently found, so that most requests need no database round-trip to know who asks.
+    public let sessionCache: SessionCache
     /// Logs that are not tied to a request.
     public var logger: Logger
 
@@ -28,11 +30,12 @@ public struct AppServices: Sendable {
     public init(
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy = AccessPolicy(), clock: any WallClock = SystemWallClock(),
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(), passwords: any PasswordHasher, views: ViewRenderer,
-        blobs: BlobStore, logger: Logger
+        blobs: BlobStore, sessionCache: SessionCache = SessionCache(), logger: Logger
     ) {
         self.blobs = blobs
+        self.sessionCache = sessionCache
         self.configuration = configuration
-        self.storage = storage
+        self.storage = storage.replacingSessions(InvalidatingSessionStore(base: storage.sessions, cache: sessionCache))
         self.policy = policy
         self.clock = clock
         self.identifiers = identifiers

@@ -52,6 +52,7 @@ public struct AccountActions: Sendable {
     /// Disables (signing out every device) or re-enables an account.
     public func setDisabled(_ isDisabled: Bool, user: User) async throws {
         guard try await storage.identity.setDisabled(isDisabled, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
+        if isDisabled { _ = try await storage.sessions.revokeSessions(of: user.id, except: nil) }
     }
 }
 

@@ -61,13 +61,20 @@ public struct Authenticator: Sendable {
     /// The live session behind `token`, if any; pushes its expiry when it is used after a while.
     public func resolve(token: String) async throws -> Resolved? {
         guard SessionToken.isWellFormed(token) else { return nil }
-        guard var session = try await services.storage.sessions.session(forTokenDigest: SessionToken.digest(token)) else { return nil }
+        let digest = SessionToken.digest(token)
         let now = services.clock.now()
+        let policy = services.configuration.sessionPolicy
+        // The hot path: a session seen in the last few seconds, not due for its periodic touch.
+        if let cached = services.sessionCache.lookup(digest, at: now), cached.session.isActive(at: now),
+            !policy.needsTouch(lastSeen: cached.session.lastSeenAt, at: now)
+        {
+            return Resolved(session: cached.session, viewer: cached.viewer, wasTouched: false)
+        }
+        guard var session = try await services.storage.sessions.session(forTokenDigest: digest) else { return nil }
         guard session.isActive(at: now) else { return nil }
         guard let viewer = try await services.storage.identity.viewer(for: session.userID), !viewer.user.isDisabled,
             viewer.schoolID == session.schoolID
         else { return nil }
-        let policy = services.configuration.sessionPolicy
         var wasTouched = false
         if policy.needsTouch(lastSeen: session.lastSeenAt, at: now) {
             session.lastSeenAt = now
@@ -75,6 +82,7 @@ public struct Authenticator: Sendable {
             try await services.storage.sessions.touchSession(session.id, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt)
             wasTouched = true
         }
+        services.sessionCache.store(digest, session: session, viewer: viewer, at: now)
         return Resolved(session: session, viewer: viewer, wasTouched: wasTouched)
     }
 
