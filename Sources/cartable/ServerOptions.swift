@@ -42,6 +42,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest total of a pupil's files on one piece of work, in MB. [env: CARTABLE_MAX_SUBMISSION_MB] (default: 50)")
     var maxSubmissionMb: Int?
 
+    @Option(help: "Requests a second from one client address, bursts of 10× that. [env: CARTABLE_RATE_PER_ADDRESS] (default: 300)")
+    var ratePerAddress: Int?
+
+    @Option(help: "Requests a second from one signed-in account, bursts of 30× that. [env: CARTABLE_RATE_PER_ACCOUNT] (default: 10)")
+    var ratePerAccount: Int?
+
     @Option(help: "ClamAV daemon to scan uploads with: host:port or a socket path. [env: CARTABLE_CLAMD] (default: no scan)")
     var clamd: String?
 
@@ -99,6 +105,14 @@ struct ServerOptions: ParsableArguments {
         if let megabytes = try maxSubmissionMb ?? Self.integer(environment["CARTABLE_MAX_SUBMISSION_MB"], name: "CARTABLE_MAX_SUBMISSION_MB") {
             guard (1...4_000).contains(megabytes) else { throw ValidationError("The largest submission must be between 1 and 4000 MB.") }
             configuration.uploadLimits.submissionSize = Int64(megabytes) * 1024 * 1024
+        }
+        if let rate = try ratePerAddress ?? Self.integer(environment["CARTABLE_RATE_PER_ADDRESS"], name: "CARTABLE_RATE_PER_ADDRESS") {
+            guard (1...10_000_000).contains(rate) else { throw ValidationError("--rate-per-address must be between 1 and 10000000.") }
+            configuration.addressRate = .init(burst: Double(rate) * 10, perSecond: Double(rate))
+        }
+        if let rate = try ratePerAccount ?? Self.integer(environment["CARTABLE_RATE_PER_ACCOUNT"], name: "CARTABLE_RATE_PER_ACCOUNT") {
+            guard (1...10_000_000).contains(rate) else { throw ValidationError("--rate-per-account must be between 1 and 10000000.") }
+            configuration.accountRate = .init(burst: Double(rate) * 30, perSecond: Double(rate))
         }
         if let address = clamd ?? environment["CARTABLE_CLAMD"], !address.isEmpty {
             guard ClamdScanner(address) != nil else { throw ValidationError("--clamd must be host:port or a socket path.") }

@@ -37,6 +37,12 @@ public struct AppConfiguration: Sendable {
     public var blobDirectory: String = "data/blobs"
     /// Largest file, and largest total per submission.
     public var uploadLimits = UploadLimits()
+    /// Requests from one client address: at once, then per second (a whole school may share one address).
+    public var addressRate = TokenBuckets.Rule(burst: 3_000, perSecond: 300)
+    /// Requests from one signed-in account: at once, then per second.
+    public var accountRate = TokenBuckets.Rule(burst: 300, perSecond: 10)
+    /// Failed sign-ins an account may take in an hour.
+    public var signInFailuresPerHour = 100
     /// ClamAV's clamd (`host:port` or a socket path) to scan uploads with, if any.
     public var clamd: String?
 

@@ -17,9 +17,12 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String = ""
     /// Whether the request came over TLS (directly or as the trusted proxy says).
     public var isSecure: Bool = false
+    /// The peer's address (the proxy's, behind one).
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The signed-in person, or an error that sends them to the sign-in page (401 for the API).

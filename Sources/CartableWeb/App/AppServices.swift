@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     public var blobs: BlobStore
     /// Sessions recently found, so that most requests need no database round-trip to know who asks.
     public let sessionCache: SessionCache
+    /// Failed sign-ins per account.
+    public let signInThrottle: SignInThrottle
     /// Logs that are not tied to a request.
     public var logger: Logger
 
@@ -34,6 +36,7 @@ public struct AppServices: Sendable {
     ) {
         self.blobs = blobs
         self.sessionCache = sessionCache
+        self.signInThrottle = SignInThrottle(perHour: configuration.signInFailuresPerHour)
         self.configuration = configuration
         self.storage = storage.replacingSessions(InvalidatingSessionStore(base: storage.sessions, cache: sessionCache))
         self.policy = policy

@@ -43,8 +43,15 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
+    let configuration = services.configuration
+    router.add(
+        middleware: RateLimitMiddleware(
+            key: .address, buckets: TokenBuckets(rule: configuration.addressRate), trustProxy: configuration.trustProxy, clock: services.clock))
     router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
+    router.add(
+        middleware: RateLimitMiddleware(
+            key: .account, buckets: TokenBuckets(rule: configuration.accountRate), trustProxy: configuration.trustProxy, clock: services.clock))
     router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
 
     HealthRoutes(database: services.storage.database).addRoutes(to: router)

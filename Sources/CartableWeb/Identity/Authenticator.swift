@@ -41,12 +41,18 @@ public struct Authenticator: Sendable {
         guard !login.isEmpty, !password.isEmpty, login.count <= AccountRules.loginLength.upperBound,
             password.utf8.count <= 1024
         else { throw SignInRefused() }
+        let throttle = services.signInThrottle
+        if let wait = throttle.wait(for: login, at: services.clock.now()) { throw TooManyRequests(retryAfter: wait, isSignIn: true) }
         let found = try await services.storage.identity.credentials(forLogin: login)
         let hash = found?.passwordHash ?? decoyHash
         let matches = await services.passwords.verify(password, against: hash)
         guard let found, matches, !found.user.isDisabled,
             let viewer = try await services.storage.identity.viewer(for: found.user.id)
-        else { throw SignInRefused() }
+        else {
+            throttle.failed(login, at: services.clock.now())
+            throw SignInRefused()
+        }
+        throttle.succeeded(login)
 
         let now = services.clock.now()
         let token = SessionToken.make()

@@ -410,6 +410,13 @@ public enum Catalogue {
         Message("fileRefusedTitle", "Fichier refusé", "File refused"),
         Message("fileRefused", "Ce fichier n'a pas été enregistré.", "This file was not saved."),
         Message("back", "Retour", "Back"),
+        Message("errorTooManyTitle", "Un instant", "One moment"),
+        Message(
+            "errorTooMany", "Trop de demandes d'un coup. Réessayez dans {seconds} s : rien n'est perdu.",
+            "Too many requests at once. Try again in {seconds} s: nothing is lost."),
+        Message(
+            "errorTooManySignIns", "Trop d'essais pour ce compte. Réessayez dans {seconds} s.",
+            "Too many tries for this account. Try again in {seconds} s."),
         Message("delete", "Supprimer", "Delete"),
     ]
 }

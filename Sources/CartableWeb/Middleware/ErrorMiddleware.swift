@@ -109,6 +109,11 @@ struct ErrorMiddleware: RouterMiddleware {
             case .workStarted:
                 return Presentation(status: .conflict, code: "work_started", titleKey: "errorConflictTitle", messageKey: "errorWorkStarted")
             }
+        case let error as TooManyRequests:
+            return Presentation(
+                status: .tooManyRequests, code: "too_many_requests", titleKey: "errorTooManyTitle",
+                messageKey: error.isSignIn ? "errorTooManySignIns" : "errorTooMany", headers: [.retryAfter: String(error.retryAfter)],
+                messageValues: ["seconds": String(error.retryAfter)])
         case let error as BlobTooLarge:
             return Presentation(
                 status: .contentTooLarge, code: "file_too_large", titleKey: "errorTooLargeTitle", messageKey: "errorFileTooLarge",
