@@ -263,4 +263,25 @@ import Testing
             #expect(total < 30 * 1024, "\(page.body.readableBytes) + \(css.body.readableBytes) bytes")
         }
     }
+
+    @Test func staticFilesAreImmutableAndPrecompressed() async throws {
+        try await TestApp.run { (app) async throws in
+            for asset in [app.services.views.stylesheet, app.services.views.script] {
+                let plain = try await app.get(asset.path)
+                #expect(plain.status == .ok && plain.headers[.contentEncoding] == nil)
+                #expect(plain.headers[.cacheControl] == "public, max-age=31536000, immutable")
+                #expect(plain.body == asset.bytes)
+                let compressed = try await app.get(asset.path, headers: [.acceptEncoding: "gzip, deflate, br"])
+                #expect(compressed.headers[.contentEncoding] == "gzip" && compressed.headers[.vary] == "Accept-Encoding")
+                #expect(Array(compressed.body.readableBytesView.prefix(2)) == [0x1F, 0x8B])
+                #expect(compressed.body.readableBytes * 2 < asset.bytes.readableBytes)
+                let revalidated = try await app.get(asset.path, headers: [.ifNoneMatch: asset.etag])
+                #expect(revalidated.status == .notModified && revalidated.body.readableBytes == 0)
+            }
+            let worker = try await app.get("/sw.js")
+            #expect(worker.status == .ok && worker.headers[.cacheControl] == "no-cache")
+            let manifest = try await app.get("/static/manifest.webmanifest")
+            #expect(manifest.headers[.contentType] == "application/manifest+json")
+        }
+    }
 }

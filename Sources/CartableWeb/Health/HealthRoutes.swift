@@ -33,9 +33,15 @@ struct StaticRoutes: Sendable {
                 if request.headers[.ifNoneMatch] == asset.etag {
                     return Response(status: .notModified, headers: [.eTag: asset.etag, .cacheControl: asset.cacheControl])
                 }
-                return Response(
-                    status: .ok, headers: [.contentType: asset.contentType, .cacheControl: asset.cacheControl, .eTag: asset.etag],
-                    body: .init(byteBuffer: asset.bytes))
+                var headers: HTTPFields = [.contentType: asset.contentType, .cacheControl: asset.cacheControl, .eTag: asset.etag]
+                if let gzipped = asset.gzipped {
+                    headers[.vary] = "Accept-Encoding"
+                    if request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true {
+                        headers[.contentEncoding] = "gzip"
+                        return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzipped))
+                    }
+                }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: asset.bytes))
             }
         }
         let document = openAPI

@@ -1,3 +1,4 @@
+import CompressNIO
 import Crypto
 import Foundation
 import Hummingbird
@@ -135,6 +136,8 @@ public struct StaticAsset: Sendable {
     public let etag: String
     /// `Cache-Control` for it.
     public let cacheControl: String
+    /// The bytes gzipped once at start-up (text only), for clients that accept it.
+    public let gzipped: ByteBuffer?
 
     /// Creates the asset and its fingerprint.
     public init(name: String, fileExtension: String, contentType: String, bytes: Data) {
@@ -145,6 +148,15 @@ public struct StaticAsset: Sendable {
         self.bytes = ByteBuffer(bytes: bytes)
         self.etag = "\"\(fingerprint)\""
         self.cacheControl = "public, max-age=31536000, immutable"
+        self.gzipped = Self.gzip(contentType: contentType, bytes: self.bytes)
+    }
+
+    /// Text worth compressing, compressed; `nil` for images (already compressed) or when it would not shrink.
+    static func gzip(contentType: String, bytes: ByteBuffer) -> ByteBuffer? {
+        guard contentType.hasPrefix("text/") || contentType.contains("json") else { return nil }
+        var input = bytes
+        guard let compressed = try? input.compress(with: .gzip()), compressed.readableBytes < bytes.readableBytes else { return nil }
+        return compressed
     }
 
     /// An asset under a fixed path, revalidated after `maxAge` seconds (0: every time).
@@ -154,5 +166,6 @@ public struct StaticAsset: Sendable {
         self.bytes = ByteBuffer(bytes: bytes)
         self.etag = "\"\(SHA256.hash(data: bytes).hexString.prefix(16))\""
         self.cacheControl = maxAge == 0 ? "no-cache" : "public, max-age=\(maxAge)"
+        self.gzipped = Self.gzip(contentType: contentType, bytes: self.bytes)
     }
 }
