@@ -88,3 +88,21 @@ import Testing
         #expect(buckets.count <= 10)
     }
 }
+
+/// `/metrics` tells the operator what the node does.
+@Suite struct MetricsTests {
+    @Test func metricsCountRequestsCacheHitsAndRefusals() async throws {
+        try await TestApp.run(configure: { $0.accountRate = TokenBuckets.Rule(burst: 2, perSecond: 0.1) }) { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            for _ in 0..<3 { _ = try await app.get("/today", as: pupil) }
+            let metrics = try await app.get("/metrics")
+            #expect(metrics.status == .ok)
+            let text = metrics.text
+            #expect(text.contains(#"cartable_session_cache_total{result="hit"}"#))
+            #expect(text.contains(#"cartable_refused_total{reason="account_rate"}"#))
+            #expect(text.contains("http_server_request_duration_seconds_bucket") || text.contains("_bucket{"))
+            #expect(text.contains(#"http_response_status_code="429""#) || text.contains("429"))
+            #expect(try await app.get("/metrics", headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"]).status == .notFound)
+        }
+    }
+}

@@ -38,7 +38,9 @@ public struct AppServices: Sendable {
         self.sessionCache = sessionCache
         self.signInThrottle = SignInThrottle(perHour: configuration.signInFailuresPerHour)
         self.configuration = configuration
-        self.storage = storage.replacingSessions(InvalidatingSessionStore(base: storage.sessions, cache: sessionCache))
+        _ = Observability.registry  // the metrics system, bootstrapped once per process
+        let metered = Storage(database: MeteredDatabase(base: storage.database))
+        self.storage = metered.replacingSessions(InvalidatingSessionStore(base: metered.sessions, cache: sessionCache))
         self.policy = policy
         self.clock = clock
         self.identifiers = identifiers

@@ -41,6 +41,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     let authenticator = Authenticator(services: services, decoyHash: decoyHash)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
     let configuration = services.configuration
@@ -55,6 +56,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
 
     HealthRoutes(database: services.storage.database).addRoutes(to: router)
+    MetricsRoutes().addRoutes(to: router)
     StaticRoutes(views: services.views, openAPI: try OpenAPIDocument.load()).addRoutes(to: router)
     SignInPages(services: services, authenticator: authenticator).addRoutes(to: router)
     DevicePages(services: services).addRoutes(to: router)

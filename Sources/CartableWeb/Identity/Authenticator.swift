@@ -42,7 +42,10 @@ public struct Authenticator: Sendable {
             password.utf8.count <= 1024
         else { throw SignInRefused() }
         let throttle = services.signInThrottle
-        if let wait = throttle.wait(for: login, at: services.clock.now()) { throw TooManyRequests(retryAfter: wait, isSignIn: true) }
+        if let wait = throttle.wait(for: login, at: services.clock.now()) {
+            Observability.refused("sign_in_throttle")
+            throw TooManyRequests(retryAfter: wait, isSignIn: true)
+        }
         let found = try await services.storage.identity.credentials(forLogin: login)
         let hash = found?.passwordHash ?? decoyHash
         let matches = await services.passwords.verify(password, against: hash)
@@ -74,8 +77,10 @@ public struct Authenticator: Sendable {
         if let cached = services.sessionCache.lookup(digest, at: now), cached.session.isActive(at: now),
             !policy.needsTouch(lastSeen: cached.session.lastSeenAt, at: now)
         {
+            Observability.sessionLookup(cached: true)
             return Resolved(session: cached.session, viewer: cached.viewer, wasTouched: false)
         }
+        Observability.sessionLookup(cached: false)
         guard var session = try await services.storage.sessions.session(forTokenDigest: digest) else { return nil }
         guard session.isActive(at: now) else { return nil }
         guard let viewer = try await services.storage.identity.viewer(for: session.userID), !viewer.user.isDisabled,

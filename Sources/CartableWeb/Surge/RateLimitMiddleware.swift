@@ -29,6 +29,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         case .account: identity = context.viewer?.user.id.rawValue
         }
         if let identity, let wait = buckets.take(identity, at: clock.now()) {
+            Observability.refused(key == .address ? "address_rate" : "account_rate")
             throw TooManyRequests(retryAfter: wait)
         }
         return try await next(request, context)

@@ -1,0 +1,91 @@
+import CartableCore
+import CartableStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Metrics
+import NIOCore
+import Prometheus
+
+/// The node's metrics in Prometheus format at `/metrics`: requests by route and status with latency
+/// histograms and requests in flight (Hummingbird's `MetricsMiddleware`), session cache hits, refusals
+/// by reason, database operations in flight.
+public enum Observability {
+    /// The registry every metric of the process goes to; the metrics system is bootstrapped on first use (once per process).
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    static let sessionCacheHits = Counter(label: "cartable_session_cache_total", dimensions: [("result", "hit")])
+    static let sessionCacheMisses = Counter(label: "cartable_session_cache_total", dimensions: [("result", "miss")])
+    static let databaseInUse = Meter(label: "cartable_database_operations_in_flight")
+
+    /// Counts a session look-up served from memory or from the database.
+    static func sessionLookup(cached: Bool) {
+        (cached ? sessionCacheHits : sessionCacheMisses).increment()
+    }
+
+    /// Counts a refused request.
+    static func refused(_ reason: String) {
+        Counter(label: "cartable_refused_total", dimensions: [("reason", reason)]).increment()
+    }
+}
+
+/// `/metrics`, for the operator's Prometheus: answered only to the node's own network (loopback or
+/// private addresses) and never through the proxy (a request carrying `X-Forwarded-For` gets 404).
+struct MetricsRoutes: Sendable {
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/metrics") { request, context in
+            guard request.headers[HTTPField.Name("X-Forwarded-For")!] == nil, Self.isInternal(context.remoteAddress) else {
+                throw NotFound()
+            }
+            let bytes = Observability.registry.emitToBuffer()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+}
+
+extension MetricsRoutes {
+    /// Loopback, RFC 1918 and unique-local addresses (and no address at all: in-process tests).
+    static func isInternal(_ address: SocketAddress?) -> Bool {
+        guard let address else { return true }
+        guard let ip = address.ipAddress else { return address.protocol == .unix }
+        if ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("10.") || ip.hasPrefix("192.168.") || ip.lowercased().hasPrefix("fd") {
+            return true
+        }
+        if ip.hasPrefix("172."), let second = ip.split(separator: ".").dropFirst().first.flatMap({ Int($0) }) { return (16...31).contains(second) }
+        return ip.hasPrefix("::ffff:127.")
+    }
+}
+
+/// A database that counts the operations in flight (pool use, seen from the node).
+struct MeteredDatabase: SQLDatabase {
+    let base: any SQLDatabase
+
+    var dialect: SQLDialect { base.dialect }
+
+    func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        Observability.databaseInUse.increment()
+        defer { Observability.databaseInUse.decrement() }
+        return try await base.read(body)
+    }
+
+    func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        Observability.databaseInUse.increment()
+        defer { Observability.databaseInUse.decrement() }
+        return try await base.write(body)
+    }
+
+    func run() async throws { try await base.run() }
+
+    func shutdown() async { await base.shutdown() }
+}
