@@ -48,6 +48,26 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Requests a second from one signed-in account, bursts of 30× that. [env: CARTABLE_RATE_PER_ACCOUNT] (default: 10)")
     var ratePerAccount: Int?
 
+    @Option(
+        help:
+            "Requests in progress at once; above it, a short queue by criticality, then the waiting room. [env: CARTABLE_ADMISSION_LIMIT] (default: 64)"
+    )
+    var admissionLimit: Int?
+
+    @Option(help: "Requests waiting in memory for a slot (at most 2 s each). [env: CARTABLE_ADMISSION_QUEUE] (default: 512)")
+    var admissionQueue: Int?
+
+    @Option(
+        help:
+            "Hours when guardians come after pupils and teachers, in the school's time, e.g. 8-17, or off. [env: CARTABLE_GUARDIAN_HOURS] (default: 8-17)"
+    )
+    var guardianHours: String?
+
+    @Option(
+        help:
+            "Secret shared by the nodes so that each honours the others' waiting-room tickets. [env: CARTABLE_TICKET_SECRET] (default: one per node)")
+    var ticketSecret: String?
+
     @Option(help: "ClamAV daemon to scan uploads with: host:port or a socket path. [env: CARTABLE_CLAMD] (default: no scan)")
     var clamd: String?
 
@@ -114,6 +134,26 @@ struct ServerOptions: ParsableArguments {
             guard (1...10_000_000).contains(rate) else { throw ValidationError("--rate-per-account must be between 1 and 10000000.") }
             configuration.accountRate = .init(burst: Double(rate) * 30, perSecond: Double(rate))
         }
+        if let limit = try admissionLimit ?? Self.integer(environment["CARTABLE_ADMISSION_LIMIT"], name: "CARTABLE_ADMISSION_LIMIT") {
+            guard (1...100_000).contains(limit) else { throw ValidationError("--admission-limit must be between 1 and 100000.") }
+            configuration.admissionLimit = limit
+        }
+        if let queue = try admissionQueue ?? Self.integer(environment["CARTABLE_ADMISSION_QUEUE"], name: "CARTABLE_ADMISSION_QUEUE") {
+            guard (0...1_000_000).contains(queue) else { throw ValidationError("--admission-queue must be between 0 and 1000000.") }
+            configuration.admissionQueue = queue
+        }
+        if let hours = guardianHours ?? environment["CARTABLE_GUARDIAN_HOURS"] {
+            if hours == "off" {
+                configuration.guardianHours = nil
+            } else {
+                let parts = hours.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 2, (0...24).contains(parts[0]), (0...24).contains(parts[1]), parts[0] < parts[1] else {
+                    throw ValidationError("--guardian-hours must look like 8-17, or be off.")
+                }
+                configuration.guardianHours = parts[0]..<parts[1]
+            }
+        }
+        configuration.ticketSecret = ticketSecret ?? environment["CARTABLE_TICKET_SECRET"]
         if let address = clamd ?? environment["CARTABLE_CLAMD"], !address.isEmpty {
             guard ClamdScanner(address) != nil else { throw ValidationError("--clamd must be host:port or a socket path.") }
             configuration.clamd = address

@@ -43,6 +43,16 @@ public struct AppConfiguration: Sendable {
     public var accountRate = TokenBuckets.Rule(burst: 300, perSecond: 10)
     /// Failed sign-ins an account may take in an hour.
     public var signInFailuresPerHour = 100
+    /// Requests in progress at once on the node; above it, a short queue by criticality, then the waiting room.
+    public var admissionLimit = 64
+    /// Requests waiting in memory for a slot.
+    public var admissionQueue = 512
+    /// Longest a request waits in memory before getting the waiting room.
+    public var admissionWait: Duration = .seconds(2)
+    /// Hours (in the school's zone) when guardians come after pupils and teachers; `nil`: never.
+    public var guardianHours: Range<Int>? = 8..<17
+    /// Shared by the nodes of a platform so that each honours the others' waiting-room tickets (else per node).
+    public var ticketSecret: String?
     /// ClamAV's clamd (`host:port` or a socket path) to scan uploads with, if any.
     public var clamd: String?
 

@@ -49,6 +49,11 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
         middleware: RateLimitMiddleware(
             key: .address, buckets: TokenBuckets(rule: configuration.addressRate), trustProxy: configuration.trustProxy, clock: services.clock))
     router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
+    router.add(
+        middleware: AdmissionMiddleware(
+            controller: AdmissionController(
+                limit: configuration.admissionLimit, queueLimit: configuration.admissionQueue, maximumWait: configuration.admissionWait),
+            room: WaitingRoom(secret: configuration.ticketSecret), configuration: configuration, clock: services.clock))
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
     router.add(
         middleware: RateLimitMiddleware(

@@ -1,0 +1,245 @@
+import CartableCore
+import Crypto
+import Foundation
+import Synchronization
+
+/// How much a request matters at 9:00, most first.
+public enum Criticality: Int, Sendable, Comparable, CaseIterable {
+    /// A write by someone signed in: a draft save, a hand-in, posting an entry.
+    case write = 0
+    /// A pupil, teacher or staff member reading.
+    case member = 1
+    /// Someone signing in (a bcrypt hash each).
+    case signIn = 2
+    /// A guardian reading during school hours (they can come back at noon).
+    case guardian = 3
+    /// Anyone else.
+    case anonymous = 4
+
+    public static func < (lhs: Criticality, rhs: Criticality) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// A short name for metrics.
+    public var name: String {
+        switch self {
+        case .write: "write"
+        case .member: "member"
+        case .signIn: "sign_in"
+        case .guardian: "guardian"
+        case .anonymous: "anonymous"
+        }
+    }
+}
+
+/// A bounded number of requests in progress at once; above it, a short bounded queue ordered by
+/// criticality (then by the age of the waiting-room ticket, then by arrival). What cannot be served
+/// within `maximumWait` goes to the waiting room instead of piling up: no unbounded queue, ever.
+public final class AdmissionController: Sendable {
+    /// The outcome of asking to run.
+    public enum Decision: Sendable, Equatable {
+        /// Run now; call ``release()`` when done.
+        case admitted
+        /// Not now: send the waiting room.
+        case waitingRoom
+    }
+
+    struct Waiter {
+        var id: UInt64
+        var criticality: Criticality
+        var ticket: UInt64
+        var continuation: CheckedContinuation<Decision, Never>
+
+        var order: (Int, UInt64, UInt64) { (criticality.rawValue, ticket, id) }
+    }
+
+    struct State {
+        var inFlight = 0
+        var signInsInFlight = 0
+        var waiters: [Waiter] = []
+        var nextID: UInt64 = 0
+        /// Completions per second over the last seconds, to estimate waits.
+        var completions: [Int64: Int] = [:]
+    }
+
+    /// Most requests in progress at once.
+    public let limit: Int
+    /// Most requests waiting in memory for a slot.
+    public let queueLimit: Int
+    /// Longest a request waits in memory before it is sent to the waiting room.
+    public let maximumWait: Duration
+    /// Most sign-ins in progress at once (each is a bcrypt hash: sized to the cores, so that hashing never starves the node).
+    public let signInLimit: Int
+    private let state = Mutex(State())
+
+    /// Creates the controller.
+    public init(limit: Int, queueLimit: Int, maximumWait: Duration, signInLimit: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+        self.limit = max(0, limit)
+        self.queueLimit = max(0, queueLimit)
+        self.maximumWait = maximumWait
+        self.signInLimit = max(1, signInLimit)
+    }
+
+    private func mayStart(_ criticality: Criticality, _ state: State) -> Bool {
+        state.inFlight < limit && (criticality != .signIn || state.signInsInFlight < signInLimit)
+    }
+
+    private func start(_ criticality: Criticality, _ state: inout State) {
+        state.inFlight += 1
+        if criticality == .signIn { state.signInsInFlight += 1 }
+    }
+
+    /// Asks to run a request of `criticality`; `ticket` is the waiting-room ticket's ``WaitingRoom/Ticket/rank``
+    /// if it carried one (older tickets go first within a criticality), `UInt64.max` otherwise.
+    public func acquire(_ criticality: Criticality, ticket: UInt64 = .max) async -> Decision {
+        enum Immediate {
+            case decided(Decision)
+            case queued(UInt64)
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Decision, Never>) in
+            let outcome: Immediate = state.withLock { state in
+                let aheadOfMe = state.waiters.contains {
+                    ($0.criticality.rawValue, $0.ticket) < (criticality.rawValue, ticket) && mayStart($0.criticality, state)
+                }
+                if mayStart(criticality, state) && !aheadOfMe {
+                    start(criticality, &state)
+                    return .decided(.admitted)
+                }
+                if state.waiters.count >= queueLimit {
+                    // Full: a more critical request takes the place of the least critical waiter.
+                    guard let worst = state.waiters.indices.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
+                        state.waiters[worst].order > (criticality.rawValue, ticket, UInt64.max)
+                    else { return .decided(.waitingRoom) }
+                    let evicted = state.waiters.remove(at: worst)
+                    evicted.continuation.resume(returning: .waitingRoom)
+                }
+                state.nextID += 1
+                state.waiters.append(Waiter(id: state.nextID, criticality: criticality, ticket: ticket, continuation: continuation))
+                return .queued(state.nextID)
+            }
+            switch outcome {
+            case .decided(let decision):
+                continuation.resume(returning: decision)
+            case .queued(let id):
+                let wait = maximumWait
+                Task { [weak self] in
+                    try? await Task.sleep(for: wait)
+                    self?.expire(id)
+                }
+            }
+        }
+    }
+
+    /// A request of `criticality` finished: its slot goes to the most critical waiter that may start.
+    public func release(_ criticality: Criticality, at now: Date = Date()) {
+        state.withLock { state in
+            if criticality == .signIn { state.signInsInFlight -= 1 }
+            state.completions[Int64(now.timeIntervalSince1970), default: 0] += 1
+            if state.completions.count > 30 {
+                let cutoff = Int64(now.timeIntervalSince1970) - 10
+                state.completions = state.completions.filter { $0.key >= cutoff }
+            }
+            state.inFlight -= 1
+            while state.inFlight < limit {
+                let current = state
+                guard
+                    let next = current.waiters.indices.filter({ mayStart(current.waiters[$0].criticality, current) })
+                        .min(by: { current.waiters[$0].order < current.waiters[$1].order })
+                else { break }
+                let waiter = state.waiters.remove(at: next)
+                start(waiter.criticality, &state)
+                waiter.continuation.resume(returning: .admitted)
+            }
+        }
+    }
+
+    private func expire(_ id: UInt64) {
+        state.withLock { state in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
+            state.waiters.remove(at: index).continuation.resume(returning: .waitingRoom)
+        }
+    }
+
+    /// Requests finished per second, over the last ten seconds (at least 1).
+    public func throughput(at now: Date = Date()) -> Double {
+        state.withLock { state in
+            let second = Int64(now.timeIntervalSince1970)
+            let done = (second - 10..<second).reduce(0) { $0 + (state.completions[$1] ?? 0) }
+            return max(1, Double(done) / 10)
+        }
+    }
+
+    /// Requests in progress and waiting in memory.
+    public var load: (inFlight: Int, waiting: Int) { state.withLock { ($0.inFlight, $0.waiters.count) } }
+}
+
+/// The waiting room's ticket: a number given at the first refusal and kept through retries (a
+/// cookie), so that a person keeps their place. Signed with HMAC-SHA256 so it cannot be forged to
+/// jump the queue; nodes sharing `--ticket-secret` honour each other's tickets.
+public final class WaitingRoom: Sendable {
+    /// A ticket.
+    public struct Ticket: Sendable, Equatable {
+        /// Its number on the node that gave it (people before it have lower ones).
+        public var number: UInt64
+        /// When it was first given: older tickets go first, on every node.
+        public var issuedAt: Date
+
+        /// The ticket's rank for ``AdmissionController/acquire(_:ticket:)``: its age in milliseconds since 1970.
+        public var rank: UInt64 { UInt64(max(0, issuedAt.timeIntervalSince1970 * 1_000)) }
+    }
+
+    private let key: SymmetricKey
+    private let numbers = Mutex<(next: UInt64, served: UInt64)>((1, 0))
+    /// How long a ticket stays valid.
+    public let lifetime: TimeInterval
+
+    /// Creates the room; without a secret, tickets are valid on this node only.
+    public init(secret: String?, lifetime: TimeInterval = 20 * 60) {
+        if let secret, !secret.isEmpty {
+            key = SymmetricKey(data: SHA256.hash(data: Data(secret.utf8)))
+        } else {
+            key = SymmetricKey(size: .bits256)
+        }
+        self.lifetime = lifetime
+    }
+
+    /// A new ticket.
+    public func issue(at now: Date) -> Ticket {
+        let number = numbers.withLock { numbers in
+            defer { numbers.next += 1 }
+            return numbers.next
+        }
+        return Ticket(number: number, issuedAt: now)
+    }
+
+    /// The cookie value for a ticket: `number.issuedAtMillis.signature`.
+    public func encode(_ ticket: Ticket) -> String {
+        let payload = "\(ticket.number).\(Int64(ticket.issuedAt.timeIntervalSince1970 * 1_000))"
+        return payload + "." + signature(payload)
+    }
+
+    /// The ticket in a cookie value, if well signed and not expired.
+    public func decode(_ text: String, at now: Date) -> Ticket? {
+        let parts = text.split(separator: ".")
+        guard parts.count == 3, let number = UInt64(parts[0]), let millis = Int64(parts[1]) else { return nil }
+        let payload = "\(parts[0]).\(parts[1])"
+        guard SessionToken.constantTimeEquals(String(parts[2]), signature(payload)) else { return nil }
+        let issuedAt = Date(timeIntervalSince1970: Double(millis) / 1_000)
+        guard now.timeIntervalSince(issuedAt) < lifetime, issuedAt.timeIntervalSince(now) < 60 else { return nil }
+        return Ticket(number: number, issuedAt: issuedAt)
+    }
+
+    /// A ticket was served: the place of later ones moves up.
+    public func served(_ ticket: Ticket) {
+        numbers.withLock { numbers in numbers.served = max(numbers.served, ticket.number) }
+    }
+
+    /// How many people are ahead of `ticket`, counting them (1 = next).
+    public func place(of ticket: Ticket) -> Int {
+        numbers.withLock { numbers in
+            Int(min(UInt64(Int.max), ticket.number > numbers.served ? ticket.number - numbers.served : 1))
+        }
+    }
+
+    private func signature(_ payload: String) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+}

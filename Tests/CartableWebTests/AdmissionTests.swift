@@ -1,0 +1,178 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@testable import CartableWeb
+
+/// Admission by criticality, the bounded queue, the waiting room and its ticket. Functional, not timed.
+@Suite struct AdmissionTests {
+    /// Waits (politely) until `controller` has `count` requests waiting in memory.
+    func waitUntilQueued(_ controller: AdmissionController, _ count: Int) async throws {
+        for _ in 0..<2_000 where controller.load.waiting < count { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(controller.load.waiting == count)
+    }
+
+    @Test func writesGoFirstThenMembersSignInsGuardiansAndAnyoneElse() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
+        #expect(await controller.acquire(.member) == .admitted)
+        let order = Recorder<Criticality>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for criticality in [Criticality.anonymous, .guardian, .signIn, .member, .write] {
+                group.addTask {
+                    #expect(await controller.acquire(criticality) == .admitted)
+                    order.append(criticality)
+                    controller.release(criticality)
+                }
+                try await waitUntilQueued(controller, Criticality.allCases.firstIndex(of: criticality).map { 5 - $0 } ?? 0)
+            }
+            controller.release(.member)
+            try await group.waitForAll()
+        }
+        #expect(order.items == [.write, .member, .signIn, .guardian, .anonymous])
+        #expect(controller.load.inFlight == 0)
+    }
+
+    @Test func anOlderTicketGoesFirstWithinItsCriticality() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
+        #expect(await controller.acquire(.write) == .admitted)
+        let order = Recorder<String>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = await controller.acquire(.member)
+                order.append("no ticket")
+                controller.release(.member)
+            }
+            try await waitUntilQueued(controller, 1)
+            group.addTask {
+                _ = await controller.acquire(.member, ticket: 1_000)
+                order.append("ticket")
+                controller.release(.member)
+            }
+            try await waitUntilQueued(controller, 2)
+            controller.release(.write)
+            try await group.waitForAll()
+        }
+        #expect(order.items == ["ticket", "no ticket"])
+    }
+
+    @Test func theQueueIsBoundedAndAWriteTakesTheLeastCriticalPlace() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 2, maximumWait: .seconds(60))
+        #expect(await controller.acquire(.member) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            group.addTask { await controller.acquire(.anonymous) }
+            try await waitUntilQueued(controller, 1)
+            group.addTask { await controller.acquire(.anonymous) }
+            try await waitUntilQueued(controller, 2)
+            // Full: another anonymous request goes straight to the waiting room…
+            #expect(await controller.acquire(.anonymous) == .waitingRoom)
+            // …while a write takes the place of one anonymous request, which goes to the waiting room.
+            group.addTask { await controller.acquire(.write) }
+            let evicted = try await group.next()
+            #expect(evicted == .waitingRoom)
+            #expect(controller.load.waiting == 2)
+            controller.release(.member)  // the write runs
+            let write = try await group.next()
+            #expect(write == .admitted)
+            controller.release(.write)  // then the last anonymous one
+            let last = try await group.next()
+            #expect(last == .admitted)
+            controller.release(.anonymous)
+        }
+        #expect(controller.load == (0, 0))
+    }
+
+    @Test func nobodyWaitsInMemoryLongerThanTheMaximum() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .milliseconds(20))
+        #expect(await controller.acquire(.member) == .admitted)
+        #expect(await controller.acquire(.write) == .waitingRoom)
+        #expect(controller.load.waiting == 0)
+    }
+
+    @Test func signInsNeverTakeMoreThanTheirShare() async throws {
+        let controller = AdmissionController(limit: 10, queueLimit: 10, maximumWait: .seconds(60), signInLimit: 1)
+        #expect(await controller.acquire(.signIn) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            group.addTask { await controller.acquire(.signIn) }
+            try await waitUntilQueued(controller, 1)
+            // A pupil already signed in is not held up by the sign-in waiting for a hash.
+            #expect(await controller.acquire(.member) == .admitted)
+            controller.release(.signIn)
+            #expect(try await group.next() == .admitted)
+        }
+        controller.release(.signIn)
+        controller.release(.member)
+        #expect(controller.load == (0, 0))
+    }
+
+    @Test func ticketsAreSignedExpireAndKeepTheirPlace() {
+        let room = WaitingRoom(secret: "secret partagé")
+        let now = TestClock.mondayMorning
+        let first = room.issue(at: now)
+        let second = room.issue(at: now.addingTimeInterval(1))
+        #expect(room.decode(room.encode(first), at: now.addingTimeInterval(30)) == first)
+        #expect(room.place(of: first) == 1 && room.place(of: second) == 2)
+        room.served(first)
+        #expect(room.place(of: second) == 1)
+        var forged = room.encode(second)
+        forged.replaceSubrange(forged.startIndex...forged.startIndex, with: "9")
+        #expect(room.decode(forged, at: now) == nil)
+        #expect(room.decode(room.encode(first), at: now.addingTimeInterval(room.lifetime + 1)) == nil)
+        // Another node with the same secret honours the ticket; one without it does not.
+        #expect(WaitingRoom(secret: "secret partagé").decode(room.encode(second), at: now) == second)
+        #expect(WaitingRoom(secret: nil).decode(room.encode(second), at: now) == nil)
+    }
+
+    @Test func aFullNodeAnswersWithTheWaitingRoomAndKeepsThePlace() async throws {
+        try await TestApp.run(configure: {
+            $0.admissionLimit = 0
+            $0.admissionQueue = 0
+        }) { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let first = try await app.get("/today", as: pupil)
+            #expect(first.status == .serviceUnavailable)
+            #expect(Int(first.headers[.retryAfter] ?? "") != nil)
+            #expect(first.text.utf8.count < 1_000, "the waiting room is a page of a few hundred bytes")
+            #expect(first.text.contains("Vous êtes n° 1 dans la file"))
+            #expect(first.text.contains(#"<meta http-equiv="refresh""#))
+            let ticket = try #require(first.setCookie("cartable_ticket")?.split(separator: ";").first.map(String.init))
+            // Someone else arrives: they are behind.
+            let other = try await app.get("/today", as: try await app.session(for: app.world.guardian))
+            #expect(other.text.contains("n° 2"))
+            // The first person's automatic retry keeps their place.
+            var headers = HTTPFields()
+            headers[.cookie] = pupil.cookie + "; " + ticket
+            let retry = try await app.client.execute(uri: "/today", method: .get, headers: headers)
+            #expect(retry.status == .serviceUnavailable && String(buffer: retry.body).contains("n° 1"))
+            // The API gets 503 with Retry-After and JSON.
+            let api = try await app.json(.get, "/api/v1/today", as: pupil)
+            #expect(api.status == .serviceUnavailable && api.headers[.retryAfter] != nil)
+            #expect(api.text.contains(#""code":"busy""#))
+            // What is served from memory still is.
+            #expect(try await app.get("/healthz").status == .ok)
+            #expect(try await app.get(app.services.views.stylesheet.path).status == .ok)
+        }
+    }
+
+    @Test func aNodeWithRoomServesAndForgetsTheTicket() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let room = WaitingRoom(secret: nil)
+            var headers = HTTPFields()
+            headers[.cookie] = pupil.cookie + "; cartable_ticket=" + room.encode(room.issue(at: app.clock.now()))
+            let response = try await app.client.execute(uri: "/today", method: .get, headers: headers)
+            #expect(response.status == .ok)
+        }
+    }
+}
+
+/// Items appended from several tasks.
+final class Recorder<Item: Sendable>: Sendable {
+    private let storage = Mutex<[Item]>([])
+    func append(_ item: Item) { storage.withLock { $0.append(item) } }
+    var items: [Item] { storage.withLock { $0 } }
+}
