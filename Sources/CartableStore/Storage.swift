@@ -17,6 +17,8 @@ public struct Storage: Sendable {
     public let assignments: any AssignmentStore
     /// Documents shared with classes.
     public let documents: any DocumentStore
+    /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
+    public let versions: ContentVersions
 
     /// The SQL stores over `database`.
     public init(database: any SQLDatabase) {
@@ -24,9 +26,11 @@ public struct Storage: Sendable {
         self.identity = SQLIdentityStore(database: database)
         self.sessions = SQLSessionStore(database: database)
         self.schools = SQLSchoolStore(database: database)
-        self.notebook = SQLNotebookStore(database: database)
-        self.assignments = SQLAssignmentStore(database: database)
-        self.documents = SQLDocumentStore(database: database)
+        let versions = ContentVersions()
+        self.versions = versions
+        self.notebook = SQLNotebookStore(database: database, versions: versions)
+        self.assignments = SQLAssignmentStore(database: database, versions: versions)
+        self.documents = SQLDocumentStore(database: database, versions: versions)
     }
 
     /// The same stores with `sessions` in place of the session store (a caching layer around it).

@@ -22,7 +22,10 @@ import Testing
             #expect(!text.contains("Lire le chapitre 4"), "another class's work")
             #expect(!text.contains("Fiche n° 7"), "another school's work")
             #expect(page.text.contains("href=\"/entries/\(app.world.entryA.id)\""))
-            #expect(page.headers[.cacheControl] == "no-store")
+            // Kept by the browser only to be revalidated (ETag); signing out clears it.
+            #expect(page.headers[.cacheControl] == "private, no-cache" && page.headers[.eTag] != nil)
+            let signOut = try await app.post("/signout", form: [], as: pupil)
+            #expect(signOut.headers[HTTPField.Name("Clear-Site-Data")!] == "\"cache\"")
         }
     }
 

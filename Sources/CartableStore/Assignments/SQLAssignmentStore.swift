@@ -4,10 +4,26 @@ import Foundation
 /// ``AssignmentStore`` on SQLite or PostgreSQL.
 public struct SQLAssignmentStore: AssignmentStore {
     let database: any SQLDatabase
+    let versions: ContentVersions
 
     /// Creates the store.
-    public init(database: any SQLDatabase) {
+    public init(database: any SQLDatabase, versions: ContentVersions = ContentVersions()) {
         self.database = database
+        self.versions = versions
+    }
+
+    /// Runs a write that changes the content of `scopes` (bumped in the same transaction, recorded after the commit).
+    private func write<Result: Sendable>(
+        changing scopes: @escaping @Sendable (Result) -> Set<String>, schoolID: School.ID, at instant: Date,
+        _ body: @escaping @Sendable (any SQLConnection) async throws -> Result
+    ) async throws -> Result {
+        let (result, bumped) = try await database.write { connection in
+            let result = try await body(connection)
+            let bumped = try await ContentVersions.bump(scopes(result), schoolID: schoolID, at: instant, on: connection)
+            return (result, bumped)
+        }
+        versions.recordBumped(bumped, at: instant)
+        return result
     }
 
     static let selectAssignment = """
@@ -55,7 +71,8 @@ public struct SQLAssignmentStore: AssignmentStore {
 
     public func setAssignment(_ assignment: Assignment) async throws -> Assignment {
         let settings = assignment.settings
-        return try await database.write { connection in
+        let scope = ContentVersions.scope(of: assignment.classID)
+        return try await write(changing: { _ in [scope] }, schoolID: assignment.schoolID, at: assignment.updatedAt) { connection in
             try await connection.execute(
                 """
                 INSERT INTO assignments (id, school_id, entry_id, class_id, teacher_id, instructions, due_date, due_minutes, due_at,
@@ -149,15 +166,17 @@ public struct SQLAssignmentStore: AssignmentStore {
     }
 
     /// Makes sure the pupil's row exists (an empty draft at revision 0), so every later write is an UPDATE.
+    /// Returns whether the row was created now (the pupil's work changes state: not started → draft).
+    @discardableResult
     private static func ensureRow(
         of pupilID: User.ID, to assignment: Assignment, newID: Submission.ID, at instant: Date, on connection: any SQLConnection
-    ) async throws {
-        try await connection.execute(
+    ) async throws -> Bool {
+        !(try await connection.query(
             """
             INSERT INTO submissions (id, school_id, assignment_id, pupil_id, text, revision, saved_at, is_late, feedback)
             VALUES (\(newID), \(assignment.schoolID), \(assignment.id), \(pupilID), '', 0, \(instant), \(false), '')
-            ON CONFLICT (assignment_id, pupil_id) DO NOTHING
-            """)
+            ON CONFLICT (assignment_id, pupil_id) DO NOTHING RETURNING id
+            """)).isEmpty
     }
 
     /// Applies a draft if its revision is newer and the work is not handed in; `true` if it was applied.
@@ -184,22 +203,24 @@ public struct SQLAssignmentStore: AssignmentStore {
     public func saveDraft(
         of pupilID: User.ID, to assignment: Assignment, text: String, revision: Int64, newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
-        try await database.write { connection in
-            try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
+        let scope = ContentVersions.scope(ofPupil: pupilID)
+        return try await write(changing: { $0.isNew ? [scope] : [] }, schoolID: assignment.schoolID, at: instant) { connection in
+            let isNew = try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
             let applied = try await Self.applyDraft(of: pupilID, to: assignment, text: text, revision: revision, at: instant, on: connection)
             let stored = try await Self.load(of: pupilID, to: assignment, on: connection)
-            if applied { return stored }
+            if applied { return Created(submission: stored, isNew: isNew) }
             if stored.isHandedIn { throw Conflict(.alreadyHandedIn) }
-            if stored.revision == revision && stored.text == text { return stored }
+            if stored.revision == revision && stored.text == text { return Created(submission: stored, isNew: isNew) }
             throw Conflict(.staleRevision(current: stored.revision))
-        }
+        }.submission
     }
 
     public func addFile(
         _ file: SubmissionFile, of pupilID: User.ID, to assignment: Assignment, limits: UploadLimits, newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
-        try await database.write { connection in
-            try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
+        let scope = ContentVersions.scope(ofPupil: pupilID)
+        return try await write(changing: { $0.isNew ? [scope] : [] }, schoolID: assignment.schoolID, at: instant) { connection in
+            let isNew = try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
             let stored = try await Self.load(of: pupilID, to: assignment, on: connection)
             if stored.isHandedIn { throw Conflict(.alreadyHandedIn) }
             if stored.files.count >= Submission.Limits.files {
@@ -215,8 +236,8 @@ public struct SQLAssignmentStore: AssignmentStore {
                     \(file.blob.size), \(instant))
                 """)
             try await connection.execute("UPDATE submissions SET saved_at = \(instant) WHERE id = \(stored.id)")
-            return try await Self.load(of: pupilID, to: assignment, on: connection)
-        }
+            return Created(submission: try await Self.load(of: pupilID, to: assignment, on: connection), isNew: isNew)
+        }.submission
     }
 
     public func removeFile(_ fileID: SubmissionFile.ID, of pupilID: User.ID, to assignment: Assignment, at instant: Date) async throws -> Bool {
@@ -235,7 +256,8 @@ public struct SQLAssignmentStore: AssignmentStore {
         newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
         let handInText = handInID.uuidString.lowercased()
-        return try await database.write { connection in
+        let scope = ContentVersions.scope(ofPupil: pupilID)
+        return try await write(changing: { _ in [scope] }, schoolID: assignment.schoolID, at: instant) { connection in
             try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
             let before = try await Self.load(of: pupilID, to: assignment, on: connection)
             if before.isHandedIn {
@@ -264,7 +286,8 @@ public struct SQLAssignmentStore: AssignmentStore {
     public func returnSubmission(
         of pupilID: User.ID, to assignment: Assignment, feedback: String, mark: String?, at instant: Date
     ) async throws -> Submission {
-        try await database.write { connection in
+        let scope = ContentVersions.scope(ofPupil: pupilID)
+        return try await write(changing: { _ in [scope] }, schoolID: assignment.schoolID, at: instant) { connection in
             let updated = try await connection.query(
                 """
                 UPDATE submissions SET feedback = \(feedback), mark = \(mark), returned_at = \(instant)
@@ -289,5 +312,11 @@ public struct SQLAssignmentStore: AssignmentStore {
             ).first
         else { return nil }
         return (try Self.file(from: row), try row.decode("assignment_id"), try row.decode("pupil_id"))
+    }
+
+    /// A submission, and whether its row was created by this write.
+    struct Created: Sendable {
+        var submission: Submission
+        var isNew: Bool
     }
 }

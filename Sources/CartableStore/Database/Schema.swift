@@ -186,5 +186,18 @@ public enum Schema {
                 "CREATE INDEX documents_class ON documents (class_id, folder)",
                 "CREATE INDEX documents_entry ON documents (entry_id)",
             ]),
+        Migration(
+            version: 5, name: "content versions",
+            statements: [
+                """
+                CREATE TABLE content_versions (
+                    scope TEXT PRIMARY KEY,
+                    school_id TEXT NOT NULL REFERENCES schools(id),
+                    version BIGINT NOT NULL,
+                    changed_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX content_versions_changed ON content_versions (changed_at)",
+            ]),
     ]
 }

@@ -18,10 +18,12 @@ public protocol DocumentStore: Sendable {
 /// ``DocumentStore`` on SQLite or PostgreSQL.
 public struct SQLDocumentStore: DocumentStore {
     let database: any SQLDatabase
+    let versions: ContentVersions
 
     /// Creates the store.
-    public init(database: any SQLDatabase) {
+    public init(database: any SQLDatabase, versions: ContentVersions = ContentVersions()) {
         self.database = database
+        self.versions = versions
     }
 
     static let select = "SELECT id, school_id, class_id, entry_id, folder, blob_key, name, kind, size, uploaded_by, created_at FROM documents"
@@ -37,14 +39,17 @@ public struct SQLDocumentStore: DocumentStore {
     }
 
     public func addDocument(_ document: Document) async throws {
-        try await database.write { connection in
+        let bumped = try await database.write { connection in
             try await connection.execute(
                 """
                 INSERT INTO documents (id, school_id, class_id, entry_id, folder, blob_key, name, kind, size, uploaded_by, created_at)
                 VALUES (\(document.id), \(document.schoolID), \(document.classID), \(document.entryID), \(document.folder), \(document.file.key),
                     \(document.file.name), \(document.file.kind.rawValue), \(document.file.size), \(document.uploadedBy), \(document.createdAt))
                 """)
+            return try await ContentVersions.bump(
+                [ContentVersions.scope(of: document.classID)], schoolID: document.schoolID, at: document.createdAt, on: connection)
         }
+        versions.recordBumped(bumped, at: document.createdAt)
     }
 
     public func document(_ id: Document.ID, in schoolID: School.ID) async throws -> Document? {
@@ -65,8 +70,17 @@ public struct SQLDocumentStore: DocumentStore {
     }
 
     public func deleteDocument(_ id: Document.ID, in schoolID: School.ID) async throws -> Bool {
-        try await database.write { connection in
-            !(try await connection.query("DELETE FROM documents WHERE id = \(id) AND school_id = \(schoolID) RETURNING id")).isEmpty
+        let now = Date()
+        let bumped: [(String, Int64)]? = try await database.write { connection in
+            guard
+                let classID: SchoolClass.ID = try await connection.query(
+                    "DELETE FROM documents WHERE id = \(id) AND school_id = \(schoolID) RETURNING class_id"
+                ).first?.decode("class_id")
+            else { return nil }
+            return try await ContentVersions.bump([ContentVersions.scope(of: classID)], schoolID: schoolID, at: now, on: connection)
         }
+        guard let bumped else { return false }
+        versions.recordBumped(bumped, at: now)
+        return true
     }
 }

@@ -4,10 +4,12 @@ import Foundation
 /// ``NotebookStore`` on SQLite or PostgreSQL. Links are kept as a small JSON array in one column.
 public struct SQLNotebookStore: NotebookStore {
     let database: any SQLDatabase
+    let versions: ContentVersions
 
     /// Creates the store.
-    public init(database: any SQLDatabase) {
+    public init(database: any SQLDatabase, versions: ContentVersions = ContentVersions()) {
         self.database = database
+        self.versions = versions
     }
 
     static let select = """
@@ -38,7 +40,8 @@ public struct SQLNotebookStore: NotebookStore {
     }
 
     public func createEntries(_ entries: [NotebookEntry]) async throws {
-        try await database.write { connection in
+        guard let first = entries.first else { return }
+        let bumped = try await database.write { connection in
             try await BatchInsert.run(
                 on: connection, table: "notebook_entries",
                 columns: [
@@ -55,7 +58,10 @@ public struct SQLNotebookStore: NotebookStore {
                     entry.updatedAt.sqlValue,
                 ]
             }
+            return try await ContentVersions.bump(
+                Set(entries.map { ContentVersions.scope(of: $0.classID) }), schoolID: first.schoolID, at: first.updatedAt, on: connection)
         }
+        versions.recordBumped(bumped, at: first.updatedAt)
     }
 
     public func entry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> NotebookEntry? {
@@ -65,7 +71,7 @@ public struct SQLNotebookStore: NotebookStore {
     public func updateEntry(_ id: NotebookEntry.ID, in schoolID: School.ID, content: EntryContent, at instant: Date) async throws
         -> NotebookEntry?
     {
-        try await database.write { connection in
+        let result: (entry: NotebookEntry, bumped: [(String, Int64)])? = try await database.write { connection in
             let updated = try await connection.query(
                 """
                 UPDATE notebook_entries SET subject = \(content.subject), session_date = \(content.sessionDate), done = \(content.done),
@@ -73,14 +79,21 @@ public struct SQLNotebookStore: NotebookStore {
                     links = \(Self.linksJSON(content.links)), updated_at = \(instant)
                 WHERE id = \(id) AND school_id = \(schoolID) RETURNING id
                 """)
-            guard !updated.isEmpty else { return nil }
-            return try await connection.query("\(raw: Self.select) WHERE e.id = \(id) AND e.school_id = \(schoolID)")
-                .first.map(Self.entry(from:))
+            guard !updated.isEmpty,
+                let entry = try await connection.query("\(raw: Self.select) WHERE e.id = \(id) AND e.school_id = \(schoolID)")
+                    .first.map(Self.entry(from:))
+            else { return nil }
+            let bumped = try await ContentVersions.bump([ContentVersions.scope(of: entry.classID)], schoolID: schoolID, at: instant, on: connection)
+            return (entry, bumped)
         }
+        guard let result else { return nil }
+        versions.recordBumped(result.bumped, at: instant)
+        return result.entry
     }
 
     public func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> Bool {
-        try await database.write { connection in
+        let now = Date()
+        let bumped: [(String, Int64)]? = try await database.write { connection in
             // Work pupils have started is never deleted with its entry.
             let started = try await connection.query(
                 """
@@ -89,8 +102,16 @@ public struct SQLNotebookStore: NotebookStore {
                 """)
             guard started.isEmpty else { throw Conflict(.workStarted) }
             try await connection.execute("DELETE FROM assignments WHERE entry_id = \(id) AND school_id = \(schoolID)")
-            return !(try await connection.query("DELETE FROM notebook_entries WHERE id = \(id) AND school_id = \(schoolID) RETURNING id")).isEmpty
+            guard
+                let classID: SchoolClass.ID = try await connection.query(
+                    "DELETE FROM notebook_entries WHERE id = \(id) AND school_id = \(schoolID) RETURNING class_id"
+                ).first?.decode("class_id")
+            else { return nil }
+            return try await ContentVersions.bump([ContentVersions.scope(of: classID)], schoolID: schoolID, at: now, on: connection)
         }
+        guard let bumped else { return false }
+        versions.recordBumped(bumped, at: now)
+        return true
     }
 
     public func latestSessionDate(in schoolID: School.ID) async throws -> LocalDate? {

@@ -32,6 +32,8 @@ public func buildApplication(
         try await beforeServing()
     }
     application.addServices(SessionSweeper(sessions: services.storage.sessions, clock: services.clock, logger: services.logger))
+    application.addServices(
+        ContentVersionsPoller(versions: services.storage.versions, database: services.storage.database, logger: services.logger))
     return application
 }
 

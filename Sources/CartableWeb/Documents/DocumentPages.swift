@@ -32,7 +32,9 @@ struct DocumentPages: Sendable {
     @Sendable func classDocuments(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
-        return try await documentsPage(schoolClass, viewer: viewer, errors: nil, request: request, context: context)
+        return try await services.conditionalPage(request, context: context, scopes: [ContentVersions.scope(of: schoolClass.id)]) {
+            try await documentsPage(schoolClass, viewer: viewer, errors: nil, request: request, context: context)
+        }
     }
 
     private func documentsPage(

@@ -1,5 +1,6 @@
 import CartableCore
 import CartableStore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -66,6 +67,8 @@ struct SignInPages: Sendable {
         if let session = context.session { try await authenticator.signOut(session) }
         var response = services.redirect(to: Route.signIn(next: nil).href, notice: "signedOut")
         response.setCookie(Cookies.clearSession(isSecure: context.isSecure))
+        // The browser forgets the pages it kept (a shared family computer); drafts in local storage stay.
+        response.headers[HTTPField.Name("Clear-Site-Data")!] = "\"cache\""
         return response
     }
 

@@ -28,23 +28,33 @@ struct NotebookPages: Sendable {
         guard let pupil = try actions.followedPupil(request.queryData["pupil"], viewer: viewer) else {
             return noPupil(request: request, context: context)
         }
-        let due = try await actions.dueWork(for: pupil, viewer: viewer)
-        let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
-        let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
-        return services.page(
-            .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today, request: request,
-            context: context)
+        return try await services.conditionalPage(request, context: context, scopes: AppServices.scopes(of: pupil)) {
+            let due = try await actions.dueWork(for: pupil, viewer: viewer)
+            let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
+            let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
+            return services.page(
+                .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
+                request: request, context: context)
+        }
     }
 
     /// A pupil's week across all their classes and groups.
     @Sendable func pupilNotebook(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        let t = context.localizer
         guard viewer.role == .pupil || viewer.role == .guardian else { return services.redirect(to: Route.classes.href) }
         let query = request.queryData
         guard let pupil = try actions.followedPupil(query["pupil"], viewer: viewer) else {
             return noPupil(request: request, context: context)
         }
+        return try await services.conditionalPage(request, context: context, scopes: AppServices.scopes(of: pupil)) {
+            try await pupilWeek(pupil, query: query, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    private func pupilWeek(_ pupil: Viewer.Child, query: FormData, viewer: Viewer, request: Request, context: AppRequestContext) async throws
+        -> Response
+    {
+        let t = context.localizer
         let anyDay = query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
         let week = NotebookWeek.range(containing: anyDay)
         let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, sessionDates: week)
@@ -79,8 +89,16 @@ struct NotebookPages: Sendable {
     /// One class's week.
     @Sendable func classNotebook(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        let t = context.localizer
         let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        var scopes = [ContentVersions.scope(of: schoolClass.id)]
+        if viewer.role == .pupil { scopes.append(ContentVersions.scope(ofPupil: viewer.user.id)) }
+        return try await services.conditionalPage(request, context: context, scopes: scopes) {
+            try await classWeek(schoolClass, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    private func classWeek(_ schoolClass: SchoolClass, viewer: Viewer, request: Request, context: AppRequestContext) async throws -> Response {
+        let t = context.localizer
         let anyDay = request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
         let entries = try await services.storage.notebook.entries(
             of: [schoolClass.id], in: viewer.schoolID, sessionDates: NotebookWeek.range(containing: anyDay))
@@ -100,6 +118,14 @@ struct NotebookPages: Sendable {
     @Sendable func entry(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let entry = try await actions.readableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
+        let scopes = [ContentVersions.scope(of: entry.classID)] + pupils.map { ContentVersions.scope(ofPupil: $0.pupil.id) }
+        return try await services.conditionalPage(request, context: context, scopes: scopes) {
+            try await entryPage(entry, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    private func entryPage(_ entry: NotebookEntry, viewer: Viewer, request: Request, context: AppRequestContext) async throws -> Response {
         let canEdit = services.policy.allows(viewer, .editEntry(entry))
         let back: String =
             switch viewer.role {

@@ -1,0 +1,74 @@
+import CartableCore
+import Foundation
+import Synchronization
+
+/// A number per piece of content (a class's notebook and documents, a pupil's work) that grows with
+/// every change, so that pages can be revalidated (`ETag`) without being rebuilt.
+///
+/// The numbers live in the database (`content_versions`), bumped in the same transaction as the
+/// change; each node keeps them in memory: its own writes at once, the other nodes' within a
+/// second (``ContentVersions/refresh(from:)``, polled by the web layer).
+public final class ContentVersions: Sendable {
+    /// The scope of a class's notebook, assignments and documents.
+    public static func scope(of classID: SchoolClass.ID) -> String { "class:\(classID)" }
+    /// The scope of a pupil's own work (submission states).
+    public static func scope(ofPupil pupilID: User.ID) -> String { "pupil:\(pupilID)" }
+
+    private struct State {
+        var versions: [String: Int64] = [:]
+        var lastChange = Date.distantPast
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty board.
+    public init() {}
+
+    /// The version of `scope` (0 if it never changed).
+    public func version(of scope: String) -> Int64 {
+        state.withLock { $0.versions[scope] ?? 0 }
+    }
+
+    /// Records versions read from the database or returned by a write (never goes back).
+    func record(_ scope: String, version: Int64, changedAt: Date) {
+        state.withLock { state in
+            state.versions[scope] = max(state.versions[scope] ?? 0, version)
+            state.lastChange = max(state.lastChange, changedAt)
+        }
+    }
+
+    /// Reads what changed in the database since the last change seen (with a margin for clocks and
+    /// transactions committing late), and records it. Returns how many versions were read.
+    @discardableResult
+    public func refresh(from database: any SQLDatabase) async throws -> Int {
+        let last = state.withLock { $0.lastChange }
+        let since = last == .distantPast ? Date(timeIntervalSince1970: 0) : last.addingTimeInterval(-10)
+        let rows = try await database.query("SELECT scope, version, changed_at FROM content_versions WHERE changed_at >= \(since)")
+        for row in rows {
+            record(try row.decode("scope"), version: try row.decode("version"), changedAt: try row.decode("changed_at"))
+        }
+        return rows.count
+    }
+
+    /// Bumps `scopes` inside a write transaction; call ``record(_:version:changedAt:)`` with the result after the commit.
+    static func bump(_ scopes: Set<String>, schoolID: School.ID, at instant: Date, on connection: any SQLConnection) async throws
+        -> [(String, Int64)]
+    {
+        var bumped: [(String, Int64)] = []
+        for scope in scopes.sorted() {
+            let rows = try await connection.query(
+                """
+                INSERT INTO content_versions (scope, school_id, version, changed_at) VALUES (\(scope), \(schoolID), 1, \(instant))
+                ON CONFLICT (scope) DO UPDATE SET version = content_versions.version + 1, changed_at = excluded.changed_at
+                RETURNING version
+                """)
+            bumped.append((scope, try rows.first?.decode("version") ?? 0))
+        }
+        return bumped
+    }
+
+    /// Records the result of ``bump(_:schoolID:at:on:)`` once the transaction committed.
+    func recordBumped(_ bumped: [(String, Int64)], at instant: Date) {
+        for (scope, version) in bumped { record(scope, version: version, changedAt: instant) }
+    }
+}

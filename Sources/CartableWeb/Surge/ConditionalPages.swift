@@ -1,0 +1,59 @@
+import CartableCore
+import CartableStore
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+extension AppServices {
+    /// A page that browsers may keep and revalidate: its `ETag` is made from the versions of the
+    /// content it shows (``ContentVersions``, in memory), who asks, their form token, the language,
+    /// the day and the address, so `If-None-Match` is answered `304` without a query or a render.
+    func conditionalPage(
+        _ request: Request, context: AppRequestContext, scopes: [String], render: () async throws -> Response
+    ) async throws -> Response {
+        var parts = scopes.sorted().map { "\($0)=\(storage.versions.version(of: $0))" }
+        parts.append(contentsOf: [
+            context.viewer?.user.id.rawValue ?? "-", context.csrfToken, context.language.rawValue,
+            context.viewer.map { today(for: $0).iso } ?? "-", request.uri.description, views.stylesheet.path, views.script.path,
+        ])
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let etag = "\"p\(digest)\""
+        if request.headers[.ifNoneMatch] == etag {
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "private, no-cache"])
+        }
+        var response = try await render()
+        if response.status == .ok {
+            response.headers[.eTag] = etag
+            response.headers[.cacheControl] = "private, no-cache"
+        }
+        return response
+    }
+
+    /// The scopes of what a pupil's pages show: their classes and their own work.
+    static func scopes(of pupil: Viewer.Child) -> [String] {
+        pupil.classIDs.map { ContentVersions.scope(of: $0) } + [ContentVersions.scope(ofPupil: pupil.pupil.id)]
+    }
+}
+
+/// Reads the other nodes' changes every second, so that no page is revalidated against stale versions for longer.
+struct ContentVersionsPoller: Service {
+    let versions: ContentVersions
+    let database: any SQLDatabase
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await versions.refresh(from: database)
+                } catch {
+                    logger.debug("could not read content versions", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import CartableWeb
+
+/// Pages read thousands of times at 9:00 carry an ETag made from content versions; a write anywhere
+/// in their content changes it at once on this node, and within a second on the others.
+@Suite struct ConditionalPageTests {
+    func revalidate(_ app: TestApp, _ path: String, as session: TestSession, etag: String) async throws -> TestResponse {
+        try await app.get(path, as: session, headers: [.ifNoneMatch: etag])
+    }
+
+    @Test func anUnchangedPageIsAnswered304AndAWriteChangesIt() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let first = try await app.get("/today", as: pupil)
+            #expect(first.status == .ok && first.headers[.cacheControl] == "private, no-cache")
+            let etag = try #require(first.headers[.eTag])
+            let again = try await revalidate(app, "/today", as: pupil, etag: etag)
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
+            // The teacher posts to the pupil's class: the page changes at once.
+            let teacher = try await app.session(for: app.world.teacher)
+            let posted = try await app.post("/entries", form: [("classID", app.world.classA.id.rawValue)] + AccessMatrixTests.entryForm, as: teacher)
+            #expect(posted.status == .seeOther)
+            let changed = try await revalidate(app, "/today", as: pupil, etag: etag)
+            #expect(changed.status == .ok && changed.headers[.eTag] != etag)
+            // Another class's change does not touch it.
+            let etag2 = try #require(changed.headers[.eTag])
+            let teacherB = try await app.session(for: app.world.teacherB)
+            _ = try await app.upload("/classes/\(app.world.classB.id)/documents", fileName: "b.pdf", bytes: TestApp.documentBytes, as: teacherB)
+            #expect(try await revalidate(app, "/today", as: pupil, etag: etag2).status == .notModified)
+            // The pupil's own work changing state changes it too.
+            _ = try await app.json(.put, "/api/v1/assignments/\(app.world.assignmentA.id)/draft", body: #"{"text":"début","revision":1}"#, as: pupil)
+            #expect(try await revalidate(app, "/today", as: pupil, etag: etag2).status == .ok)
+        }
+    }
+
+    @Test func theTagBelongsToOnePersonAndOneSession() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let otherDevice = try await app.session(for: app.world.pupil)
+            let etag = try #require(try await app.get("/notebook", as: pupil).headers[.eTag])
+            #expect(try await revalidate(app, "/notebook", as: pupil, etag: etag).status == .notModified)
+            #expect(try await revalidate(app, "/notebook", as: otherDevice, etag: etag).status == .ok)
+            let guardian = try await app.session(for: app.world.guardian)
+            #expect(try await revalidate(app, "/notebook", as: guardian, etag: etag).status == .ok)
+        }
+    }
+
+    @Test func anotherNodesWriteIsSeenOnceTheVersionsAreRead() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let path = "/classes/\(app.world.classA.id)/documents"
+            let etag = try #require(try await app.get(path, as: pupil).headers[.eTag])
+            // Another node (its own stores, its own memory) adds a document to 4e B.
+            let otherNode = Storage(database: app.services.storage.database)
+            let file = StoredFile(key: String(repeating: "c", count: 64), name: "autre.pdf", kind: .pdf, size: 10)
+            try await otherNode.documents.addDocument(
+                Document(
+                    id: .make(using: RandomIdentifierGenerator()), schoolID: app.world.school.id, classID: app.world.classA.id, entryID: nil,
+                    folder: "", file: file, uploadedBy: app.world.teacher.id, createdAt: app.clock.now()))
+            #expect(try await revalidate(app, path, as: pupil, etag: etag).status == .notModified, "not read yet")
+            // The poller reads the versions every second; here, by hand.
+            #expect(try await app.services.storage.versions.refresh(from: app.services.storage.database) > 0)
+            let fresh = try await revalidate(app, path, as: pupil, etag: etag)
+            #expect(fresh.status == .ok && fresh.text.contains("autre.pdf"))
+        }
+    }
+}
