@@ -99,7 +99,7 @@ public struct ViewRenderer: Sendable {
     /// Renders `template` with the page's content inside the layout.
     public func render<Content>(_ template: Template, content: Content, layout: LayoutModel, localizer: Localizer) -> String {
         let page = PageContext(t: localizer.table, layout: layout, content: content)
-        return library.render(page, withTemplate: template.rawValue) ?? ""
+        return library.render(MustacheBoxing.box(page) ?? [:], withTemplate: template.rawValue) ?? ""
     }
 
     /// An HTML response for a page.
@@ -167,5 +167,34 @@ public struct StaticAsset: Sendable {
         self.etag = "\"\(SHA256.hash(data: bytes).hexString.prefix(16))\""
         self.cacheControl = maxAge == 0 ? "no-cache" : "public, max-age=\(maxAge)"
         self.gzipped = Self.gzip(contentType: contentType, bytes: self.bytes)
+    }
+}
+
+/// Turns a page's view models into dictionaries once, before rendering.
+///
+/// Mustache looks every `{{name}}` up through the stack of open sections; on plain structs each
+/// look-up reflects (`Mirror`) every struct of the stack again, which was three quarters of the CPU
+/// time of *Aujourd'hui* under load (see BENCHMARKS.md). Reflected once into `[String: Any]`, each
+/// look-up is a dictionary access.
+enum MustacheBoxing {
+    /// The value ready for rendering; `nil` for an absent optional (left out, as Mustache treats a missing key).
+    static func box(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let wrapped = mirror.children.first else { return nil }
+            return box(wrapped.value)
+        case .struct, .class:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                if let label = child.label, let boxed = box(child.value) { fields[label] = boxed }
+            }
+            return fields
+        case .collection, .set:
+            return mirror.children.compactMap { box($0.value) }
+        default:
+            // Strings, numbers, booleans, and the catalogue (a dictionary Mustache reads directly).
+            return value
+        }
     }
 }

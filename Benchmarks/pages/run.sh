@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# A signed-in pupil's Aujourd'hui page against the same binary's /healthz, in the same run, with wrk
+# at 128 connections on 127.0.0.1; then the same page revalidated (If-None-Match → 304). Release build,
+# demo school on SQLite. Everything it starts, it stops.
+#
+#   Benchmarks/pages/run.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_=${1:-15}; CONNECTIONS=${2:-128}; PORT=${PORT:-8092}
+WORK=$(mktemp -d /tmp/cartable-pages.XXXXXX)
+cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+swift build -c release --product cartable >/dev/null
+BIN=$(swift build -c release --show-bin-path)/cartable
+# One address and one account stand for a whole school here: lift the flood limits.
+"$BIN" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
+    --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"login":"eleve","password":"cartable-demo","remember":true}' "http://127.0.0.1:$PORT/api/v1/sessions" |
+    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cartable_session=[^;]*\).*/\1/p')
+ETAG=$(curl -s -D - -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+run() { echo "== $1"; shift; wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "$@"; }
+run "/healthz" "http://127.0.0.1:$PORT/healthz"
+run "/today (signed-in pupil, 200)" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today"
+run "/today revalidated (304)" -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "http://127.0.0.1:$PORT/today"
+echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"
