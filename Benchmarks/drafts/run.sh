@@ -45,3 +45,19 @@ else
     ROWS=$(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('%d rows, highest revision %d' % c.execute('SELECT count(*), max(revision) FROM submissions').fetchone())" "$WORK/demo.sqlite")
 fi
 echo "submissions after the run: $ROWS (one row per pupil: saves update, never add)"
+
+if [[ "$ENGINE" == postgres ]]; then
+    # The reference: pgbench's rate for a single-row UPSERT on the same server, same durability
+    # (synchronous_commit on), same number of clients, 64 rows like the 64 pupils above.
+    kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=
+    "$PGBIN/psql" -h 127.0.0.1 -p 54331 -U cartable -q -c \
+        "CREATE TABLE bench_drafts (id int PRIMARY KEY, revision bigint NOT NULL, text text NOT NULL)" cartable
+    cat >"$WORK/upsert.sql" <<'SQL'
+\set id random(1, 64)
+INSERT INTO bench_drafts (id, revision, text) VALUES (:id, 1, 'Brouillon : je réponds à la question 1, puis à la question 2.')
+ON CONFLICT (id) DO UPDATE SET revision = bench_drafts.revision + 1, text = excluded.text;
+SQL
+    echo "== pgbench, single-row UPSERT, $CONNECTIONS clients, ${SECONDS_}s"
+    "$PGBIN/pgbench" -h 127.0.0.1 -p 54331 -U cartable -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_" -f "$WORK/upsert.sql" cartable |
+        grep -E "tps|latency average|number of transactions actually"
+fi
