@@ -200,17 +200,31 @@ public struct SQLAssignmentStore: AssignmentStore {
         return submission
     }
 
+    /// One statement on the usual path: insert the pupil's row, or update it if this revision is newer
+    /// and the work not handed in, returning the row. The returned submission carries no files.
     public func saveDraft(
         of pupilID: User.ID, to assignment: Assignment, text: String, revision: Int64, newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
         let scope = ContentVersions.scope(ofPupil: pupilID)
         return try await write(changing: { $0.isNew ? [scope] : [] }, schoolID: assignment.schoolID, at: instant) { connection in
-            let isNew = try await Self.ensureRow(of: pupilID, to: assignment, newID: newID, at: instant, on: connection)
-            let applied = try await Self.applyDraft(of: pupilID, to: assignment, text: text, revision: revision, at: instant, on: connection)
+            let saved = try await connection.query(
+                """
+                INSERT INTO submissions (id, school_id, assignment_id, pupil_id, text, revision, saved_at, is_late, feedback)
+                VALUES (\(newID), \(assignment.schoolID), \(assignment.id), \(pupilID), \(text), \(revision), \(instant), \(false), '')
+                ON CONFLICT (assignment_id, pupil_id) DO UPDATE SET text = excluded.text, revision = excluded.revision,
+                    saved_at = excluded.saved_at
+                WHERE submissions.revision < excluded.revision AND submissions.handed_in_at IS NULL
+                RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
+                    mark, returned_at
+                """)
+            if let row = saved.first {
+                let submission = try Self.submission(from: row)
+                return Created(submission: submission, isNew: submission.id == newID)
+            }
+            // Not applied: handed in, the same save again, or an older revision.
             let stored = try await Self.load(of: pupilID, to: assignment, on: connection)
-            if applied { return Created(submission: stored, isNew: isNew) }
             if stored.isHandedIn { throw Conflict(.alreadyHandedIn) }
-            if stored.revision == revision && stored.text == text { return Created(submission: stored, isNew: isNew) }
+            if stored.revision == revision && stored.text == text { return Created(submission: stored, isNew: false) }
             throw Conflict(.staleRevision(current: stored.revision))
         }.submission
     }
