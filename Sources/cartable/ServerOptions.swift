@@ -89,8 +89,7 @@ struct ServerOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         var configuration = AppConfiguration()
         configuration.host = host ?? environment["CARTABLE_HOST"] ?? configuration.host
-        if let port = try port ?? Self.integer(environment["CARTABLE_PORT"], name: "CARTABLE_PORT") {
-            guard (0...65_535).contains(port) else { throw ValidationError("The port must be between 0 and 65535.") }
+        if let port = try Self.integer(port, "CARTABLE_PORT", in: 0...65_535, refusal: "The port must be between 0 and 65535.") {
             configuration.port = port
         }
         let databaseText = database ?? environment["CARTABLE_DATABASE"] ?? defaultDatabase
@@ -105,12 +104,10 @@ struct ServerOptions: ParsableArguments {
             configuration.secureCookies = mode
         }
         configuration.trustProxy = trustProxy || ["1", "true", "yes"].contains(environment["CARTABLE_TRUST_PROXY"]?.lowercased() ?? "")
-        if let cost = try passwordCost ?? Self.integer(environment["CARTABLE_PASSWORD_COST"], name: "CARTABLE_PASSWORD_COST") {
-            guard (10...15).contains(cost) else { throw ValidationError("The password cost must be between 10 and 15.") }
+        if let cost = try Self.integer(passwordCost, "CARTABLE_PASSWORD_COST", in: 10...15, refusal: "The password cost must be between 10 and 15.") {
             configuration.passwordCost = cost
         }
-        if let pool = try databasePool ?? Self.integer(environment["CARTABLE_DATABASE_POOL"], name: "CARTABLE_DATABASE_POOL") {
-            guard (1...500).contains(pool) else { throw ValidationError("The database pool must be between 1 and 500.") }
+        if let pool = try Self.integer(databasePool, "CARTABLE_DATABASE_POOL", in: 1...500, refusal: "The database pool must be between 1 and 500.") {
             configuration.databasePoolSize = pool
         }
         if let directory = blobDir ?? environment["CARTABLE_BLOB_DIR"] {
@@ -118,28 +115,34 @@ struct ServerOptions: ParsableArguments {
         } else if case .sqlite(let path) = location {
             configuration.blobDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("blobs").path
         }
-        if let megabytes = try maxFileMb ?? Self.integer(environment["CARTABLE_MAX_FILE_MB"], name: "CARTABLE_MAX_FILE_MB") {
-            guard (1...2_000).contains(megabytes) else { throw ValidationError("The largest file must be between 1 and 2000 MB.") }
+        if let megabytes = try Self.integer(
+            maxFileMb, "CARTABLE_MAX_FILE_MB", in: 1...2_000, refusal: "The largest file must be between 1 and 2000 MB.")
+        {
             configuration.uploadLimits.fileSize = Int64(megabytes) * 1024 * 1024
         }
-        if let megabytes = try maxSubmissionMb ?? Self.integer(environment["CARTABLE_MAX_SUBMISSION_MB"], name: "CARTABLE_MAX_SUBMISSION_MB") {
-            guard (1...4_000).contains(megabytes) else { throw ValidationError("The largest submission must be between 1 and 4000 MB.") }
+        if let megabytes = try Self.integer(
+            maxSubmissionMb, "CARTABLE_MAX_SUBMISSION_MB", in: 1...4_000, refusal: "The largest submission must be between 1 and 4000 MB.")
+        {
             configuration.uploadLimits.submissionSize = Int64(megabytes) * 1024 * 1024
         }
-        if let rate = try ratePerAddress ?? Self.integer(environment["CARTABLE_RATE_PER_ADDRESS"], name: "CARTABLE_RATE_PER_ADDRESS") {
-            guard (1...10_000_000).contains(rate) else { throw ValidationError("--rate-per-address must be between 1 and 10000000.") }
+        if let rate = try Self.integer(
+            ratePerAddress, "CARTABLE_RATE_PER_ADDRESS", in: 1...10_000_000, refusal: "--rate-per-address must be between 1 and 10000000.")
+        {
             configuration.addressRate = .init(burst: Double(rate) * 10, perSecond: Double(rate))
         }
-        if let rate = try ratePerAccount ?? Self.integer(environment["CARTABLE_RATE_PER_ACCOUNT"], name: "CARTABLE_RATE_PER_ACCOUNT") {
-            guard (1...10_000_000).contains(rate) else { throw ValidationError("--rate-per-account must be between 1 and 10000000.") }
+        if let rate = try Self.integer(
+            ratePerAccount, "CARTABLE_RATE_PER_ACCOUNT", in: 1...10_000_000, refusal: "--rate-per-account must be between 1 and 10000000.")
+        {
             configuration.accountRate = .init(burst: Double(rate) * 30, perSecond: Double(rate))
         }
-        if let limit = try admissionLimit ?? Self.integer(environment["CARTABLE_ADMISSION_LIMIT"], name: "CARTABLE_ADMISSION_LIMIT") {
-            guard (1...100_000).contains(limit) else { throw ValidationError("--admission-limit must be between 1 and 100000.") }
+        if let limit = try Self.integer(
+            admissionLimit, "CARTABLE_ADMISSION_LIMIT", in: 1...100_000, refusal: "--admission-limit must be between 1 and 100000.")
+        {
             configuration.admissionLimit = limit
         }
-        if let queue = try admissionQueue ?? Self.integer(environment["CARTABLE_ADMISSION_QUEUE"], name: "CARTABLE_ADMISSION_QUEUE") {
-            guard (0...1_000_000).contains(queue) else { throw ValidationError("--admission-queue must be between 0 and 1000000.") }
+        if let queue = try Self.integer(
+            admissionQueue, "CARTABLE_ADMISSION_QUEUE", in: 0...1_000_000, refusal: "--admission-queue must be between 0 and 1000000.")
+        {
             configuration.admissionQueue = queue
         }
         if let hours = guardianHours ?? environment["CARTABLE_GUARDIAN_HOURS"] {
@@ -166,6 +169,13 @@ struct ServerOptions: ParsableArguments {
         let text = logLevel ?? ProcessInfo.processInfo.environment["CARTABLE_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: text) else { throw ValidationError("Unknown log level \(text).") }
         return level
+    }
+
+    /// The flag, else the environment variable, checked against `range`; `nil` when neither is given.
+    static func integer(_ flag: Int?, _ variable: String, in range: ClosedRange<Int>, refusal: String) throws -> Int? {
+        guard let value = try flag ?? integer(ProcessInfo.processInfo.environment[variable], name: variable) else { return nil }
+        guard range.contains(value) else { throw ValidationError(refusal) }
+        return value
     }
 
     static func integer(_ text: String?, name: String) throws -> Int? {

@@ -100,9 +100,6 @@ public enum FileKind: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// Whether it is an image (shown as a picture).
-    public var isImage: Bool { [.png, .jpeg, .gif, .webp, .heic].contains(self) }
-
     /// How many leading bytes ``sniff(_:name:)`` needs.
     public static let sniffLength = 512
 

@@ -107,7 +107,8 @@ struct AssignmentActions: Sendable {
         }
     }
 
-    /// Attaches a stored file to the viewer's submission.
+    /// Attaches a stored file to the viewer's submission. Checked again after the upload: the work may
+    /// have been handed in from another device while the file was arriving.
     func attach(_ file: StoredFile, to assignment: Assignment, viewer: Viewer) async throws -> Submission {
         try await checkCanAttach(assignment, viewer: viewer)
         return try await services.storage.assignments.addFile(

@@ -95,15 +95,15 @@ struct WorkPages: Sendable {
             context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         do {
             try await actions.checkCanAttach(assignment, viewer: viewer)
-            let upload = try await MultipartUpload.read(request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
-            guard let file = upload.file else { throw ValidationError([FieldIssue(field: "file", problem: .required)]) }
-            _ = try await actions.attach(file, to: assignment, viewer: viewer)
+            let upload = try await MultipartUpload.readWithFile(
+                request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
+            _ = try await actions.attach(upload.file, to: assignment, viewer: viewer)
             return services.redirect(to: Route.work(assignment.id).href, notice: "fileAdded")
         } catch let error as ValidationError {
             return try await workPage(assignment: assignment, viewer: viewer, errors: error, text: nil, request: request, context: context)
         } catch let error as BlobTooLarge {
-            let issues = ValidationError([FieldIssue(field: "file", problem: .fileTooLarge(max: error.limit))])
-            var response = try await workPage(assignment: assignment, viewer: viewer, errors: issues, text: nil, request: request, context: context)
+            var response = try await workPage(
+                assignment: assignment, viewer: viewer, errors: error.issues, text: nil, request: request, context: context)
             response.status = .contentTooLarge
             return response
         }

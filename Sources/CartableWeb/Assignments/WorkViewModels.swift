@@ -38,14 +38,12 @@ struct FileRow {
     var size: String
     var href: String
     var deleteHref: String?
-    var isImage: Bool
 
     init(_ file: StoredFile, href: String, deleteHref: String? = nil, t: Localizer) {
         name = file.name
         size = t.bytes(file.size)
         self.href = href
         self.deleteHref = deleteHref
-        isImage = file.kind.isImage
     }
 
     static func documents(_ documents: [Document], canDelete: Bool, t: Localizer) -> [FileRow] {

@@ -34,6 +34,7 @@ struct DocumentAPI: Sendable {
             guard entry.classID == schoolClass.id else { throw NotFound() }
             entryID = entry.id
         }
+        // Checked before the body is read, so that a bad folder name does not cost an upload.
         _ = try Document.folder(from: query["folder"])
         let file = try await actions.storeRawBody(request, name: query["name"], limit: services.configuration.uploadLimits.fileSize)
         let document = try await actions.add(file, classID: schoolClass.id, entryID: entryID, rawFolder: query["folder"], viewer: viewer)

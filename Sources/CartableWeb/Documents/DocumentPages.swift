@@ -59,16 +59,15 @@ struct DocumentPages: Sendable {
         let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
         try actions.checkCanAdd(classID: schoolClass.id, schoolID: schoolClass.schoolID, viewer: viewer)
         do {
-            let upload = try await MultipartUpload.read(request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
-            guard let file = upload.file else { throw ValidationError([FieldIssue(field: "file", problem: .required)]) }
-            _ = try await actions.add(file, classID: schoolClass.id, entryID: nil, rawFolder: upload.fields["folder"], viewer: viewer)
+            let upload = try await MultipartUpload.readWithFile(
+                request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
+            _ = try await actions.add(upload.file, classID: schoolClass.id, entryID: nil, rawFolder: upload.fields["folder"], viewer: viewer)
             return services.redirect(to: Route.classDocuments(schoolClass.id).href, notice: "documentAdded")
         } catch let error as ValidationError {
             return try await documentsPage(schoolClass, viewer: viewer, errors: error, request: request, context: context)
         } catch let error as BlobTooLarge {
             return try await documentsPage(
-                schoolClass, viewer: viewer, errors: ValidationError([FieldIssue(field: "file", problem: .fileTooLarge(max: error.limit))]),
-                status: .contentTooLarge, request: request, context: context)
+                schoolClass, viewer: viewer, errors: error.issues, status: .contentTooLarge, request: request, context: context)
         }
     }
 
@@ -77,15 +76,15 @@ struct DocumentPages: Sendable {
         let entry = try await notebook.editableEntry(context.parameters.get("entryID"), viewer: viewer)
         try actions.checkCanAdd(classID: entry.classID, schoolID: entry.schoolID, viewer: viewer)
         do {
-            let upload = try await MultipartUpload.read(request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
-            guard let file = upload.file else { throw ValidationError([FieldIssue(field: "file", problem: .required)]) }
-            _ = try await actions.add(file, classID: entry.classID, entryID: entry.id, rawFolder: nil, viewer: viewer)
+            let upload = try await MultipartUpload.readWithFile(
+                request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
+            _ = try await actions.add(upload.file, classID: entry.classID, entryID: entry.id, rawFolder: nil, viewer: viewer)
             return services.redirect(to: Route.entry(entry.id).href, notice: "documentAdded")
         } catch let error as ValidationError {
             return uploadRefused(error, status: .unprocessableContent, back: Route.entry(entry.id).href, request: request, context: context)
         } catch let error as BlobTooLarge {
             return uploadRefused(
-                ValidationError([FieldIssue(field: "file", problem: .fileTooLarge(max: error.limit))]), status: .contentTooLarge,
+                error.issues, status: .contentTooLarge,
                 back: Route.entry(entry.id).href, request: request, context: context)
         }
     }

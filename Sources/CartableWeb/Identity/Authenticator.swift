@@ -43,7 +43,7 @@ public struct Authenticator: Sendable {
         else { throw SignInRefused() }
         let throttle = services.signInThrottle
         if let wait = throttle.wait(for: login, at: services.clock.now()) {
-            Observability.refused("sign_in_throttle")
+            Observability.refused(.signInThrottle)
             throw TooManyRequests(retryAfter: wait, isSignIn: true)
         }
         let found = try await services.storage.identity.credentials(forLogin: login)

@@ -302,7 +302,6 @@ public enum Catalogue {
         Message("saveDraft", "Enregistrer", "Save"),
         Message("handIn", "Rendre le travail", "Hand in"),
         Message("draftSaving", "Enregistrement…", "Saving…"),
-        Message("draftSavedJS", "Enregistré à {time}", "Saved at {time}"),
         Message("savedAt", "Enregistré à {time}", "Saved at {time}"),
         Message("draftLocal", "Gardé sur cet appareil à {time}", "Kept on this device at {time}"),
         Message(
@@ -338,8 +337,6 @@ public enum Catalogue {
             "{handedIn} of {total} handed in · {late} late · {drafts} drafts · {notStarted} not started"),
         Message("assignmentNewTitle", "Demander un rendu en ligne", "Ask for work online"),
         Message("assignmentEditTitle", "Modifier le rendu", "Change the hand-in"),
-        Message("assignmentAsk", "Demander un rendu en ligne", "Ask for work online"),
-        Message("assignmentChange", "Modifier le rendu", "Change the hand-in"),
         Message("dueTime", "Heure limite", "Time due"),
         Message("answerKindsLegend", "Ce que les élèves rendent", "What pupils hand in"),
         Message("answerKinds_text", "Un texte", "A text"),
@@ -372,9 +369,6 @@ public enum Catalogue {
             "This work is already handed in: it can no longer change."),
         Message("errorNotHandedIn", "Ce travail n'a pas encore été rendu.", "This work has not been handed in yet."),
         Message(
-            "errorWorkStarted", "Des élèves ont commencé ce travail : l'entrée ne peut pas être supprimée.",
-            "Pupils have started this work: the entry cannot be deleted."),
-        Message(
             "errorFileTooLarge", "Ce fichier est trop gros (au plus {max}). Rien n'a été enregistré.",
             "This file is too large (at most {max}). Nothing was saved."),
         Message("problemInvalidTime", "Écrivez une heure comme 18:00.", "Write a time such as 18:00."),
@@ -397,7 +391,6 @@ public enum Catalogue {
 
     static let documents: [Message] = [
         Message("documents", "Documents", "Documents"),
-        Message("navDocuments", "Documents", "Documents"),
         Message("documentsOf", "Documents · {name}", "Documents · {name}"),
         Message("classDocuments", "Documents de la classe", "Class documents"),
         Message("folderGeneral", "Général", "General"),

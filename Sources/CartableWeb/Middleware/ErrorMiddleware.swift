@@ -107,7 +107,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notHandedIn:
                 return Presentation(status: .conflict, code: "not_handed_in", titleKey: "errorConflictTitle", messageKey: "errorNotHandedIn")
             case .workStarted:
-                return Presentation(status: .conflict, code: "work_started", titleKey: "errorConflictTitle", messageKey: "errorWorkStarted")
+                return Presentation(status: .conflict, code: "work_started", titleKey: "errorConflictTitle", messageKey: "entryHasWork")
             }
         case let error as TooManyRequests:
             return Presentation(

@@ -141,23 +141,17 @@ struct NotebookPages: Sendable {
         var work: [WorkBadge] = []
         if let assignment {
             let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
-            if pupils.isEmpty {
-                if services.policy.allows(viewer, .readAllSubmissions(assignment)) {
-                    work.append(
-                        WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions")))
-                }
-            } else {
-                let now = services.clock.now()
-                for pupil in pupils {
-                    let submission = try await services.storage.assignments.submission(of: pupil.pupil.id, to: assignment.id, in: viewer.schoolID)
-                    let state = WorkState(submission: submission, assignment: assignment, now: now, t: t)
-                    let isGuardian = viewer.role == .guardian
-                    work.append(
-                        WorkBadge(
-                            label: isGuardian ? "\(pupil.pupil.firstName) · \(state.label)" : state.label, tone: state.tone,
-                            href: isGuardian ? Route.submission(assignment.id, pupil: pupil.pupil.id).href : Route.work(assignment.id).href,
-                            action: isGuardian ? t("seeWork") : t("doTheWork")))
-                }
+            if pupils.isEmpty && services.policy.allows(viewer, .readAllSubmissions(assignment)) {
+                work.append(.submissions(of: assignment, t: t))
+            }
+            let isGuardian = viewer.role == .guardian
+            for pupil in pupils {
+                let submission = try await services.storage.assignments.submission(of: pupil.pupil.id, to: assignment.id, in: viewer.schoolID)
+                work.append(
+                    WorkBadge(
+                        assignment: assignment, pupilID: pupil.pupil.id, submission: submission, isGuardian: isGuardian,
+                        now: services.clock.now(), action: isGuardian ? t("seeWork") : t("doTheWork"),
+                        labelPrefix: isGuardian ? pupil.pupil.firstName : nil, t: t))
             }
         }
         let documents = try await services.storage.documents.documents(ofEntries: [entry.id], in: viewer.schoolID)
@@ -246,8 +240,9 @@ struct NotebookPages: Sendable {
         do {
             entry = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
         } catch let conflict as Conflict {
-            guard conflict.reason == .workStarted, let id = context.parameters.get("entryID") else { throw conflict }
-            return services.redirect(to: "/entries/\(id)", notice: "entryHasWork")
+            guard conflict.reason == .workStarted, let id = context.parameters.get("entryID").flatMap(NotebookEntry.ID.init(validating:))
+            else { throw conflict }
+            return services.redirect(to: Route.entry(id).href, notice: "entryHasWork")
         }
         return services.redirect(to: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href, notice: "entryDeleted")
     }

@@ -48,6 +48,24 @@ struct WorkBadge {
     var action: String
 }
 
+extension WorkBadge {
+    /// Where a followed pupil's work stands, linking to their work page (or, for a guardian, to the child's submission).
+    init(
+        assignment: Assignment, pupilID: User.ID, submission: Submission?, isGuardian: Bool, now: Date, action: String,
+        labelPrefix: String? = nil, t: Localizer
+    ) {
+        let state = WorkState(submission: submission, assignment: assignment, now: now, t: t)
+        self.init(
+            label: labelPrefix.map { "\($0) · \(state.label)" } ?? state.label, tone: state.tone,
+            href: isGuardian ? Route.submission(assignment.id, pupil: pupilID).href : Route.work(assignment.id).href, action: action)
+    }
+
+    /// The teacher's link to everyone's hand-ins.
+    static func submissions(of assignment: Assignment, t: Localizer) -> WorkBadge {
+        WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions"))
+    }
+}
+
 /// What cards show beyond the entry: assignments, the followed pupil's submissions, attached documents.
 struct CardExtras {
     var assignments: [NotebookEntry.ID: Assignment] = [:]
@@ -60,14 +78,10 @@ struct CardExtras {
 
     func badge(for entry: NotebookEntry, t: Localizer) -> WorkBadge? {
         guard let assignment = assignments[entry.id] else { return nil }
-        guard let pupilID else {
-            return WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions"))
-        }
-        let state = WorkState(submission: submissions[assignment.id], assignment: assignment, now: now, t: t)
-        let href = isGuardian ? Route.submission(assignment.id, pupil: pupilID).href : Route.work(assignment.id).href
+        guard let pupilID else { return .submissions(of: assignment, t: t) }
         return WorkBadge(
-            label: state.label, tone: state.tone, href: href,
-            action: isGuardian ? t("seeWork") : "\(t("doTheWork")) · \(assignment.settings.dueTime)")
+            assignment: assignment, pupilID: pupilID, submission: submissions[assignment.id], isGuardian: isGuardian, now: now,
+            action: isGuardian ? t("seeWork") : "\(t("doTheWork")) · \(assignment.settings.dueTime)", t: t)
     }
 }
 
@@ -195,7 +209,7 @@ struct EntryPage {
         hasWorkLinks = !work.isEmpty
         due = assignment.map { dueWords($0, t: t) }
         assignmentHref = canSetAssignment ? Route.assignmentForm(entry.id).href : nil
-        assignmentLabel = assignment == nil ? t("assignmentAsk") : t("assignmentChange")
+        assignmentLabel = assignment == nil ? t("assignmentNewTitle") : t("assignmentEditTitle")
         let content = entry.content
         subject = content.subject
         className = entry.className

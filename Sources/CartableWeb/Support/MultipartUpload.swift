@@ -92,6 +92,13 @@ struct MultipartUpload {
         return MultipartUpload(fields: FormData(pairs: fields), file: file)
     }
 
+    /// Reads a form whose file is required; the file comes back stored, or ``ValidationError`` says it is missing.
+    static func readWithFile(_ request: Request, blobs: BlobStore, fileLimit: Int64) async throws -> (fields: FormData, file: StoredFile) {
+        let upload = try await read(request, blobs: blobs, fileLimit: fileLimit)
+        guard let file = upload.file else { throw ValidationError([FieldIssue(field: "file", problem: .required)]) }
+        return (upload.fields, file)
+    }
+
     /// The boundary of a `multipart/form-data` content type.
     static func boundary(in contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
@@ -110,4 +117,9 @@ struct MultipartUpload {
         }
         return nil
     }
+}
+
+extension BlobTooLarge {
+    /// The refusal as a form shows it, next to the file field.
+    var issues: ValidationError { ValidationError([FieldIssue(field: "file", problem: .fileTooLarge(max: limit))]) }
 }

@@ -113,8 +113,13 @@ extension Observability {
         admissionWaiting.record(load.waiting)
     }
 
+    private static let waitingRoomAnswers = Dictionary(
+        uniqueKeysWithValues: Criticality.allCases.map {
+            ($0, Counter(label: "cartable_waiting_room_total", dimensions: [("criticality", $0.name)]))
+        })
+
     /// Counts a waiting-room answer.
     static func waitingRoomServed(_ criticality: Criticality) {
-        Counter(label: "cartable_waiting_room_total", dimensions: [("criticality", criticality.name)]).increment()
+        waitingRoomAnswers[criticality]?.increment()
     }
 }

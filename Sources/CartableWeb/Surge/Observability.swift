@@ -32,9 +32,19 @@ public enum Observability {
         (cached ? sessionCacheHits : sessionCacheMisses).increment()
     }
 
+    /// Why a request was refused before any work.
+    enum Refusal: String, CaseIterable {
+        case addressRate = "address_rate"
+        case accountRate = "account_rate"
+        case signInThrottle = "sign_in_throttle"
+    }
+
+    private static let refusals = Dictionary(
+        uniqueKeysWithValues: Refusal.allCases.map { ($0, Counter(label: "cartable_refused_total", dimensions: [("reason", $0.rawValue)])) })
+
     /// Counts a refused request.
-    static func refused(_ reason: String) {
-        Counter(label: "cartable_refused_total", dimensions: [("reason", reason)]).increment()
+    static func refused(_ reason: Refusal) {
+        refusals[reason]?.increment()
     }
 }
 

@@ -29,7 +29,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         case .account: identity = context.viewer?.user.id.rawValue
         }
         if let identity, let wait = buckets.take(identity, at: clock.now()) {
-            Observability.refused(key == .address ? "address_rate" : "account_rate")
+            Observability.refused(key == .address ? .addressRate : .accountRate)
             throw TooManyRequests(retryAfter: wait)
         }
         return try await next(request, context)

@@ -69,7 +69,7 @@ public struct LayoutModel: Sendable {
                 item("navAllClasses", .classes, .classes)
                 item("navAccounts", .accounts(search: nil, role: nil, page: 1), .accounts)
             }
-            item("navDocuments", .documents, .documents)
+            item("documents", .documents, .documents)
             item("navDevices", .devices, .devices)
         }
         return LayoutModel(
