@@ -15,7 +15,8 @@ let package = Package(
     name: "cartable",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "cartable", targets: ["cartable"])
+        .executable(name: "cartable", targets: ["cartable"]),
+        .executable(name: "cartable-surge", targets: ["cartable-surge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
@@ -74,14 +75,38 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CartableDemo",
+            dependencies: ["CartableCore", "CartableStore"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "cartable",
             dependencies: [
                 "CartableCore",
                 "CartableStore",
                 "CartableWeb",
+                "CartableDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cartable-surge",
+            dependencies: [
+                "CartableCore",
+                "CartableStore",
+                "CartableDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            path: "Benchmarks/Surge",
+            exclude: ["run.sh"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -32,6 +32,25 @@ public struct SQLSessionStore: SessionStore {
         }
     }
 
+    public func createSessions(_ sessions: [(session: DeviceSession, tokenDigest: String)]) async throws {
+        try await database.write { connection in
+            try await BatchInsert.run(
+                on: connection, table: "sessions",
+                columns: [
+                    "token_hash", "id", "user_id", "school_id", "created_at", "last_seen_at", "expires_at", "is_remembered", "device_label",
+                    "csrf_token",
+                ], rows: sessions
+            ) { row in
+                let session = row.session
+                return [
+                    row.tokenDigest.sqlValue, session.id.sqlValue, session.userID.sqlValue, session.schoolID.sqlValue,
+                    session.createdAt.sqlValue, session.lastSeenAt.sqlValue, session.expiresAt.sqlValue, session.isRemembered.sqlValue,
+                    session.deviceLabel.sqlValue, session.csrfToken.sqlValue,
+                ]
+            }
+        }
+    }
+
     public func session(forTokenDigest digest: String) async throws -> DeviceSession? {
         try await database.query("SELECT \(raw: Self.columns) FROM sessions WHERE token_hash = \(digest)").first.map(Self.session(from:))
     }

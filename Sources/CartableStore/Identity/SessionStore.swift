@@ -5,6 +5,8 @@ import Foundation
 public protocol SessionStore: Sendable {
     /// Stores a new session under the digest of its token.
     func createSession(_ session: DeviceSession, tokenDigest: String) async throws
+    /// Stores many sessions in one transaction (a benchmark's remembered devices).
+    func createSessions(_ sessions: [(session: DeviceSession, tokenDigest: String)]) async throws
     /// The session whose token has this digest, if it exists (expired or not: the caller decides).
     func session(forTokenDigest digest: String) async throws -> DeviceSession?
     /// Records that the session was used, and pushes its expiry.

@@ -68,6 +68,10 @@ struct InvalidatingSessionStore: SessionStore {
     let base: any SessionStore
     let cache: SessionCache
 
+    func createSessions(_ sessions: [(session: DeviceSession, tokenDigest: String)]) async throws {
+        try await base.createSessions(sessions)
+    }
+
     func createSession(_ session: DeviceSession, tokenDigest: String) async throws {
         try await base.createSession(session, tokenDigest: tokenDigest)
     }

@@ -7,11 +7,11 @@ import Foundation
 ///
 /// Everything (names, ids) comes from a seeded generator, so the school is the same on every machine
 /// and a second run finds it again instead of making a new one.
-struct DemoSchool {
+public struct DemoSchool: Sendable {
     /// The password of every demo account.
-    static let password = "cartable-demo"
+    public static let password = "cartable-demo"
     /// The demo school's UAI code.
-    static let uai = "0759999Z"
+    public static let uai = "0759999Z"
 
     /// A class's weekly lessons of one subject.
     struct Course {
@@ -24,19 +24,25 @@ struct DemoSchool {
         var weekdays: [Int]
     }
 
-    let school: School
-    var roster = Roster()
+    /// The school.
+    public let school: School
+    /// Everyone in it, its classes and teachings.
+    public var roster = Roster()
     var courses: [Course] = []
 
-    /// Builds the school. `pupilsPerClass` scales it (the surge benchmark makes bigger ones).
-    init(pupilsPerClass: Int = 25, passwordHash: String) {
-        var random = SeededGenerator(seed: 20_210_406)
-        school = School(id: School.ID(rawValue: random.uuid()), uai: Self.uai, name: "Collège Jean Moulin")
+    /// Builds the school. `number` 0 is the demo collège; the surge benchmark makes many more (numbers
+    /// 1, 2, …), each with its own UAI, ids and logins prefixed `c<number>.` so that they never collide.
+    public init(number: Int = 0, pupilsPerClass: Int = 25, passwordHash: String) {
+        var random = SeededGenerator(seed: 20_210_406 &+ UInt64(number) &* 7_919)
+        let prefix = number == 0 ? "" : "c\(number)."
+        school = School(
+            id: School.ID(rawValue: random.uuid()), uai: number == 0 ? Self.uai : String(format: "08%05dS", number),
+            name: number == 0 ? "Collège Jean Moulin" : "Collège n° \(number)")
         roster.schools = [school]
         var logins: Set<String> = []
 
         func account(_ first: String, _ last: String, _ role: Role, login preferred: String? = nil) -> User {
-            var login = preferred ?? "\(Self.ascii(first)).\(Self.ascii(last))"
+            var login = prefix + (preferred ?? "\(Self.ascii(first)).\(Self.ascii(last))")
             if preferred == nil, logins.contains(login) {
                 var suffix = 2
                 while logins.contains("\(login)\(suffix)") { suffix += 1 }
@@ -151,7 +157,7 @@ struct DemoSchool {
                     roster.enrolments.append((division.id, pupil.id))
                     if let guardian { roster.guardianships.append((guardian.id, pupil.id)) }
                     if level != "6e" {
-                        let language = pupil.login == "eleve" || random.next(upperBound: 10) < 7 ? "Espagnol" : "Allemand"
+                        let language = pupil.login == prefix + "eleve" || random.next(upperBound: 10) < 7 ? "Espagnol" : "Allemand"
                         if let group = groups[level]?[language] { roster.enrolments.append((group.id, pupil.id)) }
                         if random.next(upperBound: 5) == 0, let latin = groups[level]?["Latin"] {
                             roster.enrolments.append((latin.id, pupil.id))
@@ -171,7 +177,7 @@ struct DemoSchool {
 
     /// Notebook entries for every lesson held after `after` (exclusive) and up to `today`, from the Monday of
     /// last week at the earliest; work is due at the subject's next lesson.
-    func entries(upTo today: LocalDate, after: LocalDate?, createdAt: Date) -> [NotebookEntry] {
+    public func entries(upTo today: LocalDate, after: LocalDate?, createdAt: Date) -> [NotebookEntry] {
         var random = SeededGenerator(seed: UInt64(bitPattern: Int64(today.dayNumber)))
         let start = max(today.startOfWeek.adding(days: -7), after.map { $0.adding(days: 1) } ?? .init(dayNumber: .min))
         var entries: [NotebookEntry] = []

@@ -1,18 +1,20 @@
 import CartableCore
 import CartableStore
-import CartableWeb
 import Foundation
 
 /// Work to hand in and documents for the demo school: French and mathematics entries with work still to
 /// come become assignments, some with a worksheet (a real PDF of about 100 KB), and every class gets
 /// a few course documents in folders.
-enum DemoWork {
+public enum DemoWork {
     /// Subjects whose entries become work to hand in.
     static let subjects: Set<String> = ["Mathématiques", "Français"]
 
-    static func seed(entries: [NotebookEntry], services: AppServices, classes: [SchoolClass]?, now: Date) async throws {
-        let storage = services.storage
-        let worksheet = try await services.blobs.store(pdf(title: "Fiche d'exercices", lines: 400), name: "Fiche d'exercices.pdf")
+    /// Makes assignments of the entries with work still to come; one in `worksheetEvery` gets the
+    /// worksheet (about 100 KB); with `classes`, each class also gets two course documents.
+    public static func seed(
+        entries: [NotebookEntry], storage: Storage, blobs: BlobStore, classes: [SchoolClass]?, now: Date, worksheetEvery: Int = 2
+    ) async throws {
+        let worksheet = try await blobs.store(pdf(title: "Fiche d'exercices", lines: 400), name: "Fiche d'exercices.pdf")
         for (index, entry) in entries.enumerated() where subjects.contains(entry.content.subject) && entry.content.hasWork {
             guard let due = entry.content.dueDate else { continue }
             let dueAt = due.instant(atMinute: 18 * 60, in: TimeZone(identifier: "Europe/Paris") ?? .gmt)
@@ -25,7 +27,7 @@ enum DemoWork {
                 classID: entry.classID, teacherID: entry.teacherID, subject: entry.content.subject, settings: settings, createdAt: now,
                 updatedAt: now, className: entry.className)
             _ = try await storage.assignments.setAssignment(assignment)
-            if index % 2 == 0 {
+            if index % worksheetEvery == 0 {
                 try await storage.documents.addDocument(
                     Document(
                         id: Document.ID(rawValue: derivedID(entry.id.rawValue, salt: 2)), schoolID: entry.schoolID, classID: entry.classID,
@@ -33,8 +35,8 @@ enum DemoWork {
             }
         }
         guard let classes else { return }
-        let course = try await services.blobs.store(pdf(title: "Cours", lines: 120), name: "Cours - chapitre 1.pdf")
-        let method = try await services.blobs.store(
+        let course = try await blobs.store(pdf(title: "Cours", lines: 120), name: "Cours - chapitre 1.pdf")
+        let method = try await blobs.store(
             Array("Méthode : relire le cours, faire les exercices, vérifier ses réponses.\n".utf8), name: "Méthode de travail.txt")
         for schoolClass in classes {
             guard let teacher = try await storage.schools.teachings(ofClass: schoolClass.id, in: schoolClass.schoolID).first?.teaching.teacherID

@@ -1,0 +1,102 @@
+import ArgumentParser
+import CartableCore
+import CartableDemo
+import CartableStore
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import Logging
+
+/// `cartable-surge seed`: fills a database with collèges of about 600 pupils (the demo school's shape,
+/// a week and a half of notebook, work to hand in with a ~100 KB worksheet on each) and writes the plan
+/// the run replays: who comes, with which remembered-device token or password.
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed", abstract: "Create N pupils in collèges of ~600, their guardians and teachers, and the plan of the morning.")
+
+    @Option(help: "Database: sqlite:PATH or postgres://user@host:port/name.") var database: String
+    @Option(help: "Folder of the server's files (its --blob-dir).") var blobDir: String
+    @Option(help: "Pupils to create (rounded to whole classes).") var pupils = 50_000
+    @Option(help: "Share of pupils who sign in with a password rather than a remembered device.") var passwordShare = 0.05
+    @Option(help: "Share of pupils whose guardian comes too.") var guardianShare = 0.30
+    @Option(help: "Where to write the plan.") var plan = "surge-plan.tsv"
+    @Option(help: "bcrypt cost of the (shared) password hash; the server checks it at this cost.") var bcryptCost = 11
+
+    func run() async throws {
+        guard let location = DatabaseLocation(parsing: database) else { throw ValidationError("unknown database \(database)") }
+        var logger = Logger(label: "surge")
+        logger.logLevel = .warning
+        let database = try await Storage.openDatabase(location, poolSize: 4, logger: logger)
+        let pool = Task { try await database.run() }
+        defer { pool.cancel() }
+        _ = try await Migrator().migrate(database, logger: logger)
+        let storage = Storage(database: database)
+        let blobs = try BlobStore(root: URL(fileURLWithPath: blobDir))
+        let hash = Bcrypt.hash(DemoSchool.password, cost: UInt8(bcryptCost))
+        let perSchool = 24.0 * 25.0
+        let schools = max(1, Int((Double(pupils) / perSchool).rounded(.up)))
+        let pupilsPerClass = max(1, Int((Double(pupils) / Double(schools * 24)).rounded()))
+        let started = Date()
+        let now = Date()
+        var random = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        var firstNumber = 1
+        // Several runs may share a database: start after the highest collège number already there.
+        while try await storage.schools.school(uai: String(format: "08%05dS", firstNumber)) != nil { firstNumber += 1 }
+        print("seeding \(schools) collèges of \(pupilsPerClass * 24) pupils (numbers \(firstNumber)…) into \(location)")
+        for number in firstNumber..<(firstNumber + schools) {
+            let school = DemoSchool(number: number, pupilsPerClass: pupilsPerClass, passwordHash: hash)
+            try await storage.schools.importRoster(school.roster, at: now)
+            let today = school.school.today(at: now)
+            let entries = school.entries(upTo: today, after: nil, createdAt: now)
+            try await storage.notebook.createEntries(entries)
+            try await DemoWork.seed(entries: entries, storage: storage, blobs: blobs, classes: school.roster.classes, now: now, worksheetEvery: 1)
+            var sessions: [(session: DeviceSession, tokenDigest: String)] = []
+            func remembered(_ user: User) -> String {
+                let token = Self.token(&random)
+                let session = DeviceSession(
+                    id: .init(rawValue: UUID().uuidString.lowercased()), userID: user.id, schoolID: user.schoolID, createdAt: now,
+                    lastSeenAt: now, expiresAt: now.addingTimeInterval(30 * 86_400), isRemembered: true, deviceLabel: "Surge",
+                    csrfToken: Self.token(&random))
+                sessions.append((session, SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()))
+                return token
+            }
+            let guardians = Dictionary(grouping: school.roster.guardianships, by: \.pupilID)
+            let accounts = Dictionary(uniqueKeysWithValues: school.roster.accounts.map { ($0.user.id, $0.user) })
+            for account in school.roster.accounts {
+                let user = account.user
+                switch user.role {
+                case .pupil:
+                    let withPassword = Double.random(in: 0..<1, using: &random) < passwordShare
+                    lines.append("pupil\t\(user.login)\t\(withPassword ? "-" : remembered(user))")
+                    if Double.random(in: 0..<1, using: &random) < guardianShare, let guardianID = guardians[user.id]?.first?.guardianID,
+                        let guardian = accounts[guardianID]
+                    {
+                        lines.append("guardian\t\(guardian.login)\t\(remembered(guardian))")
+                    }
+                case .teacher:
+                    lines.append("teacher\t\(user.login)\t\(remembered(user))")
+                default:
+                    break
+                }
+            }
+            try await storage.sessions.createSessions(sessions)
+            if number == firstNumber || (number - firstNumber + 1) % 10 == 0 {
+                print("  \(number - firstNumber + 1)/\(schools) collèges, \(Int(Date().timeIntervalSince(started))) s")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: plan, atomically: true, encoding: .utf8)
+        let counts = Dictionary(grouping: lines, by: { $0.prefix(while: { $0 != "\t" }) }).mapValues(\.count)
+        print(
+            "seeded in \(Int(Date().timeIntervalSince(started))) s: \(counts["pupil"] ?? 0) pupils, \(counts["guardian"] ?? 0) guardians who will come, "
+                + "\(counts["teacher"] ?? 0) teachers; plan in \(plan)")
+        await database.shutdown()
+    }
+
+    /// A token shaped like the server's: 32 random bytes, base64url without padding.
+    static func token(_ random: inout SystemRandomNumberGenerator) -> String {
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
