@@ -37,6 +37,33 @@ import Testing
         #expect(controller.load.inFlight == 0)
     }
 
+    @Test func underASustainedOverloadALongQueueIsRefusedAtOnceButWritesStillWait() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 100, maximumWait: .seconds(4))
+        // The node finished 300 requests a few seconds ago: a measured pace of 30 a second.
+        let past = Date().addingTimeInterval(-3)
+        for _ in 0..<300 {
+            #expect(await controller.acquire(.member) == .admitted)
+            controller.release(.member, at: past)
+        }
+        #expect(await controller.acquire(.member) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            // 60 waiting readers take 2 s at that pace: half the longest wait, still worth queueing.
+            for index in 0..<60 {
+                group.addTask { await controller.acquire(.member) }
+                try await waitUntilQueued(controller, index + 1)
+            }
+            // The 61st would wait longer: it is told at once, and the queue is unchanged.
+            #expect(await controller.acquire(.member) == .waitingRoom)
+            #expect(controller.load.waiting == 60)
+            // A write has nobody ahead of it: it waits for a slot.
+            group.addTask { await controller.acquire(.write) }
+            try await waitUntilQueued(controller, 61)
+            controller.release(.member)
+            #expect(try await group.next() == .admitted)
+            group.cancelAll()
+        }
+    }
+
     @Test func anOlderTicketGoesFirstWithinItsCriticality() async throws {
         let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
         #expect(await controller.acquire(.write) == .admitted)

@@ -48,7 +48,7 @@ public struct AppConfiguration: Sendable {
     /// Requests waiting in memory for a slot.
     public var admissionQueue = 512
     /// Longest a request waits in memory before getting the waiting room.
-    public var admissionWait: Duration = .seconds(2)
+    public var admissionWait: Duration = .seconds(1)
     /// Hours (in the school's zone) when guardians come after pupils and teachers; `nil`: never.
     public var guardianHours: Range<Int>? = 8..<17
     /// Shared by the nodes of a platform so that each honours the others' waiting-room tickets (else per node).

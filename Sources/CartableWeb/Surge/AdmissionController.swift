@@ -103,6 +103,15 @@ public final class AdmissionController: Sendable {
                     start(criticality, &state)
                     return .decided(.admitted)
                 }
+                // Under a sustained overload, say so at once rather than after a wait in memory: if the
+                // requests ahead would take more than half the longest wait at the measured pace, the
+                // waiting room now costs the person nothing and the node a few microseconds.
+                if let pace = Self.pace(state, at: Date()) {
+                    let ahead = state.waiters.reduce(0) { $0 + ($1.order < (criticality.rawValue, ticket, UInt64.max) ? 1 : 0) }
+                    let expected = Double(ahead + 1) / pace
+                    let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
+                    if expected > maximum / 2 { return .decided(.waitingRoom) }
+                }
                 if state.waiters.count >= queueLimit {
                     // Full: a more critical request takes the place of the least critical waiter.
                     guard let worst = state.waiters.indices.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
@@ -156,6 +165,14 @@ public final class AdmissionController: Sendable {
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
             state.waiters.remove(at: index).continuation.resume(returning: .waitingRoom)
         }
+    }
+
+    /// Requests finished per second over the last ten seconds, once there are enough of them to
+    /// trust (a few hundred); `nil` on a quiet or newly started node.
+    static func pace(_ state: State, at now: Date) -> Double? {
+        let second = Int64(now.timeIntervalSince1970)
+        let done = (second - 10..<second).reduce(0) { $0 + (state.completions[$1] ?? 0) }
+        return done >= 200 ? Double(done) / 10 : nil
     }
 
     /// Requests finished per second, over the last ten seconds (at least 1).
