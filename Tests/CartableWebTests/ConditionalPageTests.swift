@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    @Test func aPageIsRenderedOncePerVersionThenServedFromMemory() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let path = "/classes/\(app.world.classA.id)/documents"
+            let first = try await app.get(path, as: pupil)
+            let name = try #require(first.text.firstMatch(of: /[A-Za-z0-9_-]+\.pdf/)).output
+            // Behind the application's back (no new version): the kept page is what the pupil gets.
+            try await app.services.storage.database.write { connection in
+                try await connection.execute("UPDATE documents SET name = 'renomme.pdf' WHERE class_id = \(app.world.classA.id)")
+            }
+            let second = try await app.get(path, as: pupil)
+            #expect(second.status == .ok && second.text == first.text && second.headers[.eTag] == first.headers[.eTag])
+            // A write through the application makes a new version: the page is rendered again, from the database.
+            let teacher = try await app.session(for: app.world.teacher)
+            let added = try await app.upload(path, fileName: "nouveau.pdf", bytes: TestApp.documentBytes, as: teacher)
+            #expect(added.status == .seeOther)
+            let third = try await app.get(path, as: pupil)
+            #expect(third.text.contains("renomme.pdf") && third.text.contains("nouveau.pdf") && !third.text.contains(String(name)))
+        }
+    }
+
     @Test func theTagBelongsToOnePersonAndOneSession() async throws {
         try await TestApp.run { (app) async throws in
             let pupil = try await app.session(for: app.world.pupil)

@@ -25,6 +25,8 @@ public struct AppServices: Sendable {
     public let sessionCache: SessionCache
     /// Failed sign-ins per account.
     public let signInThrottle: SignInThrottle
+    /// Pages rendered once per version of their content.
+    let pageCache = PageCache()
     /// Logs that are not tied to a request.
     public var logger: Logger
 

@@ -10,7 +10,8 @@ import ServiceLifecycle
 extension AppServices {
     /// A page that browsers may keep and revalidate: its `ETag` is made from the versions of the
     /// content it shows (``ContentVersions``, in memory), who asks, their form token, the language,
-    /// the day and the address, so `If-None-Match` is answered `304` without a query or a render.
+    /// the day and the address, so `If-None-Match` is answered `304` without a query or a render, and
+    /// the page itself is rendered once per version and then served from memory (``PageCache``).
     func conditionalPage(
         _ request: Request, context: AppRequestContext, scopes: [String], render: () async throws -> Response
     ) async throws -> Response {
@@ -24,11 +25,18 @@ extension AppServices {
         if request.headers[.ifNoneMatch] == etag {
             return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "private, no-cache"])
         }
-        var response = try await render()
-        if response.status == .ok {
-            response.headers[.eTag] = etag
-            response.headers[.cacheControl] = "private, no-cache"
+        if let cached = pageCache.page(etag) {
+            return Response(status: .ok, headers: cached.headers, body: .init(byteBuffer: cached.body))
         }
+        var response = try await render()
+        guard response.status == .ok else { return response }
+        response.headers[.eTag] = etag
+        response.headers[.cacheControl] = "private, no-cache"
+        guard response.headers[.setCookie] == nil else { return response }
+        let collector = CollectingWriter()
+        try await response.body.write(collector)
+        pageCache.store(etag, headers: response.headers, body: collector.buffer)
+        response.body = .init(byteBuffer: collector.buffer)
         return response
     }
 
