@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A signed-in pupil's Aujourd'hui page against the same binary's /healthz, in the same run, with wrk
-# at 128 connections on 127.0.0.1; then the same page revalidated (If-None-Match → 304). Release build,
-# demo school on SQLite. Everything it starts, it stops.
+# at 128 connections on 127.0.0.1; then the same page revalidated (If-None-Match → 304); then the page
+# at a constant half of its measured rate (cartable-surge rate: latency counted from when each request
+# was due). Release build, demo school on SQLite. Everything it starts, it stops.
 #
 #   Benchmarks/pages/run.sh [seconds] [connections]
 set -euo pipefail
@@ -12,7 +13,9 @@ cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVE
 trap cleanup EXIT
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 swift build -c release --product cartable >/dev/null
+swift build -c release --product cartable-surge >/dev/null
 BIN=$(swift build -c release --show-bin-path)/cartable
+SURGE=$(swift build -c release --show-bin-path)/cartable-surge
 # One address and one account stand for a whole school here: lift the flood limits.
 "$BIN" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
     --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
@@ -22,8 +25,15 @@ COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     -d '{"login":"eleve","password":"cartable-demo","remember":true}' "http://127.0.0.1:$PORT/api/v1/sessions" |
     tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cartable_session=[^;]*\).*/\1/p')
 ETAG=$(curl -s -D - -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
-run() { echo "== $1"; shift; wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "$@"; }
+run() { echo "== $1"; shift; wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "$@" | tee "$WORK/last.txt"; }
 run "/healthz" "http://127.0.0.1:$PORT/healthz"
+HEALTHZ=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
 run "/today (signed-in pupil, 200)" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today"
+TODAY=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
 run "/today revalidated (304)" -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "http://127.0.0.1:$PORT/today"
+REVALIDATED=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
+python3 -c "import sys; h,t,r=map(float,sys.argv[1:]); print('== ratios to /healthz: /today %.0f %%, 304 %.0f %%' % (100*t/h, 100*r/h))" "$HEALTHZ" "$TODAY" "$REVALIDATED"
+HALF=$(python3 -c "import sys; print(int(float(sys.argv[1]) / 2))" "$TODAY")
+echo "== /today at a constant $HALF requests/s (half its wrk rate), 64 connections"
+"$SURGE" rate --url "http://127.0.0.1:$PORT/today" --session "${COOKIE#cartable_session=}" --rate "$HALF" --duration "$SECONDS_" --connections 64
 echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"

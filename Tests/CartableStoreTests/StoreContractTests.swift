@@ -65,6 +65,38 @@ import Testing
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func concurrentWritesThatFailRollBackAloneAndTheOthersAreKept(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            struct Boom: Error {}
+            // 60 writes at once (on SQLite they are committed together): every third one fails after writing.
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<60 {
+                    group.addTask {
+                        do {
+                            try await storage.database.write { connection in
+                                try await connection.execute(
+                                    "UPDATE notebook_entries SET work = \("Travail \(index)") WHERE id = \(world.entryA.id)")
+                                try await connection.execute(
+                                    "INSERT INTO content_versions (scope, school_id, version, changed_at) VALUES (\("test:\(index)"), \(world.school.id), 1, 0)")
+                                if index % 3 == 0 { throw Boom() }
+                            }
+                            return (index, true)
+                        } catch is Boom {
+                            return (index, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(outcomes.count == 60)
+            #expect(outcomes.allSatisfy { $0.value == ($0.key % 3 != 0) })
+            let kept = try await storage.database.query("SELECT scope FROM content_versions WHERE scope LIKE 'test:%'")
+                .map { try $0.decode("scope", as: String.self) }
+            #expect(Set(kept) == Set((0..<60).filter { $0 % 3 != 0 }.map { "test:\($0)" }))
+        }
+    }
+
     // MARK: Identity
 
     @Test(arguments: TestEngine.available)

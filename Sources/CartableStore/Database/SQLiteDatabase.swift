@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// WAL lets readers run while a write is in progress; writes are serialised by an ``AsyncLock``
 /// so they queue in our process (fair, in order) instead of spinning on SQLite's busy handler.
-/// `synchronous=FULL` makes every acknowledged transaction durable.
+/// `synchronous=FULL` makes every acknowledged transaction durable; writes that queue up behind one
+/// another are committed together (group commit), each in its own savepoint.
 public final class SQLiteDatabase: SQLDatabase {
     public var dialect: SQLDialect { .sqlite }
 
@@ -17,6 +18,7 @@ public final class SQLiteDatabase: SQLDatabase {
     private let readers: [SQLiteConnection]
     private let nextReader = Atomic<Int>(0)
     private let writeLock = AsyncLock()
+    private let pending = Mutex<[WriteJob]>([])
     private let threadPool: NIOThreadPool
     private let isShutDown = Atomic<Bool>(false)
 
@@ -64,18 +66,70 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     public func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
-        try await writeLock.withLock {
-            let connection = Connection(connection: writer)
+        // Group commit: every write queued while another is committing joins the next transaction,
+        // each in its own savepoint (a failing one rolls back alone), and they share one fsync.
+        // Each caller is answered only after the COMMIT that holds its work.
+        try await withoutActuallyEscaping(body) { body in
+            let job = WriteJob { connection in try await body(connection) }
+            pending.withLock { $0.append(job) }
+            // Whoever holds the writer runs the oldest waiting writes; mine has run once its outcome is set.
+            while job.outcome.withLock({ $0 == nil }) {
+                await writeLock.withLock {
+                    let batch = pending.withLock { jobs in
+                        let taken = Array(jobs.prefix(Self.maximumBatch))
+                        jobs.removeFirst(taken.count)
+                        return taken
+                    }
+                    if !batch.isEmpty { await commit(batch) }
+                }
+            }
+            return try job.outcome.withLock({ $0 })!.get() as! Result
+        }
+    }
+
+    /// Most writes in one transaction.
+    static let maximumBatch = 128
+
+    private func commit(_ batch: [WriteJob]) async {
+        let connection = Connection(connection: writer)
+        do {
             try await connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in batch { job.outcome.withLock { $0 = .failure(error) } }
+            return
+        }
+        if batch.count == 1 {
+            let job = batch[0]
             do {
-                let result = try await body(connection)
+                let value = try await job.body(connection)
                 try await connection.execute("COMMIT")
-                return result
+                job.outcome.withLock { $0 = .success(value) }
             } catch {
                 try? await connection.execute("ROLLBACK")
-                throw error
+                job.outcome.withLock { $0 = .failure(error) }
+            }
+            return
+        }
+        var outcomes: [Swift.Result<any Sendable, any Error>] = []
+        for job in batch {
+            do {
+                try await connection.execute("SAVEPOINT grouped")
+                let value = try await job.body(connection)
+                try await connection.execute("RELEASE grouped")
+                outcomes.append(.success(value))
+            } catch {
+                try? await connection.execute("ROLLBACK TO grouped")
+                try? await connection.execute("RELEASE grouped")
+                outcomes.append(.failure(error))
             }
         }
+        do {
+            try await connection.execute("COMMIT")
+        } catch {
+            try? await connection.execute("ROLLBACK")
+            outcomes = outcomes.map { _ in .failure(error) }
+        }
+        for (job, outcome) in zip(batch, outcomes) { job.outcome.withLock { $0 = outcome } }
     }
 
     public func run() async throws {
@@ -91,6 +145,16 @@ public final class SQLiteDatabase: SQLDatabase {
         }
         for reader in readers { try? await reader.close() }
         try? await threadPool.shutdownGracefully()
+    }
+
+    /// A write waiting for the writer connection, and what came of it.
+    private final class WriteJob: Sendable {
+        let body: @Sendable (any SQLConnection) async throws -> any Sendable
+        let outcome = Mutex<Swift.Result<any Sendable, any Error>?>(nil)
+
+        init(body: @escaping @Sendable (any SQLConnection) async throws -> any Sendable) {
+            self.body = body
+        }
     }
 
     /// A lent SQLite connection.

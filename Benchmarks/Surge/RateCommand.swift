@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// `cartable-surge rate`: one page at a constant rate, latency measured from when each request was
+/// due (not when it was sent), so that a stall counts against every request it delayed.
+struct RateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate", abstract: "Request one address at a fixed rate and report latency percentiles (corrected for stalls).")
+
+    @Option(help: "The address to request.") var url: String
+    @Option(help: "Session cookie value (cartable_session).") var session: String?
+    @Option(help: "Requests per second, in total.") var rate: Double
+    @Option(help: "Seconds to run.") var duration = 20.0
+    @Option(help: "Connections.") var connections = 64
+    @Option(help: "Event-loop threads.") var threads = 1
+
+    func run() async throws {
+        guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
+        let path = address.path.isEmpty ? "/" : address.path + (address.query.map { "?\($0)" } ?? "")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let stats = Stats()
+        let interval = Double(connections) / rate
+        let start = ContinuousClock.now
+        let end = start + .milliseconds(Int(duration * 1000))
+        await withTaskGroup(of: Void.self) { tasks in
+            for index in 0..<connections {
+                tasks.addTask {
+                    let browser = Browser(host: host, port: address.port ?? 80, group: group)
+                    if let session { browser.cookies["cartable_session"] = session }
+                    var due = start + .milliseconds(Int(interval * 1000 * Double(index) / Double(connections)))
+                    while due < end {
+                        do {
+                            try await browser.withConnection { connection in
+                                while due < end {
+                                    if due > .now { try await Task.sleep(until: due) }
+                                    let reply = try await connection.send(.GET, path)
+                                    let late = ContinuousClock.now - due
+                                    let ms = Double(late.components.seconds) * 1000 + Double(late.components.attoseconds) / 1e15
+                                    stats.record("request", status: reply.status, milliseconds: ms, refused: false)
+                                    due = due + .milliseconds(Int(interval * 1000))
+                                }
+                            }
+                        } catch {
+                            stats.socketError("\(error)")
+                            due = due + .milliseconds(Int(interval * 1000))
+                        }
+                    }
+                }
+            }
+        }
+        try? await group.shutdownGracefully()
+        let kind = stats.kinds.withLock { $0["request"] } ?? Stats.Kind()
+        let p = percentiles(kind.served)
+        let statuses = kind.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+        print(
+            "\(path) at \(Int(rate))/s over \(connections) connections for \(Int(duration)) s: \(kind.served.count) requests "
+                + "(\(Int(Double(kind.served.count) / duration))/s), latency from due time p50 \(format(p.p50)) ms, p90 \(format(p.p90)) ms, "
+                + "p99 \(format(p.p99)) ms, max \(format(p.max)) ms; \(statuses); socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })")
+    }
+}
