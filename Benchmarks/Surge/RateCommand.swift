@@ -59,6 +59,7 @@ struct RateCommand: AsyncParsableCommand {
         print(
             "\(path) at \(Int(rate))/s over \(connections) connections for \(Int(duration)) s: \(kind.served.count) requests "
                 + "(\(Int(Double(kind.served.count) / duration))/s), latency from due time p50 \(format(p.p50)) ms, p90 \(format(p.p90)) ms, "
-                + "p99 \(format(p.p99)) ms, max \(format(p.max)) ms; \(statuses); socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })")
+                + "p99 \(format(p.p99)) ms, max \(format(p.max)) ms; \(statuses); socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })"
+        )
     }
 }

@@ -54,7 +54,7 @@ struct ServerOptions: ParsableArguments {
     )
     var admissionLimit: Int?
 
-    @Option(help: "Requests waiting in memory for a slot (at most 2 s each). [env: CARTABLE_ADMISSION_QUEUE] (default: 512)")
+    @Option(help: "Requests waiting in memory for a slot (at most 1 s each). [env: CARTABLE_ADMISSION_QUEUE] (default: 512)")
     var admissionQueue: Int?
 
     @Option(

@@ -78,7 +78,8 @@ import Testing
                                 try await connection.execute(
                                     "UPDATE notebook_entries SET work = \("Travail \(index)") WHERE id = \(world.entryA.id)")
                                 try await connection.execute(
-                                    "INSERT INTO content_versions (scope, school_id, version, changed_at) VALUES (\("test:\(index)"), \(world.school.id), 1, 0)")
+                                    "INSERT INTO content_versions (scope, school_id, version, changed_at) VALUES (\("test:\(index)"), \(world.school.id), 1, 0)"
+                                )
                                 if index % 3 == 0 { throw Boom() }
                             }
                             return (index, true)

@@ -205,6 +205,17 @@ public struct SQLAssignmentStore: AssignmentStore {
     public func saveDraft(
         of pupilID: User.ID, to assignment: Assignment, text: String, revision: Int64, newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
+        // The usual save (a pupil typing): the row exists and this revision is newer. One statement, no
+        // transaction around it, and nothing else changes (the work was already a draft).
+        let updated = try await database.writeStatement(
+            """
+            UPDATE submissions SET text = \(text), revision = \(revision), saved_at = \(instant)
+            WHERE assignment_id = \(assignment.id) AND pupil_id = \(pupilID) AND revision < \(revision) AND handed_in_at IS NULL
+            RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
+                mark, returned_at
+            """)
+        if let row = updated.first { return try Self.submission(from: row) }
+        // The first save, a repeat, an older revision or handed-in work.
         let scope = ContentVersions.scope(ofPupil: pupilID)
         return try await write(changing: { $0.isNew ? [scope] : [] }, schoolID: assignment.schoolID, at: instant) { connection in
             let saved = try await connection.query(

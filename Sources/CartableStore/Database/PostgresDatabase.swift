@@ -130,6 +130,12 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    public func writeStatement(_ query: SQLQuery) async throws -> [SQLRow] {
+        try await withLease { connection in
+            try await Connection(connection: connection, logger: self.logger).query(query)
+        }
+    }
+
     /// Lends a pooled connection to `body`, but gives up with ``StoreError/unavailable(_:)`` if no
     /// connection comes within ``leaseTimeout`` (the server just went away, or the pool is saturated):
     /// a request never waits in the pool's queue for ever. Once `body` has its connection, it is not timed.

@@ -20,6 +20,9 @@ public protocol SQLDatabase: Sendable {
     func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
     /// Lends a connection inside a transaction.
     func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+    /// Runs one statement that writes, atomic on its own: PostgreSQL runs it without `BEGIN`/`COMMIT`
+    /// (two round trips fewer), SQLite like any write. Committed when it returns.
+    func writeStatement(_ query: SQLQuery) async throws -> [SQLRow]
     /// Keeps the connections alive until cancelled (PostgreSQL's pool needs it; SQLite waits).
     func run() async throws
     /// Closes every connection.
@@ -27,6 +30,10 @@ public protocol SQLDatabase: Sendable {
 }
 
 extension SQLDatabase {
+    public func writeStatement(_ query: SQLQuery) async throws -> [SQLRow] {
+        try await write { try await $0.query(query) }
+    }
+
     /// Runs one read query.
     public func query(_ query: SQLQuery) async throws -> [SQLRow] {
         try await read { try await $0.query(query) }

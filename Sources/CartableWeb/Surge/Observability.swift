@@ -95,6 +95,12 @@ struct MeteredDatabase: SQLDatabase {
         return try await base.write(body)
     }
 
+    func writeStatement(_ query: SQLQuery) async throws -> [SQLRow] {
+        Observability.databaseInUse.increment()
+        defer { Observability.databaseInUse.decrement() }
+        return try await base.writeStatement(query)
+    }
+
     func run() async throws { try await base.run() }
 
     func shutdown() async { await base.shutdown() }
