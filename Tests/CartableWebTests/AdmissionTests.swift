@@ -38,20 +38,18 @@ import Testing
     }
 
     @Test func underASustainedOverloadALongQueueIsRefusedAtOnceButWritesStillWait() async throws {
-        let controller = AdmissionController(limit: 1, queueLimit: 100, maximumWait: .seconds(4))
-        // The node finished 300 requests a few seconds ago: a measured pace of 30 a second.
+        let controller = AdmissionController(limit: 1, queueLimit: 100, maximumWait: .seconds(6))
+        // The node finished 200 requests a few seconds ago: a measured pace of 20 a second.
         let past = Date().addingTimeInterval(-3)
-        for _ in 0..<300 {
+        for _ in 0..<200 {
             #expect(await controller.acquire(.member) == .admitted)
             controller.release(.member, at: past)
         }
         #expect(await controller.acquire(.member) == .admitted)
         try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
-            // 60 waiting readers take 2 s at that pace: half the longest wait, still worth queueing.
-            for index in 0..<60 {
-                group.addTask { await controller.acquire(.member) }
-                try await waitUntilQueued(controller, index + 1)
-            }
+            // 60 waiting readers take 3 s at that pace: half the longest wait, still worth queueing.
+            for _ in 0..<60 { group.addTask { await controller.acquire(.member) } }
+            try await waitUntilQueued(controller, 60)
             // The 61st would wait longer: it is told at once, and the queue is unchanged.
             #expect(await controller.acquire(.member) == .waitingRoom)
             #expect(controller.load.waiting == 60)
