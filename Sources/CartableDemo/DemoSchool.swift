@@ -29,10 +29,13 @@ public struct DemoSchool: Sendable {
     /// Everyone in it, its classes and teachings.
     public var roster = Roster()
     var courses: [Course] = []
+    /// 0 for the demo collège, 1, 2, … for the benchmark's.
+    let number: Int
 
     /// Builds the school. `number` 0 is the demo collège; the surge benchmark makes many more (numbers
     /// 1, 2, …), each with its own UAI, ids and logins prefixed `c<number>.` so that they never collide.
     public init(number: Int = 0, pupilsPerClass: Int = 25, passwordHash: String) {
+        self.number = number
         var random = SeededGenerator(seed: 20_210_406 &+ UInt64(number) &* 7_919)
         let prefix = number == 0 ? "" : "c\(number)."
         school = School(
@@ -178,7 +181,7 @@ public struct DemoSchool: Sendable {
     /// Notebook entries for every lesson held after `after` (exclusive) and up to `today`, from the Monday of
     /// last week at the earliest; work is due at the subject's next lesson.
     public func entries(upTo today: LocalDate, after: LocalDate?, createdAt: Date) -> [NotebookEntry] {
-        var random = SeededGenerator(seed: UInt64(bitPattern: Int64(today.dayNumber)))
+        var random = SeededGenerator(seed: UInt64(bitPattern: Int64(today.dayNumber)) &+ UInt64(number) &* 1_000_003)
         let start = max(today.startOfWeek.adding(days: -7), after.map { $0.adding(days: 1) } ?? .init(dayNumber: .min))
         var entries: [NotebookEntry] = []
         guard start <= today else { return [] }
