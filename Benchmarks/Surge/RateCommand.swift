@@ -17,6 +17,8 @@ struct RateCommand: AsyncParsableCommand {
     @Option(help: "Seconds to run.") var duration = 20.0
     @Option(help: "Connections.") var connections = 64
     @Option(help: "Event-loop threads.") var threads = 1
+    @Option(help: "Send POST with this JSON body instead of GET (e.g. a sign-in).") var json: String?
+    @Option(help: "The server's process id, to report its peak memory.") var serverPid: Int32?
 
     func run() async throws {
         guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
@@ -37,10 +39,13 @@ struct RateCommand: AsyncParsableCommand {
                             try await browser.withConnection { connection in
                                 while due < end {
                                     if due > .now { try await Task.sleep(until: due) }
-                                    let reply = try await connection.send(.GET, path)
+                                    let reply = try await connection.send(json == nil ? .GET : .POST, path, json: json)
                                     let late = ContinuousClock.now - due
                                     let ms = Double(late.components.seconds) * 1000 + Double(late.components.attoseconds) / 1e15
-                                    stats.record("request", status: reply.status, milliseconds: ms, refused: false)
+                                    stats.record(
+                                        "request", status: reply.status, milliseconds: ms, refused: reply.status == 503 || reply.status == 429)
+                                    // A refusal carries no session: let the next request of this connection start afresh.
+                                    if json != nil { browser.cookies = [:] }
                                     due = due + .milliseconds(Int(interval * 1000))
                                 }
                             }

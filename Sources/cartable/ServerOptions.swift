@@ -59,6 +59,12 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help:
+            "Most connections open at once; more wait in the kernel's queue. [env: CARTABLE_MAX_CONNECTIONS] (default: the open-files limit less 1024)"
+    )
+    var maxConnections: Int?
+
+    @Option(
+        help:
             "Hours when guardians come after pupils and teachers, in the school's time, e.g. 8-17, or off. [env: CARTABLE_GUARDIAN_HOURS] (default: 8-17)"
     )
     var guardianHours: String?
@@ -144,6 +150,11 @@ struct ServerOptions: ParsableArguments {
             admissionQueue, "CARTABLE_ADMISSION_QUEUE", in: 0...1_000_000, refusal: "--admission-queue must be between 0 and 1000000.")
         {
             configuration.admissionQueue = queue
+        }
+        if let connections = try Self.integer(
+            maxConnections, "CARTABLE_MAX_CONNECTIONS", in: 16...10_000_000, refusal: "--max-connections must be between 16 and 10000000.")
+        {
+            configuration.maximumConnections = connections
         }
         if let hours = guardianHours ?? environment["CARTABLE_GUARDIAN_HOURS"] {
             if hours == "off" {

@@ -61,4 +61,22 @@ import Testing
         cache.forget(userID: world.pupil.id)
         #expect(cache.count == 0)
     }
+
+    @Test func expiredEntriesAreSweptOutEvenIfNobodyAsksForThemAgain() {
+        let cache = SessionCache(lifetime: 15, capacity: 100_000)
+        let world = World(passwordHash: "x")
+        let viewer = Viewer(user: world.pupil, school: world.school)
+        let now = TestClock.mondayMorning
+        func session() -> DeviceSession {
+            DeviceSession(
+                id: .make(using: RandomIdentifierGenerator()), userID: world.pupil.id, schoolID: world.school.id, createdAt: now, lastSeenAt: now,
+                expiresAt: now.addingTimeInterval(3_600), isRemembered: true, deviceLabel: "x", csrfToken: "t")
+        }
+        // A thousand people come at 9:00 and leave.
+        for index in 0..<1_000 { cache.store("morning-\(index)", session: session(), viewer: viewer, at: now) }
+        #expect(cache.count == 1_000)
+        // Twenty seconds later, one more person: the thousand expired entries go.
+        cache.store("later", session: session(), viewer: viewer, at: now.addingTimeInterval(20))
+        #expect(cache.count == 1)
+    }
 }

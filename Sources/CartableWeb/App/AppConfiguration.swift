@@ -49,6 +49,11 @@ public struct AppConfiguration: Sendable {
     public var admissionQueue = 512
     /// Longest a request waits in memory before getting the waiting room.
     public var admissionWait: Duration = .seconds(1)
+    /// Most connections open at once; `nil`: as many as the process may open files, less 1,024 kept
+    /// for the database, uploads and logs. Above it, new connections wait in the kernel's backlog.
+    public var maximumConnections: Int?
+    /// A keep-alive connection silent this long is closed (a browser reconnects without a sound).
+    public var idleTimeout: Duration = .seconds(30)
     /// Hours (in the school's zone) when guardians come after pupils and teachers; `nil`: never.
     public var guardianHours: Range<Int>? = 8..<17
     /// Shared by the nodes of a platform so that each honours the others' waiting-room tickets (else per node).

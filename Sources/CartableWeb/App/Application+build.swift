@@ -2,6 +2,7 @@ import CartableCore
 import CartableStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -18,9 +19,14 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(services: services)
+    let connections = configuration.maximumConnections ?? OpenFiles.raiseToTheHardLimit() - 1_024
+    let idle = configuration.idleTimeout.components
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Cartable"),
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Cartable", backlog: 4_096,
+            availableConnectionsDelegate: MaximumAvailableConnections(max(64, connections))),
         services: [DatabaseService(database: services.storage.database)],
         onServerRunning: { channel in
             services.logger.notice("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
@@ -118,5 +124,20 @@ enum OpenAPIDocument {
             let data = try? Data(contentsOf: url)
         else { throw ViewRenderer.LoadError(description: "Resources/openapi.json is missing") }
         return ByteBuffer(bytes: data)
+    }
+}
+
+/// The open-files limit of the process (every connection is one).
+enum OpenFiles {
+    /// Raises the soft limit to the hard one (what a process may do by itself) and returns it.
+    static func raiseToTheHardLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 4_096 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(min(limit.rlim_cur, 1 << 22))
     }
 }

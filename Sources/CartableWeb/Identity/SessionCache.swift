@@ -9,7 +9,8 @@ import Synchronization
 /// An entry lives `lifetime` seconds (15 by default). On this node, signing out, revoking a device,
 /// resetting a password or disabling an account forgets the person's entries at once (through
 /// ``InvalidatingSessionStore``); another node sharing the database notices within `lifetime`. The
-/// cache holds at most `capacity` entries: past that it drops the oldest half, so memory stays bounded.
+/// cache holds at most `capacity` entries (past that it drops the oldest half) and sweeps out expired
+/// ones every `lifetime`, so memory stays bounded by the people active right now.
 public final class SessionCache: Sendable {
     struct Entry {
         var session: DeviceSession
@@ -18,6 +19,8 @@ public final class SessionCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// When expired entries were last swept out (every `lifetime`, on a store).
+    private let lastSweep = Mutex<Date>(.distantPast)
     /// How long an entry is trusted, in seconds.
     public let lifetime: TimeInterval
     /// Most entries kept.
@@ -45,7 +48,15 @@ public final class SessionCache: Sendable {
     /// Remembers a session found in the database.
     func store(_ digest: String, session: DeviceSession, viewer: Viewer, at now: Date) {
         guard lifetime > 0 else { return }
+        let sweep = lastSweep.withLock { last in
+            guard now.timeIntervalSince(last) >= lifetime else { return false }
+            last = now
+            return true
+        }
         entries.withLock { entries in
+            // Entries nobody asked for again are dropped once they expire: memory follows the
+            // people active in the last `lifetime` seconds, not everyone seen since the start.
+            if sweep { entries = entries.filter { now.timeIntervalSince($0.value.cachedAt) < lifetime } }
             if entries.count >= capacity {
                 let cutoff = entries.values.map(\.cachedAt).sorted()[entries.count / 2]
                 entries = entries.filter { $0.value.cachedAt > cutoff }

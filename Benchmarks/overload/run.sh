@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Overload: a storm of sign-ins (each one a bcrypt hash, the most expensive request a node serves)
+# offered at 10× what the node can hash, while signed-in pupils keep reading Aujourd'hui. Measures the
+# node's rated sign-in goodput, the normal latency at half of it, then the storm (goodput kept,
+# latency of admitted sign-ins, how fast refusals are answered, whether readers are still served,
+# memory), then the same half rate again to show that the node recovers by itself. Release build,
+# demo school on SQLite, load tool `cartable-surge rate` (open loop, latency from due time).
+#
+#   Benchmarks/overload/run.sh [storm seconds=30]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+STORM=${1:-30}; PORT=${PORT:-8094}
+WORK=$(mktemp -d /tmp/cartable-overload.XXXXXX)
+cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+swift build -c release --product cartable >/dev/null
+swift build -c release --product cartable-surge >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+URL="http://127.0.0.1:$PORT"
+"$BIN/cartable" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
+    --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 120); do curl -fs "$URL/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"login":"eleve","password":"cartable-demo","rememberDevice":true}' "$URL/api/v1/sessions" |
+    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: cartable_session=\([^;]*\).*/\1/p')
+SIGNIN='{"login":"prof","password":"cartable-demo","rememberDevice":false}'
+rate() { "$BIN/cartable-surge" rate --server-pid "$SERVER" "$@"; }
+
+echo "== 1. rated sign-in goodput: as fast as 2 connections go (one hash per core at a time), 20 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate 1000 --connections 2 --duration 20 | tee "$WORK/rated.txt"
+RATED=$(sed -n 's/.*served [0-9]* (\([0-9]*\)\/s).*/\1/p' "$WORK/rated.txt")
+HALF=$(( RATED / 2 > 0 ? RATED / 2 : 1 )); STORM_RATE=$(( RATED * 10 ))
+echo "rated: $RATED sign-ins/s; normal load $HALF/s; storm $STORM_RATE/s"
+
+echo "== 2. normal: sign-ins at half the rated rate, 20 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 20
+
+echo "== 3. storm: sign-ins at 10× the rated rate for ${STORM} s, with pupils reading /today at 300/s"
+rate --url "$URL/today" --session "$COOKIE" --rate 300 --connections 32 --duration "$STORM" >"$WORK/readers.txt" &
+READERS=$!
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$STORM_RATE" --connections 256 --duration "$STORM"
+wait "$READERS"; echo "   readers during the storm: $(cat "$WORK/readers.txt")"
+
+echo "== 4. recovery: half the rated rate again, 20 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 20
+echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"
