@@ -34,10 +34,10 @@ struct RateCommand: AsyncParsableCommand {
                     let browser = Browser(host: host, port: address.port ?? 80, group: group)
                     if let session { browser.cookies["cartable_session"] = session }
                     var due = start + .milliseconds(Int(interval * 1000 * Double(index) / Double(connections)))
-                    while due < end {
+                    while due < end, ContinuousClock.now < end {
                         do {
                             try await browser.withConnection { connection in
-                                while due < end {
+                                while due < end, ContinuousClock.now < end {
                                     if due > .now { try await Task.sleep(until: due) }
                                     let reply = try await connection.send(json == nil ? .GET : .POST, path, json: json)
                                     let late = ContinuousClock.now - due
@@ -60,11 +60,14 @@ struct RateCommand: AsyncParsableCommand {
         try? await group.shutdownGracefully()
         let kind = stats.kinds.withLock { $0["request"] } ?? Stats.Kind()
         let p = percentiles(kind.served)
+        let r = percentiles(kind.refused)
         let statuses = kind.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+        let memory = serverPid.flatMap { ProcessUsage(pid: $0) }.map { "; server peak memory \(format($0.peakMegabytes)) MB" } ?? ""
         print(
-            "\(path) at \(Int(rate))/s over \(connections) connections for \(Int(duration)) s: \(kind.served.count) requests "
-                + "(\(Int(Double(kind.served.count) / duration))/s), latency from due time p50 \(format(p.p50)) ms, p90 \(format(p.p90)) ms, "
-                + "p99 \(format(p.p99)) ms, max \(format(p.max)) ms; \(statuses); socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })"
-        )
+            "\(json == nil ? "GET" : "POST") \(path) offered at \(Int(rate))/s over \(connections) connections for \(Int(duration)) s: "
+                + "served \(kind.served.count) (\(Int(Double(kind.served.count) / duration))/s), latency from due time p50 \(format(p.p50)) ms, "
+                + "p90 \(format(p.p90)) ms, p99 \(format(p.p99)) ms, max \(format(p.max)) ms; refused \(kind.refused.count) "
+                + "(p50 \(format(r.p50)) ms, p99 \(format(r.p99)) ms, max \(format(r.max)) ms); \(statuses); "
+                + "socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })\(memory)")
     }
 }

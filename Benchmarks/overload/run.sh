@@ -6,10 +6,10 @@
 # memory), then the same half rate again to show that the node recovers by itself. Release build,
 # demo school on SQLite, load tool `cartable-surge rate` (open loop, latency from due time).
 #
-#   Benchmarks/overload/run.sh [storm seconds=30]
+#   Benchmarks/overload/run.sh [storm seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-STORM=${1:-30}; PORT=${PORT:-8094}
+STORM=${1:-15}; PORT=${PORT:-8094}
 WORK=$(mktemp -d /tmp/cartable-overload.XXXXXX)
 cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -27,14 +27,14 @@ COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 SIGNIN='{"login":"prof","password":"cartable-demo","rememberDevice":false}'
 rate() { "$BIN/cartable-surge" rate --server-pid "$SERVER" "$@"; }
 
-echo "== 1. rated sign-in goodput: as fast as 2 connections go (one hash per core at a time), 20 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate 1000 --connections 2 --duration 20 | tee "$WORK/rated.txt"
+echo "== 1. rated sign-in goodput: as fast as 2 connections go (one hash per core at a time), 10 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate 1000 --connections 2 --duration 10 | tee "$WORK/rated.txt"
 RATED=$(sed -n 's/.*served [0-9]* (\([0-9]*\)\/s).*/\1/p' "$WORK/rated.txt")
 HALF=$(( RATED / 2 > 0 ? RATED / 2 : 1 )); STORM_RATE=$(( RATED * 10 ))
 echo "rated: $RATED sign-ins/s; normal load $HALF/s; storm $STORM_RATE/s"
 
-echo "== 2. normal: sign-ins at half the rated rate, 20 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 20
+echo "== 2. normal: sign-ins at half the rated rate, 10 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
 
 echo "== 3. storm: sign-ins at 10× the rated rate for ${STORM} s, with pupils reading /today at 300/s"
 rate --url "$URL/today" --session "$COOKIE" --rate 300 --connections 32 --duration "$STORM" >"$WORK/readers.txt" &
@@ -42,6 +42,6 @@ READERS=$!
 rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$STORM_RATE" --connections 256 --duration "$STORM"
 wait "$READERS"; echo "   readers during the storm: $(cat "$WORK/readers.txt")"
 
-echo "== 4. recovery: half the rated rate again, 20 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 20
+echo "== 4. recovery: half the rated rate again, 10 s"
+rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
 echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"

@@ -62,6 +62,30 @@ import Testing
         }
     }
 
+    @Test func signInsBeyondWhatTheHashingPaceCanServeAreToldAtOnce() async throws {
+        let controller = AdmissionController(limit: 10, queueLimit: 100, maximumWait: .seconds(6), signInLimit: 1)
+        // 20 sign-ins finished a few seconds ago: 2 a second (each one is a bcrypt hash).
+        let past = Date().addingTimeInterval(-3)
+        for _ in 0..<20 {
+            #expect(await controller.acquire(.signIn) == .admitted)
+            controller.release(.signIn, at: past)
+        }
+        #expect(await controller.acquire(.signIn) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            // Six waiting sign-ins take 3 s at that pace: half the longest wait.
+            for _ in 0..<6 { group.addTask { await controller.acquire(.signIn) } }
+            try await waitUntilQueued(controller, 6)
+            #expect(await controller.acquire(.signIn) == .waitingRoom, "the seventh is told at once")
+            #expect(controller.load.waiting == 6)
+            // A pupil reading is not held up by the sign-ins: there are slots for her.
+            #expect(await controller.acquire(.member) == .admitted)
+            controller.release(.member)
+            controller.release(.signIn)
+            #expect(try await group.next() == .admitted)
+            group.cancelAll()
+        }
+    }
+
     @Test func anOlderTicketGoesFirstWithinItsCriticality() async throws {
         let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
         #expect(await controller.acquire(.write) == .admitted)

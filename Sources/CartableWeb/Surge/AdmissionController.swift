@@ -58,6 +58,8 @@ public final class AdmissionController: Sendable {
         var nextID: UInt64 = 0
         /// Completions per second over the last seconds, to estimate waits.
         var completions: [Int64: Int] = [:]
+        /// The same, for sign-ins alone.
+        var signInCompletions: [Int64: Int] = [:]
     }
 
     /// Most requests in progress at once.
@@ -106,11 +108,16 @@ public final class AdmissionController: Sendable {
                 // Under a sustained overload, say so at once rather than after a wait in memory: if the
                 // requests ahead would take more than half the longest wait at the measured pace, the
                 // waiting room now costs the person nothing and the node a few microseconds.
-                if let pace = Self.pace(state, at: Date()) {
-                    let ahead = state.waiters.reduce(0) { $0 + ($1.order < (criticality.rawValue, ticket, UInt64.max) ? 1 : 0) }
-                    let expected = Double(ahead + 1) / pace
-                    let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
-                    if expected > maximum / 2 { return .decided(.waitingRoom) }
+                let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
+                let mine = (criticality.rawValue, ticket, UInt64.max)
+                if let pace = Self.pace(state.completions, at: Date(), trustedFrom: 200) {
+                    let ahead = state.waiters.reduce(0) { $0 + ($1.order < mine ? 1 : 0) }
+                    if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
+                }
+                // Sign-ins have slots of their own (one per core): their wait follows their own pace.
+                if criticality == .signIn, let pace = Self.pace(state.signInCompletions, at: Date(), trustedFrom: 20) {
+                    let ahead = state.waiters.reduce(0) { $0 + ($1.criticality == .signIn && $1.order < mine ? 1 : 0) }
+                    if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
                 }
                 if state.waiters.count >= queueLimit {
                     // Full: a more critical request takes the place of the least critical waiter.
@@ -140,12 +147,14 @@ public final class AdmissionController: Sendable {
     /// A request of `criticality` finished: its slot goes to the most critical waiter that may start.
     public func release(_ criticality: Criticality, at now: Date = Date()) {
         state.withLock { state in
-            if criticality == .signIn { state.signInsInFlight -= 1 }
-            state.completions[Int64(now.timeIntervalSince1970), default: 0] += 1
-            if state.completions.count > 30 {
-                let cutoff = Int64(now.timeIntervalSince1970) - 10
-                state.completions = state.completions.filter { $0.key >= cutoff }
+            let second = Int64(now.timeIntervalSince1970)
+            if criticality == .signIn {
+                state.signInsInFlight -= 1
+                state.signInCompletions[second, default: 0] += 1
+                if state.signInCompletions.count > 30 { state.signInCompletions = state.signInCompletions.filter { $0.key >= second - 10 } }
             }
+            state.completions[second, default: 0] += 1
+            if state.completions.count > 30 { state.completions = state.completions.filter { $0.key >= second - 10 } }
             state.inFlight -= 1
             while state.inFlight < limit {
                 let current = state
@@ -167,12 +176,12 @@ public final class AdmissionController: Sendable {
         }
     }
 
-    /// Requests finished per second over the last ten seconds, once there are enough of them to
-    /// trust (a few hundred); `nil` on a quiet or newly started node.
-    static func pace(_ state: State, at now: Date) -> Double? {
+    /// Requests finished per second over the last ten seconds, once there are at least `minimum` of
+    /// them to trust; `nil` on a quiet or newly started node.
+    static func pace(_ completions: [Int64: Int], at now: Date, trustedFrom minimum: Int) -> Double? {
         let second = Int64(now.timeIntervalSince1970)
-        let done = (second - 10..<second).reduce(0) { $0 + (state.completions[$1] ?? 0) }
-        return done >= 200 ? Double(done) / 10 : nil
+        let done = (second - 10..<second).reduce(0) { $0 + (completions[$1] ?? 0) }
+        return done >= minimum ? Double(done) / 10 : nil
     }
 
     /// Requests finished per second, over the last ten seconds (at least 1).
