@@ -50,7 +50,7 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help:
-            "Requests in progress at once; above it, a short queue by criticality, then the waiting room. [env: CARTABLE_ADMISSION_LIMIT] (default: 64)"
+            "Requests in progress at once; above it, a short queue by criticality, then the waiting room. [env: CARTABLE_ADMISSION_LIMIT] (default: 256)"
     )
     var admissionLimit: Int?
 

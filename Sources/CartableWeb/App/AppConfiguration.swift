@@ -44,7 +44,7 @@ public struct AppConfiguration: Sendable {
     /// Failed sign-ins an account may take in an hour.
     public var signInFailuresPerHour = 100
     /// Requests in progress at once on the node; above it, a short queue by criticality, then the waiting room.
-    public var admissionLimit = 64
+    public var admissionLimit = 256
     /// Requests waiting in memory for a slot.
     public var admissionQueue = 512
     /// Longest a request waits in memory before getting the waiting room.
