@@ -23,11 +23,7 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "bcrypt cost of the (shared) password hash; the server checks it at this cost.") var bcryptCost = 11
 
     func run() async throws {
-        guard let location = DatabaseLocation(parsing: database) else { throw ValidationError("unknown database \(database)") }
-        var logger = Logger(label: "surge")
-        logger.logLevel = .warning
-        let database = try await Storage.openDatabase(location, poolSize: 4, logger: logger)
-        let pool = Task { try await database.run() }
+        let (database, location, pool, logger) = try await SurgeDatabase.open(database, poolSize: 4)
         defer { pool.cancel() }
         _ = try await Migrator().migrate(database, logger: logger)
         let storage = Storage(database: database)
@@ -98,5 +94,19 @@ struct SeedCommand: AsyncParsableCommand {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// The node's database as the tool opens it: quiet logs, the pool running until cancelled.
+enum SurgeDatabase {
+    static func open(_ text: String, poolSize: Int) async throws -> (
+        database: any SQLDatabase, location: DatabaseLocation, pool: Task<Void, any Error>, logger: Logger
+    ) {
+        guard let location = DatabaseLocation(parsing: text) else { throw ValidationError("unknown database \(text)") }
+        var logger = Logger(label: "surge")
+        logger.logLevel = .warning
+        let database = try await Storage.openDatabase(location, poolSize: poolSize, logger: logger)
+        let pool = Task { try await database.run() }
+        return (database, location, pool, logger)
     }
 }

@@ -18,11 +18,7 @@ struct VerifyCommand: AsyncParsableCommand {
     /// Reads the database: every acknowledged draft is there at (at least) its revision with its text, every
     /// acknowledged hand-in is there once with its id. Returns whether something is wrong.
     static func verify(database: String, expected: [String: Ledger.Acknowledged]) async throws -> Bool {
-        guard let location = DatabaseLocation(parsing: database) else { throw ValidationError("unknown database \(database)") }
-        var logger = Logger(label: "surge")
-        logger.logLevel = .warning
-        let db = try await Storage.openDatabase(location, poolSize: 2, logger: logger)
-        let pool = Task { try await db.run() }
+        let (db, _, pool, _) = try await SurgeDatabase.open(database, poolSize: 2)
         defer { pool.cancel() }
         var lost = 0
         var doubled = 0
