@@ -68,6 +68,71 @@ import Testing
         }
     }
 
+    /// Saves of several rows at once (on PostgreSQL they share statements, a row at most once in each).
+    @Test(arguments: TestEngine.available)
+    func concurrentSavesOfSeveralPupilsEachKeepTheirOwnHighestRevision(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let rows = [
+                (world.pupil, world.assignmentA), (world.pupil, world.assignmentB), (world.pupilB, world.assignmentA),
+                (world.pupilB, world.assignmentB),
+            ]
+            // Every row exists first, so that the later saves take the usual (batched) path.
+            for (pupil, assignment) in rows {
+                _ = try await storage.assignments.saveDraft(
+                    of: pupil.id, to: assignment, text: "début", revision: 1, newID: .make(using: ids), at: now)
+            }
+            let saves = rows.flatMap { row in (2...25).map { (row.0, row.1, $0) } }.shuffled()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (pupil, assignment, revision) in saves {
+                    group.addTask {
+                        _ = try? await storage.assignments.saveDraft(
+                            of: pupil.id, to: assignment, text: "\(pupil.login) \(assignment.subject) r\(revision)", revision: Int64(revision),
+                            newID: .make(using: RandomIdentifierGenerator()), at: now)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for (pupil, assignment) in rows {
+                let stored = try await storage.assignments.submission(of: pupil.id, to: assignment.id, in: world.school.id)
+                #expect(stored?.revision == 25 && stored?.text == "\(pupil.login) \(assignment.subject) r25")
+            }
+            #expect(try await submissionCount(storage) == rows.count)
+            // After all that, an older revision is still refused with the current one.
+            await #expect(throws: Conflict(.staleRevision(current: 25))) {
+                try await storage.assignments.saveDraft(
+                    of: world.pupil.id, to: world.assignmentA, text: "vieux", revision: 7, newID: .make(using: ids), at: now)
+            }
+        }
+    }
+
+    /// Assignments are served from memory while their class's content is unchanged, and read again after a change.
+    @Test(arguments: TestEngine.available)
+    func aCachedAssignmentIsReadAgainOnceItsClassChanges(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let store = storage.assignments
+            // The first read learns the class, the second caches.
+            _ = try await store.assignment(world.assignmentA.id, in: world.school.id)
+            _ = try await store.assignment(world.assignmentA.id, in: world.school.id)
+            // A change behind the application's back (no version bump) is not seen: served from memory.
+            try await storage.database.write {
+                try await $0.execute("UPDATE assignments SET instructions = 'en douce' WHERE id = \(world.assignmentA.id)")
+            }
+            #expect(try await store.assignment(world.assignmentA.id, in: world.school.id)?.settings.instructions != "en douce")
+            // Another school never gets it from the cache.
+            #expect(try await store.assignment(world.assignmentA.id, in: world.otherSchool.id) == nil)
+            // A change through the store bumps the class's version: read again.
+            var changed = world.assignmentA
+            changed.settings.instructions = "Nouvelles consignes"
+            _ = try await store.setAssignment(changed)
+            #expect(try await store.assignment(world.assignmentA.id, in: world.school.id)?.settings.instructions == "Nouvelles consignes")
+            // Deleting the entry (nobody started the work) removes the assignment, cached or not.
+            _ = try await store.assignment(world.assignmentB.id, in: world.school.id)
+            _ = try await store.assignment(world.assignmentB.id, in: world.school.id)
+            #expect(try await storage.notebook.deleteEntry(world.entryB.id, in: world.school.id))
+            #expect(try await store.assignment(world.assignmentB.id, in: world.school.id) == nil)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aHandInRetriedWithItsIDIsNotDoubled(engine: TestEngine) async throws {
         try await withWorld(engine) { (storage, world) async throws in

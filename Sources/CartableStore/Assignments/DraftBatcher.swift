@@ -1,0 +1,121 @@
+import CartableCore
+import Foundation
+import Synchronization
+
+/// Applies the usual draft saves (a newer revision of a row that exists and is not handed in) many at
+/// a time on PostgreSQL: the saves that arrive while one statement runs go together in the next, one
+/// `UPDATE … FROM (VALUES …)` committed on its own (`synchronous_commit` as configured, on by default).
+///
+/// At 9:00 thousands of pupils save every few seconds; one statement and one commit per save costs
+/// the server a round trip, a parse and a WAL flush each, and bounds the node at a fraction of what
+/// PostgreSQL can write (BENCHMARKS.md, "Draft saves"). One statement at a time, so that two batches
+/// never lock the same rows in different orders; a pupil's row appears at most once in a batch, later
+/// saves of the same row wait for the next one.
+///
+/// A save the batch did not apply (stale revision, handed in, no row yet) comes back as `nil`, and so
+/// does every save of a batch that failed: the caller then takes the one-save transactional path,
+/// which decides and reports it exactly.
+final class DraftBatcher: Sendable {
+    struct Save: Sendable {
+        var assignmentID: Assignment.ID
+        var pupilID: User.ID
+        var text: String
+        var revision: Int64
+        var savedAt: Date
+    }
+
+    private struct Waiting: Sendable {
+        var save: Save
+        var continuation: CheckedContinuation<SQLRow?, Never>
+    }
+
+    private struct State {
+        var waiting: [Waiting] = []
+        var isRunning = false
+    }
+
+    /// Saves per statement at most (5 parameters each).
+    static let maximumBatch = 256
+
+    private let database: any SQLDatabase
+    private let state = Mutex(State())
+
+    init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Applies `save` with the others waiting; returns the updated row, or `nil` if it was not applied.
+    func apply(_ save: Save) async -> SQLRow? {
+        await withCheckedContinuation { continuation in
+            let start = state.withLock { state in
+                state.waiting.append(Waiting(save: save, continuation: continuation))
+                if state.isRunning { return false }
+                state.isRunning = true
+                return true
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    /// Runs batches until nobody waits.
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [Waiting] in
+                let batch = Self.takeBatch(from: &state.waiting)
+                if batch.isEmpty { state.isRunning = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            var rows: [String: SQLRow] = [:]
+            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save))) {
+                for row in result {
+                    if let assignmentID: String = try? row.decode("assignment_id"), let pupilID: String = try? row.decode("pupil_id") {
+                        rows[Self.key(assignmentID, pupilID)] = row
+                    }
+                }
+            }
+            for waiting in batch {
+                waiting.continuation.resume(returning: rows[Self.key(waiting.save.assignmentID.rawValue, waiting.save.pupilID.rawValue)])
+            }
+        }
+    }
+
+    private static func key(_ assignmentID: String, _ pupilID: String) -> String { assignmentID + "/" + pupilID }
+
+    /// Takes, in arrival order, up to ``maximumBatch`` saves of distinct rows; the others stay, in order.
+    private static func takeBatch(from waiting: inout [Waiting]) -> [Waiting] {
+        guard !waiting.isEmpty else { return [] }
+        var taken: [Waiting] = []
+        var left: [Waiting] = []
+        var keys = Set<String>()
+        for item in waiting {
+            if taken.count < maximumBatch, keys.insert(key(item.save.assignmentID.rawValue, item.save.pupilID.rawValue)).inserted {
+                taken.append(item)
+            } else {
+                left.append(item)
+            }
+        }
+        waiting = left
+        return taken
+    }
+
+    /// One statement updating every row of `saves` whose stored revision is older and work not handed in.
+    static func statement(for saves: [Save]) -> SQLQuery {
+        var query: SQLQuery = """
+            UPDATE submissions AS s SET text = v.text, revision = v.revision, saved_at = v.saved_at
+            FROM (VALUES
+            """
+        for (index, save) in saves.enumerated() {
+            if index > 0 { query.append(", ") }
+            query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision)::bigint, \(save.savedAt)::bigint)")
+        }
+        query.append(
+            """
+            ) AS v (assignment_id, pupil_id, text, revision, saved_at)
+            WHERE s.assignment_id = v.assignment_id AND s.pupil_id = v.pupil_id AND s.revision < v.revision AND s.handed_in_at IS NULL
+            RETURNING s.id, s.school_id, s.assignment_id, s.pupil_id, s.text, s.revision, s.saved_at, s.hand_in_id, s.handed_in_at,
+                s.is_late, s.feedback, s.mark, s.returned_at
+            """)
+        return query
+    }
+}
