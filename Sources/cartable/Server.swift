@@ -18,7 +18,7 @@ enum Logs {
             case .text:
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
-                return handler
+                return TextLogHandler(base: handler)
             case .json:
                 return JSONLogHandler(label: label, logLevel: level)
             }

@@ -116,6 +116,16 @@ import Testing
 
     @Test func keepsLinesInMultilineText() {
         #expect(TextRules.clean("a\r\nb\rc\n", multiline: true) == "a\nb\nc")
+        #expect(TextRules.clean("1.\tLire\n2.\tÉcrire", multiline: true) == "1.\tLire\n2.\tÉcrire")
+    }
+
+    @Test func keepsUsualTextAsItIsAndDropsC1Controls() {
+        let usual = "  Élève : « 3 × 4 = 12 », à rendre — 😀 ok  "
+        #expect(TextRules.clean(usual) == usual.trimmingWhitespace())
+        #expect(TextRules.clean(usual, trim: false) == usual)
+        // U+0085 (next line) and U+009F are control characters; U+00A0 (no-break space) and U+00E9 are not.
+        #expect(TextRules.clean("a\u{85}b\u{9F}c\u{A0}d\u{E9}", trim: false) == "abc\u{A0}d\u{E9}")
+        #expect(TextRules.clean("a\u{7F}b\u{0}c", multiline: true) == "abc")
     }
 
     @Test(arguments: [

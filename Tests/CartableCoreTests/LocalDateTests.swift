@@ -52,9 +52,11 @@ import Testing
 @Suite struct IdentifierTests {
     @Test func acceptsOnlyWellFormedUUIDs() {
         #expect(User.ID(validating: "0F8FAD5B-D9CB-469F-A165-70867728950E")?.rawValue == "0f8fad5b-d9cb-469f-a165-70867728950e")
+        let path = "/x/0f8fad5b-d9cb-469f-a165-70867728950e/y"
+        #expect(User.ID(validating: path.dropFirst(3).prefix(36))?.rawValue == "0f8fad5b-d9cb-469f-a165-70867728950e")
         for junk in [
             "", "1", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5b_d9cb-469f-a165-70867728950e", "'; DROP TABLE users; --",
-            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "0f8fad5b-d9cb-469f-a165-70867728950g", "0f8fad5b-d9cb-469f-a165-7086772895é", "0f8fad5b-d9cb-469f-a165-70867728950e ",
         ] {
             #expect(User.ID(validating: junk) == nil, "\(junk)")
         }

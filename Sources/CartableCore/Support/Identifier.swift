@@ -16,8 +16,9 @@ public struct Identifier<Owner>: Hashable, Sendable, Codable, Comparable, Custom
 
     /// Parses an identifier from untrusted input; `nil` unless it is a well-formed UUID.
     public init?(validating text: some StringProtocol) {
-        guard Self.isWellFormed(text) else { return nil }
-        self.rawValue = text.lowercased()
+        var string = String(text)
+        guard let hasUppercase = Self.check(&string) else { return nil }
+        self.rawValue = hasUppercase ? string.lowercased() : string
     }
 
     /// A new random identifier drawn from `generator`.
@@ -44,21 +45,31 @@ public struct Identifier<Owner>: Hashable, Sendable, Codable, Comparable, Custom
     }
 
     static func isWellFormed(_ text: some StringProtocol) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return false }
-        for (index, byte) in utf8.enumerated() {
-            switch index {
-            case 8, 13, 18, 23:
-                if byte != UInt8(ascii: "-") { return false }
-            default:
-                let isHex =
-                    (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                    || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
-                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
-                if !isHex { return false }
+        var string = String(text)
+        return check(&string) != nil
+    }
+
+    /// `nil` unless `text` is a UUID (36 characters, hex digits and four dashes); otherwise whether it
+    /// holds uppercase letters. Reads the bytes in place (on every request's path).
+    private static func check(_ text: inout String) -> Bool? {
+        text.withUTF8 { bytes -> Bool? in
+            guard bytes.count == 36 else { return nil }
+            var hasUppercase = false
+            for index in 0..<36 {
+                let byte = bytes[index]
+                switch index {
+                case 8, 13, 18, 23:
+                    if byte != UInt8(ascii: "-") { return nil }
+                default:
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): break
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): hasUppercase = true
+                    default: return nil
+                    }
+                }
             }
+            return hasUppercase
         }
-        return true
     }
 }
 

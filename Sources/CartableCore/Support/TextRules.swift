@@ -5,6 +5,8 @@ public enum TextRules {
     /// With `trim: false` the surrounding whitespace stays (a draft keeps its last newline while the pupil types).
     public static func clean(_ text: String?, multiline: Bool = false, trim: Bool = true) -> String {
         guard let text else { return "" }
+        // Usual text (no control character, no line break or tab to turn into a space): kept as it is.
+        if !needsCleaning(text, multiline: multiline) { return trim ? text.trimmingWhitespace() : text }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {
@@ -23,6 +25,26 @@ public enum TextRules {
             }
         }
         return trim ? String(scalars).trimmingWhitespace() : String(scalars)
+    }
+
+    /// Whether `clean` would change anything but the ends of `text`: C0 and C1 control characters
+    /// (U+0000–U+001F, U+007F–U+009F, the latter encoded `C2 80`–`C2 9F`), and line breaks and tabs
+    /// in single-line text. Reads the UTF-8 bytes.
+    private static func needsCleaning(_ text: String, multiline: Bool) -> Bool {
+        var afterC2 = false
+        for byte in text.utf8 {
+            if afterC2 && byte < 0xA0 { return true }
+            afterC2 = byte == 0xC2
+            switch byte {
+            case UInt8(ascii: "\n"), UInt8(ascii: "\t"):
+                if !multiline { return true }
+            case 0x00..<0x20, 0x7F:
+                return true
+            default:
+                break
+            }
+        }
+        return false
     }
 
     /// Whether `text` is a web address we accept as a link: http or https, a host, no spaces.

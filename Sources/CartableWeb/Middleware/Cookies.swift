@@ -34,7 +34,12 @@ enum Cookies {
 
     /// The language for a request: the cookie, else `Accept-Language`, else French.
     static func language(of request: Request) -> Language {
-        if let chosen = request.cookies[language]?.value, let language = Language(rawValue: chosen) { return language }
+        language(of: request, cookies: request.cookies)
+    }
+
+    /// The same, with the request's cookies already parsed (each `request.cookies` parses the header again).
+    static func language(of request: Request, cookies: Hummingbird.Cookies) -> Language {
+        if let chosen = cookies[language]?.value, let language = Language(rawValue: chosen) { return language }
         return Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
     }
 
