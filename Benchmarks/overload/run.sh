@@ -3,7 +3,8 @@
 # offered at 10× what the node can hash, while signed-in pupils keep reading Aujourd'hui. Measures the
 # node's rated sign-in goodput, the normal latency at half of it, then the storm (goodput kept,
 # latency of admitted sign-ins, how fast refusals are answered, whether readers are still served,
-# memory), then the same half rate again to show that the node recovers by itself. Release build,
+# memory), then the same half rate again to show that the node recovers by itself. Readers run at the
+# same rate through every phase. Release build,
 # demo school on SQLite, load tool `cartable-surge rate` (open loop, latency from due time).
 #
 #   Benchmarks/overload/run.sh [storm seconds=15]
@@ -26,22 +27,30 @@ COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: cartable_session=\([^;]*\).*/\1/p')
 SIGNIN='{"login":"prof","password":"cartable-demo","rememberDevice":false}'
 rate() { "$BIN/cartable-surge" rate --server-pid "$SERVER" "$@"; }
+# Every phase runs with the same normal background: signed-in pupils reading Aujourd'hui at 300/s.
+# Only the sign-ins offered change from phase to phase, so the goodput kept in the storm is compared
+# with what the node serves under the same reading load.
+READERS_RATE=300
+with_readers() {
+    local seconds=$1; shift
+    rate --url "$URL/today" --session "$COOKIE" --rate "$READERS_RATE" --connections 32 --duration "$seconds" >"$WORK/readers.txt" &
+    local readers=$!
+    "$@"
+    wait "$readers"; echo "   readers meanwhile: $(cat "$WORK/readers.txt")"
+}
 
-echo "== 1. rated sign-in goodput: as fast as 2 connections go (one hash per core at a time), 10 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate 1000 --connections 2 --duration 10 | tee "$WORK/rated.txt"
-RATED=$(sed -n 's/.*served [0-9]* (\([0-9]*\)\/s).*/\1/p' "$WORK/rated.txt")
+echo "== 1. rated sign-in goodput: as fast as 2 connections go (one hash per core at a time), 10 s, readers at $READERS_RATE/s"
+with_readers 10 rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate 1000 --connections 2 --duration 10 | tee "$WORK/rated.txt"
+RATED=$(sed -n 's/^POST.*served [0-9]* (\([0-9]*\)\/s).*/\1/p' "$WORK/rated.txt")
 HALF=$(( RATED / 2 > 0 ? RATED / 2 : 1 )); STORM_RATE=$(( RATED * 10 ))
 echo "rated: $RATED sign-ins/s; normal load $HALF/s; storm $STORM_RATE/s"
 
-echo "== 2. normal: sign-ins at half the rated rate, 10 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
+echo "== 2. normal: sign-ins at half the rated rate, 10 s, readers at $READERS_RATE/s"
+with_readers 10 rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
 
-echo "== 3. storm: sign-ins at 10× the rated rate for ${STORM} s, with pupils reading /today at 300/s"
-rate --url "$URL/today" --session "$COOKIE" --rate 300 --connections 32 --duration "$STORM" >"$WORK/readers.txt" &
-READERS=$!
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$STORM_RATE" --connections 256 --duration "$STORM"
-wait "$READERS"; echo "   readers during the storm: $(cat "$WORK/readers.txt")"
+echo "== 3. storm: sign-ins at 10× the rated rate for ${STORM} s, readers at $READERS_RATE/s"
+with_readers "$STORM" rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$STORM_RATE" --connections 256 --duration "$STORM"
 
-echo "== 4. recovery: half the rated rate again, 10 s"
-rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
+echo "== 4. recovery: half the rated rate again, 10 s, readers at $READERS_RATE/s"
+with_readers 10 rate --url "$URL/api/v1/sessions" --json "$SIGNIN" --rate "$HALF" --connections 8 --duration 10
 echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"

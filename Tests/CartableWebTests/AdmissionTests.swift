@@ -62,28 +62,37 @@ import Testing
         }
     }
 
-    @Test func signInsBeyondWhatTheHashingPaceCanServeAreToldAtOnce() async throws {
-        let controller = AdmissionController(limit: 10, queueLimit: 100, maximumWait: .seconds(6), signInLimit: 1)
-        // 20 sign-ins finished a few seconds ago: 2 a second (each one is a bcrypt hash).
-        let past = Date().addingTimeInterval(-3)
-        for _ in 0..<20 {
-            #expect(await controller.acquire(.signIn) == .admitted)
-            controller.release(.signIn, at: past)
-        }
-        #expect(await controller.acquire(.signIn) == .admitted)
+    @Test func atMostHalfAsManySignInsAsSlotsWaitInMemoryTheRestAreToldAtOnce() async throws {
+        let controller = AdmissionController(limit: 10, queueLimit: 100, maximumWait: .seconds(60), signInLimit: 4)
+        #expect(controller.signInQueueLimit == 2)
+        // Four sign-ins hashing (one per core), two waiting: each of those starts within about half a hash.
+        for _ in 0..<4 { #expect(await controller.acquire(.signIn) == .admitted) }
         try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
-            // Six waiting sign-ins take 3 s at that pace: half the longest wait.
-            for _ in 0..<6 { group.addTask { await controller.acquire(.signIn) } }
-            try await waitUntilQueued(controller, 6)
+            group.addTask { await controller.acquire(.signIn, ticket: 50) }
+            try await waitUntilQueued(controller, 1)
+            group.addTask { await controller.acquire(.signIn, ticket: 90) }
+            try await waitUntilQueued(controller, 2)
             #expect(await controller.acquire(.signIn) == .waitingRoom, "the seventh is told at once")
-            #expect(controller.load.waiting == 6)
+            #expect(await controller.acquire(.signIn, ticket: 95) == .waitingRoom, "a newer ticket too")
+            #expect(controller.load.waiting == 2)
+            // An older ticket (someone who already waited) takes the place of the newest waiting sign-in.
+            group.addTask { await controller.acquire(.signIn, ticket: 10) }
+            #expect(try await group.next() == .waitingRoom, "ticket 90 is sent to the waiting room")
+            try await waitUntilQueued(controller, 2)
             // A pupil reading is not held up by the sign-ins: there are slots for her.
             #expect(await controller.acquire(.member) == .admitted)
             controller.release(.member)
+            // A hash ends: the oldest ticket starts.
             controller.release(.signIn)
             #expect(try await group.next() == .admitted)
-            group.cancelAll()
+            #expect(controller.load == (4, 1))
+            controller.release(.signIn)
+            #expect(try await group.next() == .admitted)
+            for _ in 0..<4 { controller.release(.signIn) }
         }
+        #expect(controller.load == (0, 0))
+        // With one or two slots, one sign-in may wait.
+        #expect(AdmissionController(limit: 10, queueLimit: 10, maximumWait: .seconds(1), signInLimit: 2).signInQueueLimit == 1)
     }
 
     @Test func anOlderTicketGoesFirstWithinItsCriticality() async throws {

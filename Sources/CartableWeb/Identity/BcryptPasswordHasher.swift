@@ -3,6 +3,10 @@ import HummingbirdBcrypt
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// bcrypt on a pool of threads of its own, so that hashing never blocks the threads that serve pages.
 public final class BcryptPasswordHasher: PasswordHasher {
     private let cost: UInt8
@@ -23,10 +27,26 @@ public final class BcryptPasswordHasher: PasswordHasher {
 
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await threadPool.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await threadPool.runIfActive {
+            Self.yieldToRequests()
+            return Bcrypt.hash(password, cost: cost)
+        }
     }
 
     public func verify(_ password: String, against hash: String) async -> Bool {
-        (try? await threadPool.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
+        (try? await threadPool.runIfActive {
+            Self.yieldToRequests()
+            return Bcrypt.verify(password, hash: hash)
+        }) ?? false
+    }
+
+    /// Lowers the hashing thread's priority (nice 5, a third of a request thread's share when both want
+    /// a core): a hash takes ~100 ms of CPU, and the threads that answer requests — pages, draft
+    /// saves, waiting-room refusals — must get a core within a few milliseconds (BENCHMARKS.md,
+    /// "Overload"). Linux's nice is per thread; `who` 0 is the calling thread. A few microseconds next to a hash.
+    private static func yieldToRequests() {
+        #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+        #endif
     }
 }

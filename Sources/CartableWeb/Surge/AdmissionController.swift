@@ -58,8 +58,6 @@ public final class AdmissionController: Sendable {
         var nextID: UInt64 = 0
         /// Completions per second over the last seconds, to estimate waits.
         var completions: [Int64: Int] = [:]
-        /// The same, for sign-ins alone.
-        var signInCompletions: [Int64: Int] = [:]
     }
 
     /// Most requests in progress at once.
@@ -70,6 +68,8 @@ public final class AdmissionController: Sendable {
     public let maximumWait: Duration
     /// Most sign-ins in progress at once (each is a bcrypt hash: sized to the cores, so that hashing never starves the node).
     public let signInLimit: Int
+    /// Most sign-ins waiting in memory for a hashing slot (half the slots, at least one).
+    public var signInQueueLimit: Int { max(1, signInLimit / 2) }
     private let state = Mutex(State())
 
     /// Creates the controller.
@@ -114,10 +114,19 @@ public final class AdmissionController: Sendable {
                     let ahead = state.waiters.reduce(0) { $0 + ($1.order < mine ? 1 : 0) }
                     if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
                 }
-                // Sign-ins have slots of their own (one per core): their wait follows their own pace.
-                if criticality == .signIn, let pace = Self.pace(state.signInCompletions, at: Date(), trustedFrom: 20) {
-                    let ahead = state.waiters.reduce(0) { $0 + ($1.criticality == .signIn && $1.order < mine ? 1 : 0) }
-                    if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
+                // Sign-ins have slots of their own (one per core) and last a bcrypt hash each: at most
+                // half as many as the slots wait in memory, so that an admitted sign-in starts within
+                // about half a hash (its latency stays under twice a quiet node's) and a slot rarely
+                // idles. Beyond that, the waiting room at once; an older ticket takes the place of the
+                // newest waiting sign-in.
+                if criticality == .signIn {
+                    let waiting = state.waiters.indices.filter { state.waiters[$0].criticality == .signIn }
+                    if waiting.count >= signInQueueLimit {
+                        guard let newest = waiting.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
+                            state.waiters[newest].order > mine
+                        else { return .decided(.waitingRoom) }
+                        state.waiters.remove(at: newest).continuation.resume(returning: .waitingRoom)
+                    }
                 }
                 if state.waiters.count >= queueLimit {
                     // Full: a more critical request takes the place of the least critical waiter.
@@ -148,11 +157,7 @@ public final class AdmissionController: Sendable {
     public func release(_ criticality: Criticality, at now: Date = Date()) {
         state.withLock { state in
             let second = Int64(now.timeIntervalSince1970)
-            if criticality == .signIn {
-                state.signInsInFlight -= 1
-                state.signInCompletions[second, default: 0] += 1
-                if state.signInCompletions.count > 30 { state.signInCompletions = state.signInCompletions.filter { $0.key >= second - 10 } }
-            }
+            if criticality == .signIn { state.signInsInFlight -= 1 }
             state.completions[second, default: 0] += 1
             if state.completions.count > 30 { state.completions = state.completions.filter { $0.key >= second - 10 } }
             state.inFlight -= 1
