@@ -49,7 +49,7 @@ struct AssignmentAPI: Sendable {
         var request = request
         let body = try await JSON.decode(DraftInput.self, from: &request, limit: services.configuration.maximumBodySize)
         let saved = try await actions.saveDraft(assignment, input: body, viewer: viewer)
-        return try JSON.response(APIModel.DraftSaved(revision: saved.revision, savedAt: saved.savedAt, state: saved.state.rawValue))
+        return JSON.response(raw: APIModel.DraftSaved(revision: saved.revision, savedAt: saved.savedAt, state: saved.state.rawValue).json)
     }
 
     /// A file sent as the raw body (`Content-Type: application/octet-stream`), named by `?name=`.

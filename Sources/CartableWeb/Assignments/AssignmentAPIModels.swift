@@ -98,6 +98,13 @@ extension APIModel {
         var revision: Int64
         var savedAt: Date
         var state: String
+
+        /// The same bytes as ``JSON/encoder`` writes (sorted keys, ISO 8601 seconds in UTC), without
+        /// its machinery: the answer to every draft save, thousands a second at 9:00 (Foundation's
+        /// encoder was 3 % of the node's CPU). `state` is one of ``Submission/State``'s raw values.
+        var json: String {
+            "{\"revision\":\(revision),\"savedAt\":\"\(UTCSeconds(savedAt))\",\"state\":\"\(state)\"}"
+        }
     }
 
     struct HandInBody: Codable, Sendable {

@@ -53,6 +53,14 @@ enum JSON {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A JSON response whose body is already written.
+    static func response(raw json: String, status: HTTPResponse.Status = .ok) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
     /// Decodes a JSON body of at most `limit` bytes; a body that is not valid JSON for `type` is a ``BadJSON`` (400).
     static func decode<T: Decodable>(_ type: T.Type, from request: inout Request, limit: Int) async throws -> T {
         let buffer = try await request.collectBody(upTo: limit)
