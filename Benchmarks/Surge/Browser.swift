@@ -87,9 +87,11 @@ final class Browser: @unchecked Sendable {
                 headers.add(name: "Content-Length", value: "0")
             }
             do {
-                try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
-                if let body { try await outbound.write(.body(.byteBuffer(body))) }
-                try await outbound.write(.end(nil))
+                // One write (one hop to the event loop, one flush) for the whole request.
+                var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))]
+                if let body { parts.append(.body(.byteBuffer(body))) }
+                parts.append(.end(nil))
+                try await outbound.write(contentsOf: parts)
             } catch {
                 throw ConnectionLost(reason: "write: \(error)")
             }

@@ -25,7 +25,8 @@ struct RateCommand: AsyncParsableCommand {
         let path = address.path.isEmpty ? "/" : address.path + (address.query.map { "?\($0)" } ?? "")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let stats = Stats()
-        let interval = Double(connections) / rate
+        // Each connection's requests are due every `interval`, the connections staggered across it.
+        let interval = Duration.nanoseconds(Int64((Double(connections) / rate * 1e9).rounded()))
         let start = ContinuousClock.now
         let end = start + .milliseconds(Int(duration * 1000))
         await withTaskGroup(of: Void.self) { tasks in
@@ -33,12 +34,12 @@ struct RateCommand: AsyncParsableCommand {
                 tasks.addTask {
                     let browser = Browser(host: host, port: address.port ?? 80, group: group)
                     if let session { browser.cookies["cartable_session"] = session }
-                    var due = start + .milliseconds(Int(interval * 1000 * Double(index) / Double(connections)))
+                    var due = start + interval * (Double(index) / Double(connections))
                     while due < end, ContinuousClock.now < end {
                         do {
                             try await browser.withConnection { connection in
                                 while due < end, ContinuousClock.now < end {
-                                    if due > .now { try await Task.sleep(until: due) }
+                                    if due > .now { try await Task.sleep(until: due, tolerance: .microseconds(50)) }
                                     let reply = try await connection.send(json == nil ? .GET : .POST, path, json: json)
                                     let late = ContinuousClock.now - due
                                     let ms = Double(late.components.seconds) * 1000 + Double(late.components.attoseconds) / 1e15
@@ -46,12 +47,12 @@ struct RateCommand: AsyncParsableCommand {
                                         "request", status: reply.status, milliseconds: ms, refused: reply.status == 503 || reply.status == 429)
                                     // A refusal carries no session: let the next request of this connection start afresh.
                                     if json != nil { browser.cookies = [:] }
-                                    due = due + .milliseconds(Int(interval * 1000))
+                                    due = due + interval
                                 }
                             }
                         } catch {
                             stats.socketError("\(error)")
-                            due = due + .milliseconds(Int(interval * 1000))
+                            due = due + interval
                         }
                     }
                 }
