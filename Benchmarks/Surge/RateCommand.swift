@@ -23,35 +23,58 @@ struct RateCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
         let path = address.path.isEmpty ? "/" : address.path + (address.query.map { "?\($0)" } ?? "")
+        let port = address.port ?? 80
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let stats = Stats()
         // Each connection's requests are due every `interval`, the connections staggered across it.
-        let interval = Duration.nanoseconds(Int64((Double(connections) / rate * 1e9).rounded()))
-        let start = ContinuousClock.now
-        let end = start + .milliseconds(Int(duration * 1000))
+        let interval = TimeAmount.nanoseconds(Int64((Double(connections) / rate * 1e9).rounded()))
+        let start = NIODeadline.now()
+        let end = start + .milliseconds(Int64(duration * 1000))
+        // The same request every time, built once: the tool shares the cores with the node, so each
+        // connection is a plain NIO handler on the event loop (no task, timer or parsing beyond the
+        // status line per request).
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "\(host):\(port)")
+        headers.add(name: "User-Agent", value: "cartable-surge")
+        headers.add(name: "Accept-Language", value: "fr-FR,fr;q=0.9")
+        if let session { headers.add(name: "Cookie", value: "cartable_session=\(session)") }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(string: json)
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(body!.readableBytes))
+        }
+        let request = RateRequest(
+            head: HTTPRequestHead(version: .http1_1, method: json == nil ? .GET : .POST, uri: path, headers: headers), body: body)
         await withTaskGroup(of: Void.self) { tasks in
             for index in 0..<connections {
                 tasks.addTask {
-                    let browser = Browser(host: host, port: address.port ?? 80, group: group)
-                    if let session { browser.cookies["cartable_session"] = session }
-                    var due = start + interval * (Double(index) / Double(connections))
-                    while due < end, ContinuousClock.now < end {
+                    var due = start + .nanoseconds(interval.nanoseconds * Int64(index) / Int64(connections))
+                    // One connection at a time; if it breaks, a new one carries on from the next due time.
+                    while due < end, NIODeadline.now() < end {
+                        let outcome = RateOutcome(due: due)
                         do {
-                            try await browser.withConnection { connection in
-                                while due < end, ContinuousClock.now < end {
-                                    if due > .now { try await Task.sleep(until: due, tolerance: .microseconds(50)) }
-                                    let reply = try await connection.send(json == nil ? .GET : .POST, path, json: json)
-                                    let late = ContinuousClock.now - due
-                                    let ms = Double(late.components.seconds) * 1000 + Double(late.components.attoseconds) / 1e15
-                                    stats.record(
-                                        "request", status: reply.status, milliseconds: ms, refused: reply.status == 503 || reply.status == 429)
-                                    // A refusal carries no session: let the next request of this connection start afresh.
-                                    if json != nil { browser.cookies = [:] }
-                                    due = due + interval
+                            let finished = group.next().makePromise(of: RateOutcome.self)
+                            _ = try await ClientBootstrap(group: group)
+                                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                                .channelInitializer { channel in
+                                    channel.eventLoop.makeCompletedFuture {
+                                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                                        try channel.pipeline.syncOperations.addHandler(
+                                            RateHandler(request: request, interval: interval, end: end, outcome: outcome, finished: finished))
+                                    }
                                 }
+                                .connect(host: host, port: port).get()
+                            let result = try await finished.futureResult.get()
+                            for sample in result.samples {
+                                stats.record(
+                                    "request", status: sample.status, milliseconds: sample.milliseconds,
+                                    refused: sample.status == 503 || sample.status == 429)
                             }
+                            if let error = result.error { stats.socketError(error) }
+                            due = result.due
                         } catch {
-                            stats.socketError("\(error)")
+                            stats.socketError("connect: \(error)")
                             due = due + interval
                         }
                     }
@@ -70,5 +93,111 @@ struct RateCommand: AsyncParsableCommand {
                 + "p90 \(format(p.p90)) ms, p99 \(format(p.p99)) ms, max \(format(p.max)) ms; refused \(kind.refused.count) "
                 + "(p50 \(format(r.p50)) ms, p99 \(format(r.p99)) ms, max \(format(r.max)) ms); \(statuses); "
                 + "socket errors \(stats.socketErrors.withLock { $0.values.reduce(0, +) })\(memory)")
+    }
+}
+
+/// The request a `rate` connection sends again and again.
+struct RateRequest: Sendable {
+    var head: HTTPRequestHead
+    var body: ByteBuffer?
+}
+
+/// What one connection of `rate` did: its samples, where its schedule stands, and how it ended.
+struct RateOutcome: Sendable {
+    struct Sample: Sendable {
+        var status: Int
+        var milliseconds: Double
+    }
+    var due: NIODeadline
+    var samples: [Sample] = []
+    var error: String?
+}
+
+/// Sends `request` when each due time comes (at once if it is already past, one at a time on the
+/// connection), records each answer's status and its latency from the due time, and completes
+/// `finished` at the end time or when the connection breaks.
+final class RateHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private let request: RateRequest
+    private let interval: TimeAmount
+    private let end: NIODeadline
+    private var outcome: RateOutcome
+    private let finished: EventLoopPromise<RateOutcome>
+    private var inFlight: NIODeadline?
+    private var status = 0
+    private var done = false
+    /// The last answer said `Connection: close`: the close that follows is expected, not an error.
+    private var closeAnnounced = false
+
+    init(request: RateRequest, interval: TimeAmount, end: NIODeadline, outcome: RateOutcome, finished: EventLoopPromise<RateOutcome>) {
+        self.request = request
+        self.interval = interval
+        self.end = end
+        self.outcome = outcome
+        self.finished = finished
+        self.outcome.samples.reserveCapacity(1024)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        scheduleNext(context: context)
+    }
+
+    private func scheduleNext(context: ChannelHandlerContext) {
+        // Stop at the end time, even when far behind schedule (an overloaded server).
+        guard outcome.due < end, NIODeadline.now() < end else { return finish(context: context, error: nil) }
+        if outcome.due <= .now() {
+            send(context: context)
+        } else {
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(deadline: outcome.due) {
+                let (handler, context) = loopBound.value
+                handler.send(context: context)
+            }
+        }
+    }
+
+    private func send(context: ChannelHandlerContext) {
+        guard !done else { return }
+        inFlight = outcome.due
+        outcome.due = outcome.due + interval
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        if let body = request.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            status = Int(head.status.code)
+            closeAnnounced = head.headers["Connection"].contains { $0.lowercased() == "close" }
+        case .body:
+            break
+        case .end:
+            guard let due = inFlight else { return }
+            inFlight = nil
+            let late = NIODeadline.now() - due
+            outcome.samples.append(.init(status: status, milliseconds: Double(late.nanoseconds) / 1e6))
+            scheduleNext(context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(context: context, error: closeAnnounced && inFlight == nil ? nil : "closed by the server")
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        finish(context: context, error: "\(error)")
+    }
+
+    private func finish(context: ChannelHandlerContext, error: String?) {
+        guard !done else { return }
+        done = true
+        // A request lost with the connection is due again on the next one.
+        if let due = inFlight, error != nil { outcome.due = due }
+        outcome.error = error
+        finished.succeed(outcome)
+        if error == nil && context.channel.isActive { context.close(promise: nil) }
     }
 }

@@ -34,6 +34,6 @@ run "/today revalidated (304)" -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "h
 REVALIDATED=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
 python3 -c "import sys; h,t,r=map(float,sys.argv[1:]); print('== ratios to /healthz: /today %.0f %%, 304 %.0f %%' % (100*t/h, 100*r/h))" "$HEALTHZ" "$TODAY" "$REVALIDATED"
 HALF=$(python3 -c "import sys; print(int(float(sys.argv[1]) / 2))" "$TODAY")
-echo "== /today at a constant $HALF requests/s (half its wrk rate), $CONNECTIONS connections"
-"$SURGE" rate --url "http://127.0.0.1:$PORT/today" --session "${COOKIE#cartable_session=}" --rate "$HALF" --duration "$SECONDS_" --connections "$CONNECTIONS"
+echo "== /today at a constant $HALF requests/s (half its wrk rate), 64 connections, 2 tool threads"
+"$SURGE" rate --url "http://127.0.0.1:$PORT/today" --session "${COOKIE#cartable_session=}" --rate "$HALF" --duration "$SECONDS_" --connections 64 --threads 2
 echo "== server peak memory: $(grep VmHWM /proc/$SERVER/status | tr -s ' ')"
