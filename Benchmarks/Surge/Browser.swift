@@ -70,28 +70,11 @@ final class Browser: @unchecked Sendable {
 
         /// Sends one request and reads its whole answer, keeping the cookies it sets.
         func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> Reply {
-            var headers = HTTPHeaders()
-            headers.add(name: "Host", value: "\(browser.host):\(browser.port)")
-            headers.add(name: "User-Agent", value: "cartable-surge")
-            headers.add(name: "Accept-Language", value: "fr-FR,fr;q=0.9")
-            if !browser.cookies.isEmpty {
-                headers.add(name: "Cookie", value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-            }
-            var body: ByteBuffer?
-            if let json {
-                let buffer = ByteBuffer(string: json)
-                headers.add(name: "Content-Type", value: "application/json")
-                headers.add(name: "Content-Length", value: String(buffer.readableBytes))
-                body = buffer
-            } else if method != .GET {
-                headers.add(name: "Content-Length", value: "0")
-            }
             do {
                 // One write (one hop to the event loop, one flush) for the whole request.
-                var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))]
-                if let body { parts.append(.body(.byteBuffer(body))) }
-                parts.append(.end(nil))
-                try await outbound.write(contentsOf: parts)
+                let request = OutgoingRequest(
+                    method, path, host: browser.host, port: browser.port, cookies: browser.cookies.map { ($0.key, $0.value) }, json: json)
+                try await outbound.write(contentsOf: request.parts)
             } catch {
                 throw ConnectionLost(reason: "write: \(error)")
             }
@@ -149,4 +132,32 @@ func links(in html: String, prefix: String) -> [String] {
         rest = rest[idEnd...]
     }
     return found
+}
+
+/// A request as the load tool's browsers send it: host, user agent, French first, cookies, and a
+/// JSON body if any.
+struct OutgoingRequest: Sendable {
+    var head: HTTPRequestHead
+    var body: ByteBuffer?
+
+    init(_ method: HTTPMethod, _ path: String, host: String, port: Int, cookies: [(String, String)], json: String?) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "\(host):\(port)")
+        headers.add(name: "User-Agent", value: "cartable-surge")
+        headers.add(name: "Accept-Language", value: "fr-FR,fr;q=0.9")
+        if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")) }
+        if let json {
+            body = ByteBuffer(string: json)
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
+        } else if method != .GET {
+            headers.add(name: "Content-Length", value: "0")
+        }
+        head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
+    }
+
+    /// Head, body and end, to write at once.
+    var parts: [HTTPClientRequestPart] {
+        [.head(head)] + (body.map { [.body(.byteBuffer($0))] } ?? []) + [.end(nil)]
+    }
 }

@@ -33,19 +33,8 @@ struct RateCommand: AsyncParsableCommand {
         // The same request every time, built once: the tool shares the cores with the node, so each
         // connection is a plain NIO handler on the event loop (no task, timer or parsing beyond the
         // status line per request).
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "\(host):\(port)")
-        headers.add(name: "User-Agent", value: "cartable-surge")
-        headers.add(name: "Accept-Language", value: "fr-FR,fr;q=0.9")
-        if let session { headers.add(name: "Cookie", value: "cartable_session=\(session)") }
-        var body: ByteBuffer?
-        if let json {
-            body = ByteBuffer(string: json)
-            headers.add(name: "Content-Type", value: "application/json")
-            headers.add(name: "Content-Length", value: String(body!.readableBytes))
-        }
-        let request = RateRequest(
-            head: HTTPRequestHead(version: .http1_1, method: json == nil ? .GET : .POST, uri: path, headers: headers), body: body)
+        let request = OutgoingRequest(
+            json == nil ? .GET : .POST, path, host: host, port: port, cookies: session.map { [("cartable_session", $0)] } ?? [], json: json)
         await withTaskGroup(of: Void.self) { tasks in
             for index in 0..<connections {
                 tasks.addTask {
@@ -96,12 +85,6 @@ struct RateCommand: AsyncParsableCommand {
     }
 }
 
-/// The request a `rate` connection sends again and again.
-struct RateRequest: Sendable {
-    var head: HTTPRequestHead
-    var body: ByteBuffer?
-}
-
 /// What one connection of `rate` did: its samples, where its schedule stands, and how it ended.
 struct RateOutcome: Sendable {
     struct Sample: Sendable {
@@ -120,7 +103,8 @@ final class RateHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private let request: RateRequest
+    /// The request's parts, built once.
+    private let parts: [HTTPClientRequestPart]
     private let interval: TimeAmount
     private let end: NIODeadline
     private var outcome: RateOutcome
@@ -131,8 +115,8 @@ final class RateHandler: ChannelInboundHandler {
     /// The last answer said `Connection: close`: the close that follows is expected, not an error.
     private var closeAnnounced = false
 
-    init(request: RateRequest, interval: TimeAmount, end: NIODeadline, outcome: RateOutcome, finished: EventLoopPromise<RateOutcome>) {
-        self.request = request
+    init(request: OutgoingRequest, interval: TimeAmount, end: NIODeadline, outcome: RateOutcome, finished: EventLoopPromise<RateOutcome>) {
+        self.parts = request.parts
         self.interval = interval
         self.end = end
         self.outcome = outcome
@@ -162,9 +146,8 @@ final class RateHandler: ChannelInboundHandler {
         guard !done else { return }
         inFlight = outcome.due
         outcome.due = outcome.due + interval
-        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
-        if let body = request.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        for part in parts { context.write(wrapOutboundOut(part), promise: nil) }
+        context.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

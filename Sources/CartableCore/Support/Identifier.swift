@@ -44,11 +44,6 @@ public struct Identifier<Owner>: Hashable, Sendable, Codable, Comparable, Custom
         try container.encode(rawValue)
     }
 
-    static func isWellFormed(_ text: some StringProtocol) -> Bool {
-        var string = String(text)
-        return check(&string) != nil
-    }
-
     /// `nil` unless `text` is a UUID (36 characters, hex digits and four dashes); otherwise whether it
     /// holds uppercase letters. Reads the bytes in place (on every request's path).
     private static func check(_ text: inout String) -> Bool? {

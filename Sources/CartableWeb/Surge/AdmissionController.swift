@@ -192,9 +192,7 @@ public final class AdmissionController: Sendable {
     /// Requests finished per second, over the last ten seconds (at least 1).
     public func throughput(at now: Date = Date()) -> Double {
         state.withLock { state in
-            let second = Int64(now.timeIntervalSince1970)
-            let done = (second - 10..<second).reduce(0) { $0 + (state.completions[$1] ?? 0) }
-            return max(1, Double(done) / 10)
+            max(1, Self.pace(state.completions, at: now, trustedFrom: 0) ?? 0)
         }
     }
 
