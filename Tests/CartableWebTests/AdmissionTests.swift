@@ -95,6 +95,45 @@ import Testing
         #expect(AdmissionController(limit: 10, queueLimit: 10, maximumWait: .seconds(1), signInLimit: 2).signInQueueLimit == 1)
     }
 
+    @Test func inAStormOfSignInsOnlyAHashAboutToEndIsWaitedFor() async throws {
+        let controller = AdmissionController(limit: 10, queueLimit: 100, maximumWait: .seconds(60), signInLimit: 2)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        func at(_ milliseconds: Double) -> Date { start.addingTimeInterval(milliseconds / 1_000) }
+        // Two sign-ins of 300 ms: the node now knows how long a hash takes.
+        for _ in 0..<2 { #expect(await controller.acquire(.signIn, at: at(0)) == .admitted) }
+        for _ in 0..<2 { controller.release(.signIn, at: at(300)) }
+        // Both slots hashing again, since 300 and 500 ms.
+        #expect(await controller.acquire(.signIn, at: at(300)) == .admitted)
+        #expect(await controller.acquire(.signIn, at: at(500)) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            // No storm yet: a sign-in waits in memory though the next hash ends in 290 ms.
+            group.addTask { await controller.acquire(.signIn, at: at(310)) }
+            try await waitUntilQueued(controller, 1)
+            // The one after it is told at once, and that makes a storm.
+            #expect(await controller.acquire(.signIn, at: at(320)) == .waitingRoom)
+            controller.release(.signIn, at: at(600))
+            #expect(try await group.next() == .admitted, "the waiting one starts when a hash ends")
+            // Slots since 500 and 600: the next hash ends at 800. At 610 that is 190 ms away, more than
+            // a third of a hash: the waiting room at once, though nobody waits in memory.
+            #expect(await controller.acquire(.signIn, at: at(610)) == .waitingRoom)
+            #expect(controller.load.waiting == 0)
+            // At 720 it ends within 80 ms: this one waits for it.
+            group.addTask { await controller.acquire(.signIn, at: at(720)) }
+            try await waitUntilQueued(controller, 1)
+            controller.release(.signIn, at: at(800))
+            #expect(try await group.next() == .admitted)
+            for time in [900.0, 1_100] { controller.release(.signIn, at: at(time)) }
+            // Two seconds without a refusal: the storm is over, a sign-in waits in memory again.
+            for _ in 0..<2 { #expect(await controller.acquire(.signIn, at: at(2_700)) == .admitted) }
+            group.addTask { await controller.acquire(.signIn, at: at(2_710)) }
+            try await waitUntilQueued(controller, 1)
+            controller.release(.signIn, at: at(3_000))
+            #expect(try await group.next() == .admitted)
+            for _ in 0..<2 { controller.release(.signIn, at: at(3_300)) }
+        }
+        #expect(controller.load == (0, 0))
+    }
+
     @Test func anOlderTicketGoesFirstWithinItsCriticality() async throws {
         let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
         #expect(await controller.acquire(.write) == .admitted)

@@ -40,13 +40,20 @@ public final class BcryptPasswordHasher: PasswordHasher {
         }) ?? false
     }
 
-    /// Lowers the hashing thread's priority (nice 5, a third of a request thread's share when both want
-    /// a core): a hash takes ~100 ms of CPU, and the threads that answer requests — pages, draft
-    /// saves, waiting-room refusals — must get a core within a few milliseconds (BENCHMARKS.md,
-    /// "Overload"). Linux's nice is per thread; `who` 0 is the calling thread. A few microseconds next to a hash.
+    /// Puts the hashing thread in Linux's idle scheduling class (`SCHED_IDLE`): it runs on whatever
+    /// CPU time the threads that answer requests — pages, draft saves, waiting-room refusals — leave
+    /// over, and any of them that wakes takes the core from it at once instead of within a time slice.
+    /// A hash takes ~100 ms of CPU; a refusal must be answered within a few milliseconds
+    /// (BENCHMARKS.md, "Overload"). Sign-ins come after signed-in readers in the admission order, and
+    /// this is the same order at the CPU. Per thread (`pid` 0 is the calling thread); a few
+    /// microseconds next to a hash.
     private static func yieldToRequests() {
         #if os(Linux)
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+            var parameters = sched_param(sched_priority: 0)
+            _ = sched_setscheduler(0, idleSchedulingPolicy, &parameters)
         #endif
     }
+
+    /// `SCHED_IDLE` from `<sched.h>` (only visible to C with `_GNU_SOURCE`).
+    private static let idleSchedulingPolicy: Int32 = 5
 }

@@ -58,6 +58,12 @@ public final class AdmissionController: Sendable {
         var nextID: UInt64 = 0
         /// Completions per second over the last seconds, to estimate waits.
         var completions: [Int64: Int] = [:]
+        /// When each sign-in in progress started, oldest first.
+        var signInStarts: [Date] = []
+        /// How long a sign-in takes (a moving average), once one has finished.
+        var signInSeconds: Double?
+        /// When a sign-in was last sent to the waiting room: within two seconds of it, sign-ins are a storm.
+        var signInRefusedAt: Date?
     }
 
     /// Most requests in progress at once.
@@ -84,14 +90,17 @@ public final class AdmissionController: Sendable {
         state.inFlight < limit && (criticality != .signIn || state.signInsInFlight < signInLimit)
     }
 
-    private func start(_ criticality: Criticality, _ state: inout State) {
+    private func start(_ criticality: Criticality, _ state: inout State, at now: Date) {
         state.inFlight += 1
-        if criticality == .signIn { state.signInsInFlight += 1 }
+        if criticality == .signIn {
+            state.signInsInFlight += 1
+            state.signInStarts.append(now)
+        }
     }
 
     /// Asks to run a request of `criticality`; `ticket` is the waiting-room ticket's ``WaitingRoom/Ticket/rank``
     /// if it carried one (older tickets go first within a criticality), `UInt64.max` otherwise.
-    public func acquire(_ criticality: Criticality, ticket: UInt64 = .max) async -> Decision {
+    public func acquire(_ criticality: Criticality, ticket: UInt64 = .max, at now: Date = Date()) async -> Decision {
         enum Immediate {
             case decided(Decision)
             case queued(UInt64)
@@ -102,7 +111,7 @@ public final class AdmissionController: Sendable {
                     ($0.criticality.rawValue, $0.ticket) < (criticality.rawValue, ticket) && mayStart($0.criticality, state)
                 }
                 if mayStart(criticality, state) && !aheadOfMe {
-                    start(criticality, &state)
+                    start(criticality, &state, at: now)
                     return .decided(.admitted)
                 }
                 // Under a sustained overload, say so at once rather than after a wait in memory: if the
@@ -110,7 +119,7 @@ public final class AdmissionController: Sendable {
                 // waiting room now costs the person nothing and the node a few microseconds.
                 let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
                 let mine = (criticality.rawValue, ticket, UInt64.max)
-                if let pace = Self.pace(state.completions, at: Date(), trustedFrom: 200) {
+                if let pace = Self.pace(state.completions, at: now, trustedFrom: 200) {
                     let ahead = state.waiters.reduce(0) { $0 + ($1.order < mine ? 1 : 0) }
                     if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
                 }
@@ -118,10 +127,21 @@ public final class AdmissionController: Sendable {
                 // half as many as the slots wait in memory, so that an admitted sign-in starts within
                 // about half a hash (its latency stays under twice a quiet node's) and a slot rarely
                 // idles. Beyond that, the waiting room at once; an older ticket takes the place of the
-                // newest waiting sign-in.
+                // newest waiting sign-in. In a storm of sign-ins (one was sent to the waiting room in the
+                // last two seconds) a sign-in waits in memory only for a hash about to end (within a
+                // third of a hash): the slot is still taken at once, and an admitted sign-in's latency
+                // stays close to one hash instead of up to two.
                 if criticality == .signIn {
+                    if state.signInsInFlight >= signInLimit, let refused = state.signInRefusedAt, now.timeIntervalSince(refused) < 2,
+                        let hash = state.signInSeconds, let oldest = state.signInStarts.first,
+                        hash - now.timeIntervalSince(oldest) > hash / 3
+                    {
+                        state.signInRefusedAt = now
+                        return .decided(.waitingRoom)
+                    }
                     let waiting = state.waiters.indices.filter { state.waiters[$0].criticality == .signIn }
                     if waiting.count >= signInQueueLimit {
+                        state.signInRefusedAt = now
                         guard let newest = waiting.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
                             state.waiters[newest].order > mine
                         else { return .decided(.waitingRoom) }
@@ -157,7 +177,14 @@ public final class AdmissionController: Sendable {
     public func release(_ criticality: Criticality, at now: Date = Date()) {
         state.withLock { state in
             let second = Int64(now.timeIntervalSince1970)
-            if criticality == .signIn { state.signInsInFlight -= 1 }
+            if criticality == .signIn {
+                state.signInsInFlight -= 1
+                // Hashes take about as long as each other: the one that ends is taken to be the oldest.
+                if !state.signInStarts.isEmpty {
+                    let seconds = max(0, now.timeIntervalSince(state.signInStarts.removeFirst()))
+                    state.signInSeconds = state.signInSeconds.map { $0 * 0.8 + seconds * 0.2 } ?? seconds
+                }
+            }
             state.completions[second, default: 0] += 1
             if state.completions.count > 30 { state.completions = state.completions.filter { $0.key >= second - 10 } }
             state.inFlight -= 1
@@ -168,7 +195,7 @@ public final class AdmissionController: Sendable {
                         .min(by: { current.waiters[$0].order < current.waiters[$1].order })
                 else { break }
                 let waiter = state.waiters.remove(at: next)
-                start(waiter.criticality, &state)
+                start(waiter.criticality, &state, at: now)
                 waiter.continuation.resume(returning: .admitted)
             }
         }
