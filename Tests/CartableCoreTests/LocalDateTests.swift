@@ -67,5 +67,13 @@ import Testing
         let ids = Set((0..<1000).map { _ in User.ID.make(using: generator) })
         #expect(ids.count == 1000)
         #expect(ids.allSatisfy { User.ID(validating: $0.rawValue) != nil })
+        // Version 4 UUIDs in lower case, as `UUID().uuidString.lowercased()` wrote them.
+        for id in ids {
+            let raw = Array(id.rawValue)
+            #expect(UUID(uuidString: id.rawValue)?.uuidString.lowercased() == id.rawValue)
+            #expect(raw[14] == "4" && "89ab".contains(raw[19]), "\(id.rawValue)")
+        }
+        // Every hex digit turns up in the random positions.
+        #expect(Set(ids.flatMap { Array($0.rawValue.prefix(8)) }).count == 16)
     }
 }

@@ -134,7 +134,9 @@ public struct DraftInput: Sendable, Hashable, Codable {
         var issues: [FieldIssue] = []
         // A draft keeps the pupil's spacing; only characters nobody types are removed.
         let text = TextRules.clean(self.text, multiline: true, trim: false)
-        if text.count > Submission.Limits.text { issues.append(FieldIssue(field: "text", problem: .tooLong(max: Submission.Limits.text))) }
+        if text.utf8.count > Submission.Limits.text && text.count > Submission.Limits.text {
+            issues.append(FieldIssue(field: "text", problem: .tooLong(max: Submission.Limits.text)))
+        }
         if revision == nil {
             issues.append(FieldIssue(field: "revision", problem: .required))
         } else if let revision, revision < 1 || revision > 1 << 53 {

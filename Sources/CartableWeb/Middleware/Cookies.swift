@@ -34,12 +34,12 @@ enum Cookies {
 
     /// The language for a request: the cookie, else `Accept-Language`, else French.
     static func language(of request: Request) -> Language {
-        language(of: request, cookies: request.cookies)
+        language(of: request, cookies: CookieHeader(request))
     }
 
-    /// The same, with the request's cookies already parsed (each `request.cookies` parses the header again).
-    static func language(of request: Request, cookies: Hummingbird.Cookies) -> Language {
-        if let chosen = cookies[language]?.value, let language = Language(rawValue: chosen) { return language }
+    /// The same, with the request's cookie header already read.
+    static func language(of request: Request, cookies: CookieHeader) -> Language {
+        if let chosen = cookies[language], let language = Language(rawValue: String(chosen)) { return language }
         return Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
     }
 
@@ -51,5 +51,41 @@ enum Cookies {
         case .auto:
             return configuration.trustProxy && request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
         }
+    }
+}
+
+/// A request's `Cookie` header, read as Hummingbird's `request.cookies[name]?.value` reads it (the
+/// first cookie of that name; its value is what follows the first `=` up to the next `;`), without
+/// building every cookie and its attributes: three look-ups a request, on every request.
+struct CookieHeader {
+    /// The header's fields joined with `; ` (HTTP/2 may send several).
+    let header: String
+
+    /// Reads the request's cookies.
+    init(_ request: Request) {
+        header = request.headers[.cookie] ?? ""
+    }
+
+    /// Reads a header as it was sent.
+    init(header: String) {
+        self.header = header
+    }
+
+    /// The value of the first cookie called `name`, if any and not empty.
+    subscript(_ name: String) -> Substring? {
+        let bytes = header.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
+                start = bytes.index(after: start)
+            }
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            if let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")), bytes[start..<equals].elementsEqual(name.utf8) {
+                let value = header[bytes.index(after: equals)..<end]
+                return value.isEmpty ? nil : value  // `a=` is no cookie for Hummingbird either
+            }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
+        }
+        return nil
     }
 }

@@ -12,11 +12,11 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.isSecure = Cookies.isSecure(request, configuration: configuration)
-        let jar = request.cookies
+        let jar = CookieHeader(request)
         context.language = Cookies.language(of: request, cookies: jar)
         var cookies: [Cookie] = []
 
-        if let token = jar[Cookies.session]?.value, !token.isEmpty {
+        if let token = jar[Cookies.session].map(String.init), !token.isEmpty {
             if let resolved = try await authenticator.resolve(token: token) {
                 context.viewer = resolved.viewer
                 context.session = resolved.session
@@ -31,7 +31,7 @@ struct SessionMiddleware: RouterMiddleware {
             }
         }
         if context.viewer == nil {
-            if let token = jar[Cookies.csrf]?.value, SessionToken.isWellFormed(token) {
+            if let token = jar[Cookies.csrf].map(String.init), SessionToken.isWellFormed(token) {
                 context.csrfToken = token
             } else {
                 context.csrfToken = SessionToken.make()

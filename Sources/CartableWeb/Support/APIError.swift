@@ -70,6 +70,17 @@ enum JSON {
             throw BadJSON()
         }
     }
+
+    /// A draft save's body: read by ``FlatJSON`` when it can, else as any other body.
+    static func decode(_ type: DraftInput.Type, from request: inout Request, limit: Int) async throws -> DraftInput {
+        let buffer = try await request.collectBody(upTo: limit)
+        if let input = buffer.withUnsafeReadableBytes({ FlatJSON.object($0).flatMap(DraftInput.init(flat:)) }) { return input }
+        do {
+            return try decoder.decode(DraftInput.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw BadJSON()
+        }
+    }
 }
 
 /// An API body that could not be read as the JSON the action expects.

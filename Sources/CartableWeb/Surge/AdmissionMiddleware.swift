@@ -27,7 +27,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         if Self.exempt.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
         let now = clock.now()
         let criticality = Self.classify(request, context: context, guardianHours: configuration.guardianHours, now: now)
-        let ticket = request.cookies[Self.ticketCookie].flatMap { room.decode($0.value, at: now) }
+        let ticket = CookieHeader(request)[Self.ticketCookie].flatMap { room.decode(String($0), at: now) }
         let decision = await controller.acquire(criticality, ticket: ticket?.rank ?? .max)
         Observability.admission(controller)
         guard decision == .admitted else {
