@@ -93,3 +93,56 @@ import Testing
         }
     }
 }
+
+/// What every pupil of a class reads is read once per version of the class, then from memory.
+@Suite struct ClassReadCacheTests {
+    @Test func aClassIsReadOnceThenFromMemoryUntilItChanges() async throws {
+        try await TestApp.run { (app) async throws in
+            let cache = app.services.classReads
+            let storage = app.services.storage
+            let world = app.world
+            let school = world.school.id
+            let range = LocalDate(iso: "2026-11-23")!...LocalDate(iso: "2026-11-29")!
+            let classes: Set = [world.classA.id, world.group.id]
+            let first = try await cache.entries(of: classes, in: school, kind: .due, range: range, storage: storage)
+            #expect(first.map(\.id).contains(world.entryA.id))
+            // The same as the database gives, in the same order.
+            let stored = try await storage.notebook.entries(of: classes, in: school, dueDates: range)
+            #expect(first.map(\.id) == stored.map(\.id))
+            _ = try await cache.entry(world.entryA.id, in: school, storage: storage)
+            _ = try await cache.entry(world.entryA.id, in: school, storage: storage)
+            _ = try await cache.extras(of: [world.entryA], in: school, storage: storage)
+            // A change behind the application's back (no version bump) is not seen: served from memory.
+            try await storage.database.write {
+                try await $0.execute("UPDATE notebook_entries SET work = 'en douce' WHERE id = \(world.entryA.id)")
+                try await $0.execute("UPDATE assignments SET instructions = 'en douce' WHERE id = \(world.assignmentA.id)")
+            }
+            let again = try await cache.entries(of: classes, in: school, kind: .due, range: range, storage: storage)
+            #expect(again.first { $0.id == world.entryA.id }?.content.work == world.entryA.content.work)
+            #expect(try await cache.entry(world.entryA.id, in: school, storage: storage)?.content.work == world.entryA.content.work)
+            #expect(
+                try await cache.extras(of: [world.entryA], in: school, storage: storage)[world.entryA.id]?.assignment?.settings.instructions
+                    != "en douce")
+            // Another school never gets it from memory.
+            #expect(try await cache.entry(world.entryA.id, in: world.otherSchool.id, storage: storage) == nil)
+            #expect(try await cache.entries(of: classes, in: world.otherSchool.id, kind: .due, range: range, storage: storage).isEmpty)
+            // Another class's change leaves it in memory.
+            let teacherB = try await app.session(for: world.teacherB)
+            _ = try await app.upload("/classes/\(world.classB.id)/documents", fileName: "b.pdf", bytes: TestApp.documentBytes, as: teacherB)
+            #expect(try await cache.entry(world.entryA.id, in: school, storage: storage)?.content.work == world.entryA.content.work)
+            // A document added to the class through the application bumps its version: everything is read again.
+            let teacher = try await app.session(for: world.teacher)
+            let upload = try await app.upload("/classes/\(world.classA.id)/documents", fileName: "a.pdf", bytes: TestApp.documentBytes, as: teacher)
+            #expect(upload.status.code < 400)
+            let fresh = try await cache.entries(of: classes, in: school, kind: .due, range: range, storage: storage)
+            #expect(fresh.first { $0.id == world.entryA.id }?.content.work == "en douce")
+            #expect(try await cache.entry(world.entryA.id, in: school, storage: storage)?.content.work == "en douce")
+            #expect(
+                try await cache.extras(of: [world.entryA], in: school, storage: storage)[world.entryA.id]?.assignment?.settings.instructions
+                    == "en douce")
+            // And the pupil's page shows it.
+            let pupil = try await app.session(for: world.pupil)
+            #expect(try await app.get("/today", as: pupil).text.contains("en douce"))
+        }
+    }
+}

@@ -29,6 +29,8 @@ public final class AppServices: Sendable {
     public let signInThrottle: SignInThrottle
     /// Pages rendered once per version of their content.
     let pageCache = PageCache()
+    /// What every pupil of a class reads (its entries, their assignments and documents), per version of the class.
+    let classReads = ClassReadCache()
     /// Logs that are not tied to a request.
     public let logger: Logger
 

@@ -48,10 +48,10 @@ struct WorkPages: Sendable {
         assignment: Assignment, viewer: Viewer, errors: ValidationError?, text: String?, request: Request, context: AppRequestContext
     ) async throws -> Response {
         guard services.policy.allows(viewer, .workOnAssignment(assignment)),
-            let entry = try await services.storage.notebook.entry(assignment.entryID, in: viewer.schoolID)
+            let entry = try await services.classReads.entry(assignment.entryID, in: viewer.schoolID, storage: services.storage)
         else { throw NotFound() }
         let submission = try await services.storage.assignments.submission(of: viewer.user.id, to: assignment.id, in: viewer.schoolID)
-        let documents = try await services.storage.documents.documents(ofEntries: [entry.id], in: viewer.schoolID)
+        let documents = try await services.classReads.extras(of: [entry], in: viewer.schoolID, storage: services.storage)[entry.id]?.documents ?? []
         let t = context.localizer
         let page = WorkPage(
             assignment: assignment, entry: entry, submission: submission, documents: documents, viewer: viewer,

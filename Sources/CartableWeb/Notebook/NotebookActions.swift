@@ -23,7 +23,7 @@ struct NotebookActions: Sendable {
 
     /// Loads an entry the viewer may read, or throws ``NotFound``.
     func readableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.readEntry)
+        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.readEntry, fromMemory: true)
     }
 
     /// Loads an entry the viewer may change, or throws ``NotFound``.
@@ -31,11 +31,15 @@ struct NotebookActions: Sendable {
         try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.editEntry)
     }
 
-    private func entry(_ rawID: String?, viewer: Viewer, allowing action: (NotebookEntry) -> AccessPolicy.Action) async throws
-        -> NotebookEntry
-    {
+    /// Reading an entry may use the class's cache; changing one always reads the database.
+    private func entry(
+        _ rawID: String?, viewer: Viewer, allowing action: (NotebookEntry) -> AccessPolicy.Action, fromMemory: Bool = false
+    ) async throws -> NotebookEntry {
         guard let rawID, let id = NotebookEntry.ID(validating: rawID),
-            let entry = try await services.storage.notebook.entry(id, in: viewer.schoolID),
+            let entry =
+                try await fromMemory
+                ? services.classReads.entry(id, in: viewer.schoolID, storage: services.storage)
+                : services.storage.notebook.entry(id, in: viewer.schoolID),
             services.policy.allows(viewer, action(entry))
         else { throw NotFound() }
         return entry
@@ -136,25 +140,22 @@ struct NotebookActions: Sendable {
     /// The work due for `pupil` from today over the page's horizon.
     func dueWork(for pupil: Viewer.Child, viewer: Viewer) async throws -> DueWork {
         let today = services.today(for: viewer)
-        let entries = try await services.storage.notebook.entries(
-            of: pupil.classIDs, in: viewer.schoolID, dueDates: DueWork.dueRange(from: today))
+        let entries = try await services.classReads.entries(
+            of: pupil.classIDs, in: viewer.schoolID, kind: .due, range: DueWork.dueRange(from: today), storage: services.storage)
         return DueWork(entries: entries, today: today)
     }
 
     /// Assignments, the pupil's submissions and attached documents for a set of cards.
     func cardExtras(for entries: [NotebookEntry], pupilID: User.ID?, viewer: Viewer) async throws -> CardExtras {
-        let entryIDs = Set(entries.map(\.id))
-        guard !entryIDs.isEmpty else { return CardExtras() }
-        let assignments = try await services.storage.assignments.assignments(forEntries: entryIDs, in: viewer.schoolID)
+        guard !entries.isEmpty else { return CardExtras() }
+        let shared = try await services.classReads.extras(of: entries, in: viewer.schoolID, storage: services.storage)
+        let assignments = shared.compactMapValues(\.assignment)
         var submissions: [Assignment.ID: Submission] = [:]
         if let pupilID, !assignments.isEmpty {
             submissions = try await services.storage.assignments.submissions(
                 of: pupilID, to: Set(assignments.values.map(\.id)), in: viewer.schoolID)
         }
-        var documents: [NotebookEntry.ID: [Document]] = [:]
-        for document in try await services.storage.documents.documents(ofEntries: entryIDs, in: viewer.schoolID) {
-            if let entryID = document.entryID { documents[entryID, default: []].append(document) }
-        }
+        let documents = shared.mapValues(\.documents).filter { !$0.value.isEmpty }
         return CardExtras(
             assignments: assignments, submissions: submissions, documents: documents, pupilID: pupilID, isGuardian: viewer.role == .guardian,
             now: services.clock.now())

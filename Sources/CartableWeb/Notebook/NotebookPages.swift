@@ -57,7 +57,8 @@ struct NotebookPages: Sendable {
         let t = context.localizer
         let anyDay = query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
         let week = NotebookWeek.range(containing: anyDay)
-        let entries = try await services.storage.notebook.entries(of: pupil.classIDs, in: viewer.schoolID, sessionDates: week)
+        let entries = try await services.classReads.entries(
+            of: pupil.classIDs, in: viewer.schoolID, kind: .session, range: week, storage: services.storage)
         let pupilParameter = viewer.role == .guardian ? pupil.pupil.id : nil
         let tabs = ChildTab.tabs(for: viewer, current: pupil) { Route.pupilNotebook(pupil: $0, week: week.lowerBound) }
         let heading = viewer.role == .guardian ? t("notebookOf", ["name": pupil.pupil.firstName]) : t("notebookTitle")
@@ -100,8 +101,8 @@ struct NotebookPages: Sendable {
     private func classWeek(_ schoolClass: SchoolClass, viewer: Viewer, request: Request, context: AppRequestContext) async throws -> Response {
         let t = context.localizer
         let anyDay = request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
-        let entries = try await services.storage.notebook.entries(
-            of: [schoolClass.id], in: viewer.schoolID, sessionDates: NotebookWeek.range(containing: anyDay))
+        let entries = try await services.classReads.entries(
+            of: [schoolClass.id], in: viewer.schoolID, kind: .session, range: NotebookWeek.range(containing: anyDay), storage: services.storage)
         let heading = t("notebookOf", ["name": schoolClass.name])
         let canWrite = services.policy.allows(viewer, .postToClass(classID: schoolClass.id, schoolID: schoolClass.schoolID))
         let extras = try await actions.cardExtras(
@@ -137,7 +138,8 @@ struct NotebookPages: Sendable {
             case .teacher, .staff: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href
             }
         let t = context.localizer
-        let assignment = try await services.storage.assignments.assignments(forEntries: [entry.id], in: viewer.schoolID)[entry.id]
+        let shared = try await services.classReads.extras(of: [entry], in: viewer.schoolID, storage: services.storage)[entry.id]
+        let assignment = shared?.assignment
         var work: [WorkBadge] = []
         if let assignment {
             let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
@@ -154,7 +156,7 @@ struct NotebookPages: Sendable {
                         labelPrefix: isGuardian ? pupil.pupil.firstName : nil, t: t))
             }
         }
-        let documents = try await services.storage.documents.documents(ofEntries: [entry.id], in: viewer.schoolID)
+        let documents = shared?.documents ?? []
         let page = EntryPage(
             entry: entry, canEdit: canEdit, backHref: back, documents: documents,
             canAddDocuments: canEdit && services.policy.allows(viewer, .addDocuments(classID: entry.classID, schoolID: entry.schoolID)),

@@ -25,6 +25,8 @@ public enum Observability {
 
     static let sessionCacheHits = Counter(label: "cartable_session_cache_total", dimensions: [("result", "hit")])
     static let sessionCacheMisses = Counter(label: "cartable_session_cache_total", dimensions: [("result", "miss")])
+    static let classCacheHits = Counter(label: "cartable_class_cache_total", dimensions: [("result", "hit")])
+    static let classCacheMisses = Counter(label: "cartable_class_cache_total", dimensions: [("result", "miss")])
     static let databaseInUse = Meter(label: "cartable_database_operations_in_flight")
 
     /// Counts a session look-up served from memory or from the database.
