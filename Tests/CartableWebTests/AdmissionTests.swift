@@ -224,6 +224,20 @@ import Testing
         #expect(WaitingRoom(secret: nil).decode(room.encode(second), at: now) == nil)
     }
 
+    @Test func theWaitIsEstimatedFromHowFastPeopleLeaveTheRoom() {
+        let room = WaitingRoom(secret: nil)
+        let now = TestClock.mondayMorning
+        #expect(room.pace(at: now) == nil, "nobody let in yet: no estimate of its own")
+        let tickets = (0..<40).map { room.issue(at: now.addingTimeInterval(Double($0) / 10)) }
+        // Twenty people let in over two seconds: two a second over the last ten.
+        for (index, ticket) in tickets.prefix(20).enumerated() { room.served(ticket, at: now.addingTimeInterval(Double(index) / 10)) }
+        #expect(room.pace(at: now.addingTimeInterval(5)) == 2)
+        #expect(room.place(of: tickets[39]) == 20)
+        // Ten seconds on, the first ten have left the window; fewer than ten is too few to trust.
+        #expect(room.pace(at: now.addingTimeInterval(11)) == 1)
+        #expect(room.pace(at: now.addingTimeInterval(12)) == nil)
+    }
+
     @Test func aFullNodeAnswersWithTheWaitingRoomAndKeepsThePlace() async throws {
         try await TestApp.run(configure: {
             $0.admissionLimit = 0

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The interface's languages: French first, English second.
 public enum Language: String, Sendable, CaseIterable, Codable {
@@ -21,6 +22,19 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     /// Picks a language from an `Accept-Language` header; French unless English is preferred to it.
     public static func preferred(byAcceptLanguage header: String?) -> Language {
         guard let header else { return .fr }
+        // Browsers send a handful of different headers: each is parsed once (at most 256 remembered).
+        if let known = preferences.withLock({ $0[header] }) { return known }
+        let language = parse(header)
+        preferences.withLock { known in
+            if known.count >= 256 { known.removeAll() }
+            known[header] = language
+        }
+        return language
+    }
+
+    private static let preferences = Mutex<[String: Language]>([:])
+
+    private static func parse(_ header: String) -> Language {
         var best: (language: Language, weight: Double)?
         for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";")

@@ -36,7 +36,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         defer { controller.release(criticality, at: clock.now()) }
         var response = try await next(request, context)
         if let ticket {
-            room.served(ticket)
+            room.served(ticket, at: now)
             response.setCookie(Cookie(name: Self.ticketCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
         }
         return response
@@ -62,7 +62,7 @@ struct AdmissionMiddleware: RouterMiddleware {
     ) -> Response {
         Observability.waitingRoomServed(criticality)
         let place = room.place(of: ticket)
-        let estimate = max(1, Double(place) / controller.throughput(at: now))
+        let estimate = max(1, Double(place) / (room.pace(at: now) ?? controller.throughput(at: now)))
         // Everyone retries at a slightly different moment, so the room does not come back as one wave.
         let retry = Int(min(60, max(2, estimate * Double.random(in: 0.8...1.2))).rounded())
         let t = context.localizer
