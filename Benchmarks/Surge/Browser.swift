@@ -14,6 +14,9 @@ struct Reply: Sendable {
 /// The connection dropped (reset, closed by the server, refused): the journey reconnects and repeats the step.
 struct ConnectionLost: Error {
     var reason: String
+
+    /// An idle keep-alive connection the node had closed, found closed before anything was sent on it.
+    static let idleClosed = "idle keep-alive connection closed by the node"
 }
 
 /// One person's browser: one keep-alive connection at a time, a cookie jar, and nothing else.
@@ -75,6 +78,11 @@ final class Browser: @unchecked Sendable {
                 let request = OutgoingRequest(
                     method, path, host: browser.host, port: browser.port, cookies: browser.cookies.map { ($0.key, $0.value) }, json: json)
                 try await outbound.write(contentsOf: request.parts)
+            } catch ChannelError.ioOnClosedChannel {
+                // The node closed this keep-alive connection while it sat idle (a long wait in the
+                // waiting room, past the node's idle timeout) and nothing was sent: a browser opens a
+                // new one without a word, and so does the journey. Counted apart, not as an error.
+                throw ConnectionLost(reason: ConnectionLost.idleClosed)
             } catch {
                 throw ConnectionLost(reason: "write: \(error)")
             }

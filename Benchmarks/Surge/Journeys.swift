@@ -75,7 +75,11 @@ final class Journey: @unchecked Sendable {
                 stats.people.withLock { $0.gaveUp += 1 }
                 return
             } catch let lost as ConnectionLost {
-                if lost.reason != "announced" { stats.socketError(lost.reason) }
+                if lost.reason == ConnectionLost.idleClosed {
+                    stats.idleReopened.withLock { $0 += 1 }
+                } else if lost.reason != "announced" {
+                    stats.socketError(lost.reason)
+                }
                 if Task.isCancelled || elapsed > pace.giveUpAfter {
                     stats.people.withLock { $0.gaveUp += 1 }
                     return

@@ -25,6 +25,8 @@ final class Stats: Sendable {
     let socketErrors = Mutex<[String: Int]>([:])
     let people = Mutex(People())
     let otherServerErrors = Mutex(0)
+    /// Idle keep-alive connections the node had closed, reopened before sending (not errors: nothing was lost or sent).
+    let idleReopened = Mutex(0)
     let requests = Mutex(0)
 
     func record(_ kind: String, status: Int, milliseconds: Double, refused: Bool) {

@@ -141,6 +141,9 @@ struct RunCommand: AsyncParsableCommand {
         let errors = stats.socketErrors.withLock { $0 }
         print("5xx other than the waiting room: \(stats.otherServerErrors.withLock { $0 }); socket errors: \(errors.values.reduce(0, +))")
         for (reason, count) in errors.sorted(by: { $0.value > $1.value }).prefix(5) { print("  \(count) × \(reason)") }
+        print(
+            "idle keep-alive connections the node had closed (after its idle timeout), reopened before a request as a browser does: "
+                + "\(stats.idleReopened.withLock { $0 })")
         if let serverBefore, let serverAfter {
             print(
                 "server: \(format(serverAfter.cpuSeconds - serverBefore.cpuSeconds)) CPU s over \(format(elapsed)) s "

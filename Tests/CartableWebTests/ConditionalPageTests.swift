@@ -146,3 +146,33 @@ import Testing
         }
     }
 }
+
+/// A card's shared part is rendered once per content and language, escaped, and never stale.
+@Suite struct CardHeadsTests {
+    @Test func aCardIsRenderedOncePerContentAndEscaped() async throws {
+        try await TestApp.run { (app) async throws in
+            let heads = CardHeads(views: app.services.views)
+            let t = Localizer(.fr)
+            var entry = app.world.entryA
+            entry.content.work = "<script>alert(1)</script> & co"
+            let first = heads.html(for: entry, documents: [], forToday: true, t: t)
+            #expect(first.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") && !first.contains("<script>"))
+            #expect(heads.html(for: entry, documents: [], forToday: true, t: t) == first)
+            #expect(heads.count == 1, "the same content is not rendered again")
+            entry.content.work = "Exercice 14"
+            let changed = heads.html(for: entry, documents: [], forToday: true, t: t)
+            #expect(changed.contains("Exercice 14") && heads.count == 2)
+            _ = heads.html(for: entry, documents: [], forToday: false, t: t)
+            _ = heads.html(for: entry, documents: [], forToday: true, t: Localizer(.en))
+            #expect(heads.count == 4, "another page kind or language is another card")
+            // The pupil's page: the shared part, then her own badge, in one card.
+            let pupil = try await app.session(for: app.world.pupil)
+            let page = try await app.get("/today", as: pupil).text
+            let card = try #require(page.range(of: "<h3>Mathématiques</h3>").map { page[$0.lowerBound...] })
+            let end = try #require(card.range(of: "</article>"))
+            let html = String(card[..<end.lowerBound])
+            #expect(html.contains(app.world.entryA.content.work) && html.contains("class=\"badge"))
+            #expect(html.contains("href=\"/work/\(app.world.assignmentA.id)\""))
+        }
+    }
+}

@@ -31,6 +31,8 @@ public final class AppServices: Sendable {
     let pageCache = PageCache()
     /// What every pupil of a class reads (its entries, their assignments and documents), per version of the class.
     let classReads = ClassReadCache()
+    /// Notebook cards' shared parts, rendered once per content.
+    let cardHeads: CardHeads
     /// Logs that are not tied to a request.
     public let logger: Logger
 
@@ -52,6 +54,7 @@ public final class AppServices: Sendable {
         self.identifiers = identifiers
         self.passwords = passwords
         self.views = views
+        self.cardHeads = CardHeads(views: views)
         self.logger = logger
     }
 

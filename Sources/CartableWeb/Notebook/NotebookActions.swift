@@ -147,7 +147,7 @@ struct NotebookActions: Sendable {
 
     /// Assignments, the pupil's submissions and attached documents for a set of cards.
     func cardExtras(for entries: [NotebookEntry], pupilID: User.ID?, viewer: Viewer) async throws -> CardExtras {
-        guard !entries.isEmpty else { return CardExtras() }
+        guard !entries.isEmpty else { return CardExtras(heads: services.cardHeads) }
         let shared = try await services.classReads.extras(of: entries, in: viewer.schoolID, storage: services.storage)
         let assignments = shared.compactMapValues(\.assignment)
         var submissions: [Assignment.ID: Submission] = [:]
@@ -157,7 +157,8 @@ struct NotebookActions: Sendable {
         }
         let documents = shared.mapValues(\.documents).filter { !$0.value.isEmpty }
         return CardExtras(
-            assignments: assignments, submissions: submissions, documents: documents, pupilID: pupilID, isGuardian: viewer.role == .guardian,
+            heads: services.cardHeads, assignments: assignments, submissions: submissions, documents: documents, pupilID: pupilID,
+            isGuardian: viewer.role == .guardian,
             now: services.clock.now())
     }
 

@@ -15,6 +15,7 @@ public struct ViewRenderer: Sendable {
         case layout, signin, error, today, notebook, entry
         case entryForm = "entry-form"
         case entryCard = "entry-card"
+        case entryCardHead = "entry-card-head"
         case childTabs = "child-tabs"
         case classes, devices, accounts
         case accountNew = "account-new"
@@ -100,6 +101,13 @@ public struct ViewRenderer: Sendable {
     public func render<Content>(_ template: Template, content: Content, layout: LayoutModel, localizer: Localizer) -> String {
         let page = PageContext(t: localizer.table, layout: layout, content: content)
         return library.render(MustacheBoxing.box(page) ?? [:], withTemplate: template.rawValue) ?? ""
+    }
+
+    /// Renders a fragment (no layout) with `content` at its root and the catalogue as `t`.
+    func renderFragment(_ template: Template, content: Any, localizer: Localizer) -> String {
+        var context = MustacheBoxing.box(content) as? [String: Any] ?? [:]
+        context["t"] = localizer.table
+        return library.render(context, withTemplate: template.rawValue) ?? ""
     }
 
     /// An HTML response for a page.
