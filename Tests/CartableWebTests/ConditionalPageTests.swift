@@ -147,6 +147,28 @@ import Testing
     }
 }
 
+extension ClassReadCacheTests {
+    /// Several nodes on one database: another node's change to a class reaches this node's memory
+    /// as soon as the versions are read (every second), and the pupil's page shows it.
+    @Test func anotherNodesChangeToTheNotebookIsSeenOnceTheVersionsAreRead() async throws {
+        try await TestApp.run { (app) async throws in
+            let world = app.world
+            let pupil = try await app.session(for: world.pupil)
+            #expect(try await app.get("/today", as: pupil).text.contains(world.entryA.content.work))
+            // Another node (its own stores, its own memory) changes the entry.
+            let otherNode = Storage(database: app.services.storage.database)
+            var content = world.entryA.content
+            content.work = "Exercices 20 à 22 p. 101"
+            _ = try await otherNode.notebook.updateEntry(world.entryA.id, in: world.school.id, content: content, at: app.clock.now())
+            // Until this node reads the versions, its memory is all it has; the poller does it every second, here by hand.
+            try await app.services.storage.versions.refresh(from: app.services.storage.database)
+            let page = try await app.get("/today", as: pupil).text
+            #expect(page.contains("Exercices 20 à 22 p. 101") && !page.contains(world.entryA.content.work))
+            #expect(try await app.get("/entries/\(world.entryA.id)", as: pupil).text.contains("Exercices 20 à 22 p. 101"))
+        }
+    }
+}
+
 /// A card's shared part is rendered once per content and language, escaped, and never stale.
 @Suite struct CardHeadsTests {
     @Test func aCardIsRenderedOncePerContentAndEscaped() async throws {
