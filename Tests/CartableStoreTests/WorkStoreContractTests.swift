@@ -105,6 +105,39 @@ import Testing
         }
     }
 
+    /// The shared statement applies each save whose revision is newer and leaves the others alone: a stale
+    /// revision, handed-in work and a row that does not exist yet come back missing, for the one-save path.
+    @Test(arguments: TestEngine.available)
+    func theSharedDraftStatementAppliesOnlyNewerSavesOfWorkNotHandedIn(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let store = storage.assignments
+            let (a, b) = (world.assignmentA, world.assignmentB)
+            for (pupil, assignment) in [(world.pupil, a), (world.pupil, b), (world.pupilB, a)] {
+                _ = try await store.saveDraft(of: pupil.id, to: assignment, text: "début", revision: 1, newID: .make(using: ids), at: now)
+            }
+            _ = try await store.handIn(
+                of: world.pupilB.id, to: a, handInID: UUID(), draft: nil, isLate: false, newID: .make(using: ids), at: now)
+            let later = now.addingTimeInterval(60)
+            let saves = [
+                DraftBatcher.Save(assignmentID: a.id, pupilID: world.pupil.id, text: "nouveau « texte »", revision: 2, savedAt: later),
+                DraftBatcher.Save(assignmentID: b.id, pupilID: world.pupil.id, text: "périmé", revision: 1, savedAt: later),
+                DraftBatcher.Save(assignmentID: a.id, pupilID: world.pupilB.id, text: "après coup", revision: 5, savedAt: later),
+                DraftBatcher.Save(assignmentID: b.id, pupilID: world.pupilB.id, text: "pas de ligne", revision: 2, savedAt: later),
+            ]
+            let rows = try await storage.database.writeStatement(DraftBatcher.statement(for: saves, dialect: storage.database.dialect))
+            let updated = try rows.map(SQLAssignmentStore.submission(from:))
+            #expect(updated.count == 1)
+            #expect(updated.first?.pupilID == world.pupil.id && updated.first?.assignmentID == a.id)
+            #expect(updated.first?.text == "nouveau « texte »" && updated.first?.revision == 2 && updated.first?.savedAt == later)
+            let untouched = try await store.submission(of: world.pupil.id, to: b.id, in: world.school.id)
+            #expect(untouched?.text == "début" && untouched?.revision == 1)
+            let handedIn = try await store.submission(of: world.pupilB.id, to: a.id, in: world.school.id)
+            #expect(handedIn?.text == "début" && handedIn?.state == .handedIn)
+            #expect(try await store.submission(of: world.pupilB.id, to: b.id, in: world.school.id) == nil)
+            #expect(try await submissionCount(storage) == 3)
+        }
+    }
+
     /// Assignments are served from memory while their class's content is unchanged, and read again after a change.
     @Test(arguments: TestEngine.available)
     func aCachedAssignmentIsReadAgainOnceItsClassChanges(engine: TestEngine) async throws {

@@ -3,12 +3,16 @@ import Foundation
 import Synchronization
 
 /// Applies the usual draft saves (a newer revision of a row that exists and is not handed in) many at
-/// a time on PostgreSQL: the saves that arrive while one statement runs go together in the next, one
-/// `UPDATE … FROM (VALUES …)` committed on its own (`synchronous_commit` as configured, on by default).
+/// a time: the saves that arrive while one statement runs go together in the next, one
+/// `UPDATE … FROM (VALUES …)` committed on its own (durably: `synchronous_commit` on PostgreSQL,
+/// `synchronous = FULL` on SQLite).
 ///
-/// At 9:00 thousands of pupils save every few seconds; one statement and one commit per save costs
-/// the server a round trip, a parse and a WAL flush each, and bounds the node at a fraction of what
-/// PostgreSQL can write (BENCHMARKS.md, "Draft saves"). One statement at a time, so that two batches
+/// At 9:00 thousands of pupils save every few seconds; one statement per save costs PostgreSQL a
+/// round trip, a parse and a WAL flush each, and bounds the node at a fraction of what PostgreSQL can
+/// write (BENCHMARKS.md, "Draft saves"). On SQLite, where every write goes through the one writer
+/// connection, each save was a savepoint, a statement and a release, three hops to SQLite's thread
+/// and back: at the peak of the surge the writer's queue, not the CPU, held drafts for half a second
+/// (BENCHMARKS.md, "The 9:00 surge"). One statement at a time, so that two batches
 /// never lock the same rows in different orders; a pupil's row appears at most once in a batch, later
 /// saves of the same row wait for the next one.
 ///
@@ -38,10 +42,12 @@ final class DraftBatcher: Sendable {
     static let maximumBatch = 256
 
     private let database: any SQLDatabase
+    private let dialect: SQLDialect
     private let state = Mutex(State())
 
     init(database: any SQLDatabase) {
         self.database = database
+        self.dialect = database.dialect
     }
 
     /// Applies `save` with the others waiting; returns the updated row, or `nil` if it was not applied.
@@ -67,7 +73,7 @@ final class DraftBatcher: Sendable {
             }
             if batch.isEmpty { return }
             var rows: [String: SQLRow] = [:]
-            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save))) {
+            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save), dialect: dialect)) {
                 for row in result {
                     if let assignmentID: String = try? row.decode("assignment_id"), let pupilID: String = try? row.decode("pupil_id") {
                         rows[Self.key(assignmentID, pupilID)] = row
@@ -99,23 +105,45 @@ final class DraftBatcher: Sendable {
         return taken
     }
 
-    /// One statement updating every row of `saves` whose stored revision is older and work not handed in.
-    static func statement(for saves: [Save]) -> SQLQuery {
-        var query: SQLQuery = """
-            UPDATE submissions AS s SET text = v.text, revision = v.revision, saved_at = v.saved_at
-            FROM (VALUES
-            """
-        for (index, save) in saves.enumerated() {
-            if index > 0 { query.append(", ") }
-            query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision)::bigint, \(save.savedAt)::bigint)")
+    /// One statement updating every row of `saves` whose stored revision is older and work not handed in,
+    /// returning the updated rows. SQLite names a `VALUES` list's columns `column1`…, has no casts, and
+    /// takes only the updated table's own (unqualified) columns in `RETURNING`; PostgreSQL needs them qualified.
+    static func statement(for saves: [Save], dialect: SQLDialect) -> SQLQuery {
+        var query: SQLQuery
+        switch dialect {
+        case .postgres:
+            query = """
+                UPDATE submissions AS s SET text = v.text, revision = v.revision, saved_at = v.saved_at
+                FROM (VALUES
+                """
+            for (index, save) in saves.enumerated() {
+                if index > 0 { query.append(", ") }
+                query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision)::bigint, \(save.savedAt)::bigint)")
+            }
+            query.append(
+                """
+                ) AS v (assignment_id, pupil_id, text, revision, saved_at)
+                WHERE s.assignment_id = v.assignment_id AND s.pupil_id = v.pupil_id AND s.revision < v.revision AND s.handed_in_at IS NULL
+                RETURNING s.id, s.school_id, s.assignment_id, s.pupil_id, s.text, s.revision, s.saved_at, s.hand_in_id, s.handed_in_at,
+                    s.is_late, s.feedback, s.mark, s.returned_at
+                """)
+        case .sqlite:
+            query = """
+                UPDATE submissions AS s SET text = v.column3, revision = v.column4, saved_at = v.column5
+                FROM (VALUES
+                """
+            for (index, save) in saves.enumerated() {
+                if index > 0 { query.append(", ") }
+                query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision), \(save.savedAt))")
+            }
+            query.append(
+                """
+                ) AS v
+                WHERE s.assignment_id = v.column1 AND s.pupil_id = v.column2 AND s.revision < v.column4 AND s.handed_in_at IS NULL
+                RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
+                    mark, returned_at
+                """)
         }
-        query.append(
-            """
-            ) AS v (assignment_id, pupil_id, text, revision, saved_at)
-            WHERE s.assignment_id = v.assignment_id AND s.pupil_id = v.pupil_id AND s.revision < v.revision AND s.handed_in_at IS NULL
-            RETURNING s.id, s.school_id, s.assignment_id, s.pupil_id, s.text, s.revision, s.saved_at, s.hand_in_id, s.handed_in_at,
-                s.is_late, s.feedback, s.mark, s.returned_at
-            """)
         return query
     }
 }

@@ -7,14 +7,14 @@ public struct SQLAssignmentStore: AssignmentStore {
     let versions: ContentVersions
     /// Assignments read by draft saves and work pages, checked against their class's version.
     let cache = AssignmentCache()
-    /// Usual draft saves, many per statement (PostgreSQL only: SQLite already commits queued writes together).
-    let drafts: DraftBatcher?
+    /// Usual draft saves, many per statement.
+    let drafts: DraftBatcher
 
     /// Creates the store.
     public init(database: any SQLDatabase, versions: ContentVersions = ContentVersions()) {
         self.database = database
         self.versions = versions
-        self.drafts = database.dialect == .postgres ? DraftBatcher(database: database) : nil
+        self.drafts = DraftBatcher(database: database)
     }
 
     /// Runs a write that changes the content of `scopes` (bumped in the same transaction, recorded after the commit).
@@ -216,20 +216,11 @@ public struct SQLAssignmentStore: AssignmentStore {
         of pupilID: User.ID, to assignment: Assignment, text: String, revision: Int64, newID: Submission.ID, at instant: Date
     ) async throws -> Submission {
         // The usual save (a pupil typing): the row exists and this revision is newer. One statement, no
-        // transaction around it, and nothing else changes (the work was already a draft). On PostgreSQL
-        // the saves arriving together share that statement.
-        if let drafts {
-            let row = await drafts.apply(
-                DraftBatcher.Save(assignmentID: assignment.id, pupilID: pupilID, text: text, revision: revision, savedAt: instant))
-            if let row { return try Self.submission(from: row) }
-        } else if let row = try await database.writeStatement(
-            """
-            UPDATE submissions SET text = \(text), revision = \(revision), saved_at = \(instant)
-            WHERE assignment_id = \(assignment.id) AND pupil_id = \(pupilID) AND revision < \(revision) AND handed_in_at IS NULL
-            RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
-                mark, returned_at
-            """
-        ).first {
+        // transaction around it, and nothing else changes (the work was already a draft); the saves
+        // arriving together share that statement.
+        if let row = await drafts.apply(
+            DraftBatcher.Save(assignmentID: assignment.id, pupilID: pupilID, text: text, revision: revision, savedAt: instant))
+        {
             return try Self.submission(from: row)
         }
         // The first save, a repeat, an older revision or handed-in work.
