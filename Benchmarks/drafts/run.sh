@@ -16,7 +16,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 swift build -c release --product cartable >/dev/null
 BIN=$(swift build -c release --show-bin-path)/cartable
 

@@ -11,7 +11,7 @@ SECONDS_=${1:-15}; CONNECTIONS=${2:-128}; PORT=${PORT:-8092}
 WORK=$(mktemp -d /tmp/cartable-pages.XXXXXX)
 cleanup() { [[ -n "${SERVER:-}" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 swift build -c release --product cartable >/dev/null
 swift build -c release --product cartable-surge >/dev/null
 BIN=$(swift build -c release --show-bin-path)/cartable
