@@ -42,12 +42,10 @@ final class DraftBatcher: Sendable {
     static let maximumBatch = 256
 
     private let database: any SQLDatabase
-    private let dialect: SQLDialect
     private let state = Mutex(State())
 
     init(database: any SQLDatabase) {
         self.database = database
-        self.dialect = database.dialect
     }
 
     /// Applies `save` with the others waiting; returns the updated row, or `nil` if it was not applied.
@@ -73,7 +71,7 @@ final class DraftBatcher: Sendable {
             }
             if batch.isEmpty { return }
             var rows: [String: SQLRow] = [:]
-            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save), dialect: dialect)) {
+            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save))) {
                 for row in result {
                     if let assignmentID: String = try? row.decode("assignment_id"), let pupilID: String = try? row.decode("pupil_id") {
                         rows[Self.key(assignmentID, pupilID)] = row
@@ -106,44 +104,26 @@ final class DraftBatcher: Sendable {
     }
 
     /// One statement updating every row of `saves` whose stored revision is older and work not handed in,
-    /// returning the updated rows. SQLite names a `VALUES` list's columns `column1`…, has no casts, and
-    /// takes only the updated table's own (unqualified) columns in `RETURNING`; PostgreSQL needs them qualified.
-    static func statement(for saves: [Save], dialect: SQLDialect) -> SQLQuery {
-        var query: SQLQuery
-        switch dialect {
-        case .postgres:
-            query = """
-                UPDATE submissions AS s SET text = v.text, revision = v.revision, saved_at = v.saved_at
-                FROM (VALUES
-                """
-            for (index, save) in saves.enumerated() {
-                if index > 0 { query.append(", ") }
-                query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision)::bigint, \(save.savedAt)::bigint)")
-            }
+    /// returning the updated rows. The same text runs on both engines: the values keep their default
+    /// names (`column1`…), so `RETURNING` names only the table's own columns, unqualified as SQLite
+    /// requires, and the numbers are cast with `CAST`, which PostgreSQL needs to type its parameters.
+    static func statement(for saves: [Save]) -> SQLQuery {
+        var query: SQLQuery = """
+            UPDATE submissions AS s SET text = v.column3, revision = v.column4, saved_at = v.column5
+            FROM (VALUES
+            """
+        for (index, save) in saves.enumerated() {
+            if index > 0 { query.append(", ") }
             query.append(
-                """
-                ) AS v (assignment_id, pupil_id, text, revision, saved_at)
-                WHERE s.assignment_id = v.assignment_id AND s.pupil_id = v.pupil_id AND s.revision < v.revision AND s.handed_in_at IS NULL
-                RETURNING s.id, s.school_id, s.assignment_id, s.pupil_id, s.text, s.revision, s.saved_at, s.hand_in_id, s.handed_in_at,
-                    s.is_late, s.feedback, s.mark, s.returned_at
-                """)
-        case .sqlite:
-            query = """
-                UPDATE submissions AS s SET text = v.column3, revision = v.column4, saved_at = v.column5
-                FROM (VALUES
-                """
-            for (index, save) in saves.enumerated() {
-                if index > 0 { query.append(", ") }
-                query.append("(\(save.assignmentID), \(save.pupilID), \(save.text), \(save.revision), \(save.savedAt))")
-            }
-            query.append(
-                """
-                ) AS v
-                WHERE s.assignment_id = v.column1 AND s.pupil_id = v.column2 AND s.revision < v.column4 AND s.handed_in_at IS NULL
-                RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
-                    mark, returned_at
-                """)
+                "(\(save.assignmentID), \(save.pupilID), \(save.text), CAST(\(save.revision) AS BIGINT), CAST(\(save.savedAt) AS BIGINT))")
         }
+        query.append(
+            """
+            ) AS v
+            WHERE s.assignment_id = v.column1 AND s.pupil_id = v.column2 AND s.revision < v.column4 AND s.handed_in_at IS NULL
+            RETURNING id, school_id, assignment_id, pupil_id, text, revision, saved_at, hand_in_id, handed_in_at, is_late, feedback,
+                mark, returned_at
+            """)
         return query
     }
 }
