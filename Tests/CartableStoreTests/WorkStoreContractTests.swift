@@ -124,7 +124,7 @@ import Testing
                 DraftBatcher.Save(assignmentID: a.id, pupilID: world.pupilB.id, text: "après coup", revision: 5, savedAt: later),
                 DraftBatcher.Save(assignmentID: b.id, pupilID: world.pupilB.id, text: "pas de ligne", revision: 2, savedAt: later),
             ]
-            let rows = try await storage.database.writeStatement(DraftBatcher.statement(for: saves))
+            let rows = try await storage.database.writeStatement(DraftBatcher.statement(for: saves, dialect: storage.database.dialect))
             let updated = try rows.map(SQLAssignmentStore.submission(from:))
             #expect(updated.count == 1)
             #expect(updated.first?.pupilID == world.pupil.id && updated.first?.assignmentID == a.id)
