@@ -181,6 +181,35 @@ import Testing
         }
     }
 
+    /// A draft stays the pupil's own: its files are downloaded by the pupil only, until hand-in; then
+    /// by the pupil's guardians, the class's teachers and staff too (never by anyone else).
+    @Test func aDraftsFilesAreThePupilsOwnUntilHandIn() async throws {
+        try await TestApp.run { (app) async throws in
+            let w = app.world
+            let pupil = try await app.session(for: w.pupil)
+            let others: [(String, TestSession, HTTPResponse.Status)] = [
+                ("guardian", try await app.session(for: w.guardian), .ok), ("teacher", try await app.session(for: w.teacher), .ok),
+                ("staff", try await app.session(for: w.staff), .ok), ("other class's pupil", try await app.session(for: w.pupilB), .notFound),
+                ("other class's teacher", try await app.session(for: w.teacherB), .notFound),
+                ("other school's staff", try await app.session(for: w.staffX), .notFound),
+            ]
+            let added = try await app.raw("/api/v1/assignments/\(w.assignmentA.id)/files?name=copie.png", bytes: Self.png, as: pupil)
+            #expect(added.status == .created)
+            let href = try #require(try added.decode(APIModel.Submission.self).files.first?.href)
+            #expect(try await app.get(href, as: pupil).status == .ok)
+            for (who, session, _) in others {
+                #expect(try await app.get(href, as: session).status == .notFound, "\(who) downloaded a draft's file")
+            }
+            let handedIn = try await app.json(
+                .post, "/api/v1/assignments/\(w.assignmentA.id)/hand-in", body: #"{"handInId":"\#(UUID().uuidString)"}"#, as: pupil)
+            #expect(handedIn.status == .ok)
+            #expect(try await app.get(href, as: pupil).status == .ok)
+            for (who, session, status) in others {
+                #expect(try await app.get(href, as: session).status == status, "\(who) after hand-in")
+            }
+        }
+    }
+
     @Test func theTeacherReturnsHandedInWorkAndTheGuardianSeesTheFeedback() async throws {
         try await TestApp.run { (app) async throws in
             let pupil = try await app.session(for: app.world.pupil)

@@ -36,6 +36,10 @@ public struct AccessPolicy: Sendable {
         case workOnAssignment(Assignment)
         /// Read one pupil's submission (the pupil, their guardians, the class's teachers, staff).
         case readSubmission(Assignment, pupilID: User.ID)
+        /// Read what a pupil wrote and attached (text and files): the pupil at any time; guardians,
+        /// teachers and staff who may read the submission only once it is handed in ("a draft stays
+        /// the pupil's own").
+        case readSubmissionWork(Assignment, pupilID: User.ID, isHandedIn: Bool)
         /// See every pupil's submission of an assignment and download them all.
         case readAllSubmissions(Assignment)
         /// Write feedback and return submissions.
@@ -111,6 +115,10 @@ public struct AccessPolicy: Sendable {
             case .guardian: return viewer.children.contains { $0.pupil.id == pupilID && $0.classIDs.contains(assignment.classID) }
             case .teacher, .staff: return allows(viewer, .readAllSubmissions(assignment))
             }
+
+        case .readSubmissionWork(let assignment, let pupilID, let isHandedIn):
+            guard allows(viewer, .readSubmission(assignment, pupilID: pupilID)) else { return false }
+            return isHandedIn || (viewer.role == .pupil && pupilID == viewer.user.id)
 
         case .readAllSubmissions(let assignment):
             guard assignment.schoolID == viewer.schoolID else { return false }

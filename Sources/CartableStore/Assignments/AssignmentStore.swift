@@ -39,7 +39,7 @@ public protocol AssignmentStore: Sendable {
     func returnSubmission(
         of pupilID: User.ID, to assignment: Assignment, feedback: String, mark: String?, at instant: Date
     ) async throws -> Submission
-    /// A submission's file, with the submission's assignment and pupil.
+    /// A submission's file, with the submission's assignment and pupil, and whether it is handed in.
     func submissionFile(_ id: SubmissionFile.ID, in schoolID: School.ID) async throws
-        -> (file: SubmissionFile, assignmentID: Assignment.ID, pupilID: User.ID)?
+        -> (file: SubmissionFile, assignmentID: Assignment.ID, pupilID: User.ID, isHandedIn: Bool)?
 }

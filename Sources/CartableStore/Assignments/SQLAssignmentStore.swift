@@ -334,17 +334,18 @@ public struct SQLAssignmentStore: AssignmentStore {
     }
 
     public func submissionFile(_ id: SubmissionFile.ID, in schoolID: School.ID) async throws
-        -> (file: SubmissionFile, assignmentID: Assignment.ID, pupilID: User.ID)?
+        -> (file: SubmissionFile, assignmentID: Assignment.ID, pupilID: User.ID, isHandedIn: Bool)?
     {
         guard
             let row = try await database.query(
                 """
-                SELECT f.id, f.blob_key, f.name, f.kind, f.size, s.assignment_id, s.pupil_id FROM submission_files f
+                SELECT f.id, f.blob_key, f.name, f.kind, f.size, s.assignment_id, s.pupil_id,
+                  CASE WHEN s.handed_in_at IS NULL THEN 0 ELSE 1 END AS is_handed_in FROM submission_files f
                 JOIN submissions s ON s.id = f.submission_id WHERE f.id = \(id) AND f.school_id = \(schoolID)
                 """
             ).first
         else { return nil }
-        return (try Self.file(from: row), try row.decode("assignment_id"), try row.decode("pupil_id"))
+        return (try Self.file(from: row), try row.decode("assignment_id"), try row.decode("pupil_id"), try row.decode("is_handed_in", as: Int.self) != 0)
     }
 
     /// A submission, and whether its row was created by this write.

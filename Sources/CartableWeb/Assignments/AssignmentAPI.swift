@@ -94,7 +94,8 @@ struct AssignmentAPI: Sendable {
             APIModel.PupilSubmission(
                 pupil: APIModel.User(item.pupil),
                 submission: APIModel.Submission(
-                    item.submission, pupilID: item.pupil.id, assignment: assignment, now: now, showText: item.submission?.isHandedIn ?? false))
+                    item.submission, pupilID: item.pupil.id, assignment: assignment, now: now,
+                    showText: actions.showsWork(item.submission, of: item.pupil.id, to: assignment, viewer: viewer)))
         }
         return try JSON.response(APIModel.SubmissionList(assignment: APIModel.Assignment(assignment), submissions: list))
     }
@@ -103,7 +104,7 @@ struct AssignmentAPI: Sendable {
         let viewer = try context.requireViewer()
         let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
         let (pupil, submission) = try await actions.submission(assignment, rawPupilID: context.parameters.get("pupilID"), viewer: viewer)
-        let showText = submission.map { $0.isHandedIn || pupil.id == viewer.user.id } ?? false
+        let showText = actions.showsWork(submission, of: pupil.id, to: assignment, viewer: viewer)
         return try JSON.response(
             APIModel.Submission(submission, pupilID: pupil.id, assignment: assignment, now: services.clock.now(), showText: showText))
     }

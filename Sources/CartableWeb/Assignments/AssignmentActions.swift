@@ -150,12 +150,19 @@ struct AssignmentActions: Sendable {
         return pupils.map { ($0, byPupil[$0.id]) }
     }
 
-    /// A submission's file the viewer may download.
+    /// Whether the viewer sees what the pupil wrote and attached (the policy's `readSubmissionWork`):
+    /// pages, the API and downloads all ask here, so that a draft stays the pupil's own everywhere.
+    func showsWork(_ submission: Submission?, of pupilID: User.ID, to assignment: Assignment, viewer: Viewer) -> Bool {
+        guard let submission else { return false }
+        return services.policy.allows(viewer, .readSubmissionWork(assignment, pupilID: pupilID, isHandedIn: submission.isHandedIn))
+    }
+
+    /// A submission's file the viewer may download: before hand-in, only the pupil's own.
     func readableFile(_ rawID: String?, viewer: Viewer) async throws -> SubmissionFile {
         guard let rawID, let id = SubmissionFile.ID(validating: rawID),
             let found = try await services.storage.assignments.submissionFile(id, in: viewer.schoolID),
             let assignment = try await services.storage.assignments.assignment(found.assignmentID, in: viewer.schoolID),
-            services.policy.allows(viewer, .readSubmission(assignment, pupilID: found.pupilID))
+            services.policy.allows(viewer, .readSubmissionWork(assignment, pupilID: found.pupilID, isHandedIn: found.isHandedIn))
         else { throw NotFound() }
         return found.file
     }

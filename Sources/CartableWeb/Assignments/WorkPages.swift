@@ -138,6 +138,7 @@ struct WorkPages: Sendable {
             }
         let page = SubmissionPage(
             assignment: assignment, pupil: pupil, submission: submission,
+            showsWork: actions.showsWork(submission, of: pupil.id, to: assignment, viewer: viewer),
             canReturn: services.policy.allows(viewer, .returnSubmissions(assignment)), backHref: back.0, backLabel: back.1, viewer: viewer,
             now: services.clock.now(), values: values, errors: errors.map { t.fieldErrors($0) } ?? [:], t: t)
         return services.page(

@@ -209,7 +209,8 @@ struct SubmissionPage {
     var backLabel: String
 
     init(
-        assignment: Assignment, pupil: User, submission: Submission?, canReturn: Bool, backHref: String, backLabel: String, viewer: Viewer,
+        assignment: Assignment, pupil: User, submission: Submission?, showsWork: Bool, canReturn: Bool, backHref: String, backLabel: String,
+        viewer: Viewer,
         now: Date, values: [String: String]?, errors: [String: String], t: Localizer
     ) {
         let zone = viewer.school.timeZone
@@ -219,8 +220,8 @@ struct SubmissionPage {
         due = dueWords(assignment, t: t)
         state = WorkState(submission: submission, assignment: assignment, now: now, t: t)
         handedInLabel = submission?.handedInAt.map { t("handedInOn", ["when": t.dateTime($0, in: zone)]) }
-        // Guardians and teachers see what was handed in; a draft stays the pupil's own until then.
-        let showText = submission.map { $0.isHandedIn || viewer.user.id == pupil.id } ?? false
+        // Guardians and teachers see what was handed in; a draft stays the pupil's own until then (the policy decides).
+        let showText = showsWork
         text = showText && !(submission?.text.isEmpty ?? true) ? submission?.text : nil
         files = showText ? (submission?.files ?? []).map { FileRow($0.blob, href: Route.submissionFile($0.id).href, t: t) } : []
         hasFiles = !files.isEmpty
