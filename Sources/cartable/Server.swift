@@ -61,7 +61,7 @@ enum Server {
         let services = AppServices(
             configuration: configuration, storage: Storage(database: database),
             passwords: BcryptPasswordHasher(cost: configuration.passwordCost), views: try ViewRenderer.load(),
-            blobs: try BlobStore(root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner), logger: logger)
+            blobs: try BlobStore(root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner, whenScannerIsDown: configuration.whenScannerIsDown, logger: logger), logger: logger)
         let app = try await buildApplication(
             configuration: configuration, services: services, beforeServing: { try await prepare(services) }, onServerRunning: onRunning)
         try await app.runService()

@@ -24,8 +24,14 @@ struct ServerOptions: ParsableArguments {
         help: "When cookies are marked Secure: auto (behind a trusted HTTPS proxy), always, never. [env: CARTABLE_SECURE_COOKIES] (default: auto)")
     var secureCookies: String?
 
-    @Flag(help: "Believe X-Forwarded-Proto from the proxy in front (only behind your own proxy). [env: CARTABLE_TRUST_PROXY=1] (default: off)")
+    @Flag(help: "Believe X-Forwarded-For and X-Forwarded-Proto from a proxy on this machine (loopback). [env: CARTABLE_TRUST_PROXY=1] (default: off)")
     var trustProxy: Bool = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A proxy whose X-Forwarded-For and X-Forwarded-Proto are believed: an address or range (10.0.0.5, 10.0.0.0/8, fd00::/8); repeat for several. [env: CARTABLE_TRUSTED_PROXIES=a,b] (default: none)",
+            valueName: "address"))
+    var trustedProxy: [String] = []
 
     @Option(help: "bcrypt cost for new passwords, 10 to 15. [env: CARTABLE_PASSWORD_COST] (default: 11)")
     var passwordCost: Int?
@@ -77,6 +83,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "ClamAV daemon to scan uploads with: host:port or a socket path. [env: CARTABLE_CLAMD] (default: no scan)")
     var clamd: String?
 
+    @Option(
+        help:
+            "When clamd cannot be reached: refuse the upload (try again later) or accept it unscanned with a warning. [env: CARTABLE_CLAMD_FALLBACK] (default: refuse)"
+    )
+    var clamdFallback: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error. [env: CARTABLE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
@@ -109,7 +121,15 @@ struct ServerOptions: ParsableArguments {
             }
             configuration.secureCookies = mode
         }
-        configuration.trustProxy = trustProxy || ["1", "true", "yes"].contains(environment["CARTABLE_TRUST_PROXY"]?.lowercased() ?? "")
+        var proxies = trustedProxy.isEmpty ? (environment["CARTABLE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map(String.init) : trustedProxy
+        if trustProxy || ["1", "true", "yes"].contains(environment["CARTABLE_TRUST_PROXY"]?.lowercased() ?? "") {
+            proxies += ["127.0.0.0/8", "::1"]
+        }
+        do {
+            configuration.trustedProxies = try TrustedProxies(parsing: proxies)
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
         if let cost = try Self.integer(passwordCost, "CARTABLE_PASSWORD_COST", in: 10...15, refusal: "The password cost must be between 10 and 15.") {
             configuration.passwordCost = cost
         }
@@ -171,6 +191,10 @@ struct ServerOptions: ParsableArguments {
         if let address = clamd ?? environment["CARTABLE_CLAMD"], !address.isEmpty {
             guard ClamdScanner(address) != nil else { throw ValidationError("--clamd must be host:port or a socket path.") }
             configuration.clamd = address
+        }
+        if let text = clamdFallback ?? environment["CARTABLE_CLAMD_FALLBACK"] {
+            guard let fallback = ScanFallback(rawValue: text) else { throw ValidationError("--clamd-fallback must be refuse or accept.") }
+            configuration.whenScannerIsDown = fallback
         }
         return configuration
     }

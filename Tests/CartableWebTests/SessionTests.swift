@@ -66,14 +66,23 @@ import Testing
         }
     }
 
+    /// `X-Forwarded-Proto` is believed from a trusted proxy only: through a real socket, the peer is
+    /// loopback; trusting another address makes the same header a forgery that changes nothing.
     @Test func cookiesAreSecureBehindATrustedHTTPSProxy() async throws {
-        try await TestApp.run(configure: { $0.trustProxy = true }) { (app) async throws in
-            let response = try await Self.signIn(app, login: "lea.martin", headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+        let https: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https"]
+        let hsts = HTTPField.Name("Strict-Transport-Security")!
+        try await TestApp.run(setup: .live, configure: { $0.trustedProxies = .loopback }) { (app) async throws in
+            let response = try await Self.signIn(app, login: "lea.martin", headers: https)
             #expect(try #require(response.setCookie("cartable_session")).contains("Secure"))
+            #expect(response.headers[hsts] == "max-age=31536000")
+            #expect(try await app.get("/signin").headers[hsts] == nil, "plain HTTP gets no HSTS")
         }
-        try await TestApp.run(configure: { $0.trustProxy = false }) { (app) async throws in
-            let response = try await Self.signIn(app, login: "lea.martin", headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
-            #expect(try #require(response.setCookie("cartable_session")).contains("Secure") == false)
+        for proxies in [TrustedProxies.none, try TrustedProxies(parsing: ["127.0.0.2", "fd00::/8"])] {
+            try await TestApp.run(setup: .live, configure: { $0.trustedProxies = proxies }) { (app) async throws in
+                let response = try await Self.signIn(app, login: "lea.martin", headers: https)
+                #expect(try #require(response.setCookie("cartable_session")).contains("Secure") == false, "trusting \(proxies)")
+                #expect(response.headers[hsts] == nil)
+            }
         }
         try await TestApp.run(configure: { $0.secureCookies = .always }) { (app) async throws in
             let response = try await Self.signIn(app, login: "lea.martin")
@@ -245,6 +254,52 @@ import Testing
             #expect(try await app.json(.delete, "/api/v1/sessions/\(otherID)", as: mine).status == .noContent)
             #expect(try await app.get("/classes", as: other).status == .seeOther)
             #expect(try await app.json(.delete, "/api/v1/sessions/pas-un-id", as: mine).status == .notFound)
+        }
+    }
+
+    /// The old cookie a browser still carries when it signs in again: revoked, unknown, or a remembered
+    /// session due for its renewal. Whatever it is, the answer carries one `cartable_session` cookie,
+    /// the new one, and the person is signed in with it (no unused session row left behind).
+    @Test(arguments: ["revoked", "unknown", "renewed"], [false, true])
+    func signingInWithAnOldCookieKeepsTheNewSession(old kind: String, viaForm: Bool) async throws {
+        try await TestApp.run { (app) async throws in
+            var old = try await app.session(for: app.world.pupil)
+            let original = old.token
+            switch kind {
+            case "revoked":
+                #expect(try await app.json(.delete, "/api/v1/sessions/current", as: old).status == .noContent)
+            case "unknown":
+                old.token = TestApp.randomToken()
+            default:
+                // Seen more than the touch interval ago: this request would renew the old cookie.
+                app.clock.advance(by: SessionPolicy().touchInterval + 1)
+            }
+            let response: TestResponse
+            if viaForm {
+                // The form carries the live session's CSRF token, or before sign-in the anonymous one.
+                let anonymous = TestApp.randomToken()
+                let csrf = kind == "renewed" ? old.csrf : anonymous
+                response = try await app.post(
+                    "/signin", form: [("login", "lea.martin"), ("password", World.password), ("remember", "1")], csrf: csrf,
+                    headers: [.cookie: "\(old.cookie); cartable_csrf=\(anonymous)"])
+            } else {
+                response = try await app.json(
+                    .post, "/api/v1/sessions", body: #"{"login":"lea.martin","password":"\#(World.password)","rememberDevice":true}"#,
+                    headers: [.cookie: old.cookie])
+            }
+            #expect(response.status == (viaForm ? .seeOther : .created))
+            let sessionCookies = response.headers[values: .setCookie].filter { $0.hasPrefix("cartable_session=") }
+            #expect(sessionCookies.count == 1, "\(sessionCookies)")
+            let token = Self.sessionToken(response) ?? ""
+            #expect(!token.isEmpty && token != old.token)
+            #expect(try await app.json(.get, "/api/v1/me", headers: [.cookie: "cartable_session=\(token)"]).status == .ok)
+            // The new session replaced the one the request came with; an unknown cookie replaced nothing,
+            // so the session the test opened at first is still there beside the new one.
+            let live = try await app.services.storage.sessions.sessions(of: app.world.pupil.id)
+            #expect(live.count == (kind == "unknown" ? 2 : 1), "\(live.count) live sessions")
+            if kind != "unknown" {
+                #expect(try await app.json(.get, "/api/v1/me", headers: [.cookie: "cartable_session=\(original)"]).status == .unauthorized)
+            }
         }
     }
 }

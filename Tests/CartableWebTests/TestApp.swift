@@ -8,6 +8,7 @@ import HummingbirdBcrypt
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Synchronization
 
 @testable import CartableWeb
 
@@ -28,8 +29,12 @@ struct TestApp: Sendable {
     /// A bcrypt hash (cost 10) of ``World/password``, computed once.
     static let passwordHash = Bcrypt.hash(World.password, cost: 10)
 
+    /// - Parameters:
+    ///   - setup: `.router` (requests handed to the router) or `.live` (a real server on a free port, for what only a socket shows).
+    ///   - logs: where the application's log lines go, if a test reads them (else errors only, to the console).
     static func run(
-        engine: TestEngine = .sqlite, configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
+        engine: TestEngine = .sqlite, setup: TestingSetup = .router, logs: RecordedLogs? = nil,
+        configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         let (database, dispose) = try await TestDatabase.make(engine)
@@ -39,8 +44,8 @@ struct TestApp: Sendable {
             var configuration = AppConfiguration()
             configuration.passwordCost = 10
             configure(&configuration)
-            var logger = Logger(label: "cartable.tests")
-            logger.logLevel = .error
+            var logger = logs.map { logs in Logger(label: "cartable.tests") { _ in RecordingLogHandler(logs: logs) } } ?? Logger(label: "cartable.tests")
+            logger.logLevel = logs == nil ? .error : .info
             let clock = TestClock()
             let services = AppServices(
                 configuration: configuration, storage: Storage(database: database), clock: clock,
@@ -48,7 +53,7 @@ struct TestApp: Sendable {
                 blobs: try BlobStore(root: blobDirectory, scanner: configuration.clamd.flatMap { ClamdScanner($0) }), logger: logger)
             let app = try await buildApplication(configuration: configuration, services: services)
             let world = World(passwordHash: passwordHash)
-            try await app.test(.router) { client in
+            try await app.test(setup) { client in
                 try await world.seed(services.storage)
                 let file = try await services.blobs.store(TestApp.documentBytes, name: "cours.pdf")
                 for document in world.documents(file: file) { try await services.storage.documents.addDocument(document) }
@@ -195,5 +200,31 @@ extension TestResponse {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(T.self, from: Data(buffer: body))
+    }
+}
+
+/// Log lines kept for a test to read.
+final class RecordedLogs: Sendable {
+    private let lines = Mutex<[(level: Logger.Level, message: String)]>([])
+
+    func append(_ level: Logger.Level, _ message: String) { lines.withLock { $0.append((level, message)) } }
+
+    /// The lines at `level` or above.
+    func lines(atLeast level: Logger.Level) -> [String] { lines.withLock { $0.filter { $0.level >= level }.map(\.message) } }
+}
+
+/// A log handler that writes into ``RecordedLogs``.
+struct RecordingLogHandler: LogHandler {
+    let logs: RecordedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        logs.append(event.level, "\(event.message) \(event.metadata ?? [:])")
     }
 }

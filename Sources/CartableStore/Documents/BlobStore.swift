@@ -1,6 +1,7 @@
 import CartableCore
 import Crypto
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -19,11 +20,17 @@ public struct BlobStore: Sendable {
     public let root: URL
     /// The virus scanner, if one is configured.
     public let scanner: (any VirusScanner)?
+    /// What an upload does when the scanner cannot be reached.
+    public let whenScannerIsDown: ScanFallback
+    /// Where a file stored unscanned is reported.
+    let logger: Logger?
 
     /// Opens (and creates) the store in `root`.
-    public init(root: URL, scanner: (any VirusScanner)? = nil) throws {
+    public init(root: URL, scanner: (any VirusScanner)? = nil, whenScannerIsDown: ScanFallback = .refuse, logger: Logger? = nil) throws {
         self.root = root
         self.scanner = scanner
+        self.whenScannerIsDown = whenScannerIsDown
+        self.logger = logger
         try FileManager.default.createDirectory(at: root.appendingPathComponent("tmp"), withIntermediateDirectories: true)
     }
 
@@ -126,9 +133,11 @@ public final class BlobWriter {
             throw error
         }
         if let scanner = store.scanner {
-            let verdict: ScanVerdict
+            var verdict = ScanVerdict.clean
             do {
                 verdict = try await scanner.scan(fileAt: temporaryURL.path)
+            } catch let error as ScannerUnavailable where store.whenScannerIsDown == .accept {
+                store.logger?.warning("file stored without a virus scan: the scanner is unavailable", metadata: ["reason": "\(error.reason)"])
             } catch {
                 discard()
                 throw error

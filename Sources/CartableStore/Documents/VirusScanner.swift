@@ -15,8 +15,24 @@ public enum ScanVerdict: Sendable, Hashable {
 
 /// Scans a file before it is stored.
 public protocol VirusScanner: Sendable {
-    /// Scans the file at `path`; throws if the scan could not be done (the upload is then refused).
+    /// Scans the file at `path`; throws ``ScannerUnavailable`` if the scan could not be done (the
+    /// upload is then refused, or stored unscanned if the operator chose ``ScanFallback/accept``).
     func scan(fileAt path: String) async throws -> ScanVerdict
+}
+
+/// The scanner could not scan (not reachable, closed the connection, timed out, answered an error).
+public struct ScannerUnavailable: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for the log.
+    public var reason: String
+    public var description: String { "virus scanner unavailable: \(reason)" }
+}
+
+/// What an upload does when the virus scanner cannot scan it.
+public enum ScanFallback: String, Sendable, CaseIterable {
+    /// Refused with "try again later" (the default).
+    case refuse
+    /// Stored unscanned, with a warning in the log.
+    case accept
 }
 
 /// ClamAV's daemon, over TCP (`host:port`) or a Unix socket (`/run/clamav/clamd.ctl`), with its `INSTREAM` command.
@@ -43,7 +59,11 @@ public struct ClamdScanner: VirusScanner {
 
     public func scan(fileAt path: String) async throws -> ScanVerdict {
         let address = self.address
-        return try await NIOThreadPool.singleton.runIfActive { try Self.scanBlocking(path: path, address: address) }
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { try Self.scanBlocking(path: path, address: address) }
+        } catch {
+            throw ScannerUnavailable(reason: "\(error)")
+        }
     }
 
     /// The answer clamd gives for a stream, e.g. `stream: OK` or `stream: Eicar-Signature FOUND`.

@@ -7,7 +7,7 @@ import Foundation
 public struct AppConfiguration: Sendable {
     /// When the session cookie gets the `Secure` attribute.
     public enum SecureCookies: String, Sendable, CaseIterable {
-        /// When the request came over TLS: the proxy says `X-Forwarded-Proto: https` (and `trustProxy` is on).
+        /// When the request came over TLS: a trusted proxy (``AppConfiguration/trustedProxies``) says `X-Forwarded-Proto: https`.
         case auto
         /// Always (the node is only reachable through HTTPS).
         case always
@@ -23,8 +23,8 @@ public struct AppConfiguration: Sendable {
     public var database: DatabaseLocation = .sqlite(path: "data/cartable.sqlite")
     /// When cookies are marked `Secure`.
     public var secureCookies: SecureCookies = .auto
-    /// Whether to believe `X-Forwarded-Proto` and `X-Forwarded-For` (only behind your own proxy).
-    public var trustProxy: Bool = false
+    /// The proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed (only your own; nobody by default).
+    public var trustedProxies: TrustedProxies = .none
     /// bcrypt cost for new passwords (10 or more).
     public var passwordCost: Int = 11
     /// How long sessions live.
@@ -60,6 +60,9 @@ public struct AppConfiguration: Sendable {
     public var ticketSecret: String?
     /// ClamAV's clamd (`host:port` or a socket path) to scan uploads with, if any.
     public var clamd: String?
+    /// What an upload does when clamd cannot be reached: refused (the default: a school that asked for
+    /// scanning never gets an unscanned file without knowing) or accepted unscanned, with a warning logged.
+    public var whenScannerIsDown: ScanFallback = .refuse
 
     /// The defaults.
     public init() {}

@@ -48,14 +48,14 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     let decoyHash = try await services.passwords.hash(SessionToken.make())
     let authenticator = Authenticator(services: services, decoyHash: decoyHash)
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(configuration: services.configuration))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
     let configuration = services.configuration
     router.add(
         middleware: RateLimitMiddleware(
-            key: .address, buckets: TokenBuckets(rule: configuration.addressRate), trustProxy: configuration.trustProxy, clock: services.clock))
+            key: .address, buckets: TokenBuckets(rule: configuration.addressRate), proxies: configuration.trustedProxies, clock: services.clock))
     router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
     router.add(
         middleware: AdmissionMiddleware(
@@ -65,7 +65,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
     router.add(
         middleware: RateLimitMiddleware(
-            key: .account, buckets: TokenBuckets(rule: configuration.accountRate), trustProxy: configuration.trustProxy, clock: services.clock))
+            key: .account, buckets: TokenBuckets(rule: configuration.accountRate), proxies: configuration.trustedProxies, clock: services.clock))
     router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
 
     HealthRoutes(database: services.storage.database).addRoutes(to: router)

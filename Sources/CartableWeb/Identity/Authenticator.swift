@@ -42,19 +42,30 @@ public struct Authenticator: Sendable {
             password.utf8.count <= 1024
         else { throw SignInRefused() }
         let throttle = services.signInThrottle
-        if let wait = throttle.wait(for: login, at: services.clock.now()) {
+        // The try counts as a failure before the hash starts, so that guesses sent together cannot
+        // all pass the check while their hashes run; a success clears it.
+        let reservation: SignInThrottle.Reservation
+        switch throttle.reserve(login, at: services.clock.now()) {
+        case .success(let reserved): reservation = reserved
+        case .failure(let refusal):
             Observability.refused(.signInThrottle)
-            throw TooManyRequests(retryAfter: wait, isSignIn: true)
+            throw refusal
         }
-        let found = try await services.storage.identity.credentials(forLogin: login)
-        let hash = found?.passwordHash ?? decoyHash
-        let matches = await services.passwords.verify(password, against: hash)
-        guard let found, matches, !found.user.isDisabled,
-            let viewer = try await services.storage.identity.viewer(for: found.user.id)
-        else {
-            throttle.failed(login, at: services.clock.now())
-            throw SignInRefused()
+        let found: (user: User, passwordHash: String)?
+        let viewer: Viewer?
+        do {
+            found = try await services.storage.identity.credentials(forLogin: login)
+            let matches = await services.passwords.verify(password, against: found?.passwordHash ?? decoyHash)
+            if let found, matches, !found.user.isDisabled {
+                viewer = try await services.storage.identity.viewer(for: found.user.id)
+            } else {
+                viewer = nil
+            }
+        } catch {
+            throttle.cancel(reservation)  // not the person's failure: the database did not answer
+            throw error
         }
+        guard let found, let viewer else { throw SignInRefused() }
         throttle.succeeded(login)
 
         let now = services.clock.now()

@@ -233,6 +233,12 @@ public enum Catalogue {
         Message(
             "errorBadJSON", "Le corps de la requête n'est pas du JSON valide pour cette action.",
             "The request body is not valid JSON for this action."),
+        Message(
+            "errorBrokenRequest", "La demande est arrivée incomplète ou abîmée. Rien n'a été enregistré : réessayez.",
+            "The request arrived incomplete or damaged. Nothing was saved: try again."),
+        Message(
+            "errorScannerUnavailable", "L'antivirus ne répond pas : le fichier n'a pas été envoyé. Réessayez dans quelques minutes.",
+            "The virus scanner is not answering: the file was not sent. Try again in a few minutes."),
         Message("backHome", "Retour à l'accueil", "Back to the home page"),
     ]
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The cookies Cartable sets, and how.
 enum Cookies {
@@ -43,13 +44,14 @@ enum Cookies {
         return Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
     }
 
-    /// Whether the request came over TLS.
-    static func isSecure(_ request: Request, configuration: AppConfiguration) -> Bool {
+    /// Whether the request came over TLS: as a trusted proxy says (`peer` is the TCP peer), or as configured.
+    static func isSecure(_ request: Request, peer: SocketAddress?, configuration: AppConfiguration) -> Bool {
         switch configuration.secureCookies {
         case .always: return true
         case .never: return false
         case .auto:
-            return configuration.trustProxy && request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+            guard let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!], proto.lowercased() == "https" else { return false }
+            return configuration.trustedProxies.trusts(peer)
         }
     }
 }

@@ -3,6 +3,7 @@ import CartableStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// The one place where failures become responses: an HTML page in the reader's language for pages,
 /// a JSON body for the API. Unexpected errors are logged and answered 500 without detail.
@@ -39,10 +40,11 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Response(status: .seeOther, headers: [.location: Route.signIn(next: Route.safeLocalPath(next)).href])
             }
             let presentation = Self.present(error, context: context)
-            if presentation.status.code >= 500 && presentation.code != "unavailable" {
+            if presentation.status == .serviceUnavailable {
+                // The database or the virus scanner away: expected, answered calmly, not a bug.
+                context.logger.warning("\(presentation.code == "unavailable" ? "database" : "virus scanner") unavailable", metadata: ["error": "\(error)"])
+            } else if presentation.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            } else if presentation.code == "unavailable" {
-                context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             }
             let language = knowsSession ? context.language : Cookies.language(of: request)
             let t = Localizer(language)
@@ -86,6 +88,13 @@ struct ErrorMiddleware: RouterMiddleware {
             return Presentation(status: .unauthorized, code: "sign_in_failed", titleKey: "signInTitle", messageKey: "errorSignInFailed")
         case is CSRFRejected:
             return Presentation(status: .forbidden, code: "forbidden", titleKey: "errorExpiredTitle", messageKey: "errorExpired")
+        case is ScannerUnavailable:
+            return Presentation(
+                status: .serviceUnavailable, code: "scanner_unavailable", titleKey: "errorUnavailableTitle", messageKey: "errorScannerUnavailable",
+                headers: [.retryAfter: "60"])
+        case is HTTPParserError:
+            // A broken chunk, a body cut short by the client: the client's fault, nothing was read.
+            return Presentation(status: .badRequest, code: "bad_request", titleKey: "errorInvalidTitle", messageKey: "errorBrokenRequest")
         case is BadJSON:
             return Presentation(status: .badRequest, code: "bad_request", titleKey: "errorInvalidTitle", messageKey: "errorBadJSON")
         case let error as ValidationError:

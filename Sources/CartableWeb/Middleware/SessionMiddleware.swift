@@ -11,7 +11,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.isSecure = Cookies.isSecure(request, configuration: configuration)
+        context.isSecure = Cookies.isSecure(request, peer: context.remoteAddress, configuration: configuration)
         let jar = CookieHeader(request)
         context.language = Cookies.language(of: request, cookies: jar)
         var cookies: [Cookie] = []
@@ -40,7 +40,18 @@ struct SessionMiddleware: RouterMiddleware {
         }
 
         var response = try await next(request, context)
-        for cookie in cookies { response.setCookie(cookie) }
+        // The handler's cookie wins: a sign-in that replaces a stale or renewed session must not be
+        // followed by this middleware's clearing or renewal of the old one (the last one wins in a browser).
+        for cookie in cookies where !response.setsCookie(named: cookie.name) { response.setCookie(cookie) }
         return response
+    }
+}
+
+extension Response {
+    /// Whether the response already carries a `Set-Cookie` for `name`.
+    func setsCookie(named name: String) -> Bool {
+        headers[values: .setCookie].contains { field in
+            field.utf8.count > name.utf8.count && field.hasPrefix(name) && field.utf8.dropFirst(name.utf8.count).first == UInt8(ascii: "=")
+        }
     }
 }

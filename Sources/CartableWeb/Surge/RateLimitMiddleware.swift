@@ -19,13 +19,13 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     let key: Key
     let buckets: TokenBuckets
-    let trustProxy: Bool
+    let proxies: TrustedProxies
     let clock: any WallClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let identity: String?
         switch key {
-        case .address: identity = Self.clientAddress(request, context: context, trustProxy: trustProxy)
+        case .address: identity = Self.clientAddress(request, context: context, proxies: proxies)
         case .account: identity = context.viewer?.user.id.rawValue
         }
         if let identity, let wait = buckets.take(identity, at: clock.now()) {
@@ -35,13 +35,20 @@ struct RateLimitMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The client's IP address: the last `X-Forwarded-For` hop when our own proxy is trusted, else the peer.
-    static func clientAddress(_ request: Request, context: Context, trustProxy: Bool) -> String {
-        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
-        {
-            return last
+    /// The client's IP address. From a trusted proxy, the nearest `X-Forwarded-For` hop that is not
+    /// itself a trusted proxy (hops further left were written by the client and prove nothing); from
+    /// anyone else, the peer itself, whatever it sends.
+    static func clientAddress(_ request: Request, context: Context, proxies: TrustedProxies) -> String {
+        let peer = context.remoteAddress?.ipAddress ?? "unknown"
+        guard !proxies.isEmpty, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!], proxies.trusts(address: peer) else {
+            return peer
         }
-        return context.remoteAddress?.ipAddress ?? "unknown"
+        var hops = forwarded.split(separator: ",")
+        while let hop = hops.popLast() {
+            let address = hop.trimmingCharacters(in: .whitespaces)
+            if address.isEmpty { break }
+            if hops.isEmpty || !proxies.trusts(address: address) { return address }
+        }
+        return peer
     }
 }
