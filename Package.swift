@@ -1,4 +1,20 @@
 // swift-tools-version:6.2
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// Cartable, a school's digital workspace (ENT).
+// Copyright (C) 2026 the Cartable authors
+//
+// This program is free software: you can redistribute it and/or modify it under the terms of the
+// GNU Affero General Public License as published by the Free Software Foundation, either version 3
+// of the License, or (at your option) any later version.
+//
+// This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY;
+// without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.
+// See the GNU Affero General Public License for more details.
+//
+// You should have received a copy of the GNU Affero General Public License along with this
+// program (the LICENSE file). If not, see <https://www.gnu.org/licenses/>.
+
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
