@@ -306,8 +306,8 @@ public final class PostgresDatabase: SQLDatabase {
             }
         }
 
-        func execute(_ query: SQLQuery) async throws -> Int {
-            try await self.query(query).count
+        func execute(_ query: SQLQuery) async throws {
+            _ = try await self.query(query)
         }
 
         static func value(_ cell: PostgresCell) throws -> SQLValue {

@@ -4,9 +4,9 @@ public protocol SQLConnection: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `query` and returns every row.
     func query(_ query: SQLQuery) async throws -> [SQLRow]
-    /// Runs a statement that returns no rows; returns how many rows it changed.
-    @discardableResult
-    func execute(_ query: SQLQuery) async throws -> Int
+    /// Runs a statement for its effect (rows it returns are dropped; to learn what changed, ask
+    /// `query` with `RETURNING`: both engines have it).
+    func execute(_ query: SQLQuery) async throws
 }
 
 /// A SQL database: SQLite or PostgreSQL behind the same small surface.

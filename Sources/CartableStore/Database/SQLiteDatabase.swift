@@ -173,8 +173,8 @@ public final class SQLiteDatabase: SQLDatabase {
             return collector.rows()
         }
 
-        func execute(_ query: SQLQuery) async throws -> Int {
-            try await self.query(query).count
+        func execute(_ query: SQLQuery) async throws {
+            _ = try await self.query(query)
         }
 
         static func sqliteData(_ value: SQLValue) -> SQLiteData {

@@ -1,0 +1,106 @@
+extension Catalogue {
+    /// Work to hand in: this feature's messages, in both languages.
+    static let assignmentMessages: [Message] = [
+        Message("workTitle", "Travail à rendre", "Work to hand in"),
+        Message("instructions", "Consignes", "Instructions"),
+        Message("yourAnswer", "Votre réponse", "Your answer"),
+        Message(
+            "answerLabel", "Écrivez votre réponse ici. Elle est enregistrée pendant que vous écrivez.",
+            "Write your answer here. It is saved as you type."),
+        Message("answer", "Réponse", "Answer"),
+        Message("files", "Fichiers", "Files"),
+        Message("yourFiles", "Vos fichiers", "Your files"),
+        Message("addFileLabel", "Ajouter un fichier ou une photo de votre copie", "Add a file or a photo of your paper"),
+        Message("addFile", "Ajouter le fichier", "Add the file"),
+        Message("removeFile", "Retirer", "Remove"),
+        Message("fileHint", "PDF, photo, document, son. Taille maximale :", "PDF, photo, document, sound. Largest size:"),
+        Message("saveDraft", "Enregistrer", "Save"),
+        Message("handIn", "Rendre le travail", "Hand in"),
+        Message("draftSaving", "Enregistrement…", "Saving…"),
+        Message("savedAt", "Enregistré à {time}", "Saved at {time}"),
+        Message("draftLocal", "Gardé sur cet appareil à {time}", "Kept on this device at {time}"),
+        Message(
+            "draftOffline", "Pas de connexion : votre travail est gardé sur cet appareil. Il sera envoyé dès que possible.",
+            "No connection: your work is kept on this device. It will be sent as soon as possible."),
+        Message(
+            "draftRestored", "Votre dernier texte, gardé sur cet appareil, a été remis.", "Your latest text, kept on this device, has been put back."),
+        Message("handInBy", "À rendre le {date} à {time}", "Hand in by {date} at {time}"),
+        Message("handedInOn", "Rendu le {when}", "Handed in on {when}"),
+        Message("stateNotStarted", "Pas commencé", "Not started"),
+        Message("stateDraft", "Brouillon", "Draft"),
+        Message("stateHandedIn", "Rendu", "Handed in"),
+        Message("stateLate", "Rendu en retard", "Handed in late"),
+        Message("stateReturned", "Corrigé", "Returned"),
+        Message("stateOverdue", "En retard, pas rendu", "Late, not handed in"),
+        Message("doTheWork", "Faire le travail", "Do the work"),
+        Message("seeWork", "Voir le travail", "See the work"),
+        Message("seeSubmissions", "Voir les rendus", "See hand-ins"),
+        Message("feedbackTitle", "Retour du professeur", "Teacher's feedback"),
+        Message("mark", "Note", "Mark"),
+        Message("returnTitle", "Corriger et rendre la copie", "Mark and return"),
+        Message("feedbackLabel", "Votre retour à l'élève", "Your feedback to the pupil"),
+        Message("returnButton", "Rendre la copie corrigée", "Return with feedback"),
+        Message("backToWork", "Retour au travail", "Back to the work"),
+        Message("backToProgress", "Retour aux rendus", "Back to hand-ins"),
+        Message("backToEntry", "Retour à l'entrée", "Back to the entry"),
+        Message("downloadAll", "Tout télécharger (zip)", "Download all (zip)"),
+        Message("pupil", "Élève", "Pupil"),
+        Message("state", "État", "State"),
+        Message("handedInColumn", "Rendu le", "Handed in"),
+        Message(
+            "progressSummary", "{handedIn} rendus sur {total} · {late} en retard · {drafts} brouillons · {notStarted} pas commencés",
+            "{handedIn} of {total} handed in · {late} late · {drafts} drafts · {notStarted} not started"),
+        Message("assignmentNewTitle", "Demander un rendu en ligne", "Ask for work online"),
+        Message("assignmentEditTitle", "Modifier le rendu", "Change the hand-in"),
+        Message("dueTime", "Heure limite", "Time due"),
+        Message("answerKindsLegend", "Ce que les élèves rendent", "What pupils hand in"),
+        Message("answerKinds_text", "Un texte", "A text"),
+        Message("answerKinds_files", "Des fichiers (photos, documents)", "Files (photos, documents)"),
+        Message("answerKinds_both", "Un texte et/ou des fichiers", "A text and/or files"),
+        Message("allowsLate", "Accepter les rendus en retard (marqués « en retard »)", "Accept late work (marked \"late\")"),
+        Message(
+            "deadlinePassedClosed", "La date limite est passée : ce travail ne peut plus être rendu. Votre texte reste gardé.",
+            "The deadline has passed: this work can no longer be handed in. Your text is still kept."),
+        Message("workSaved", "Brouillon enregistré.", "Draft saved."),
+        Message("workHandedIn", "Travail rendu. Bravo !", "Work handed in. Well done!"),
+        Message("workReturned", "Copie rendue à l'élève.", "Returned to the pupil."),
+        Message("fileAdded", "Fichier ajouté.", "File added."),
+        Message("fileRemoved", "Fichier retiré.", "File removed."),
+        Message("assignmentSaved", "Rendu en ligne enregistré.", "Hand-in saved."),
+        Message(
+            "entryHasWork", "Des élèves ont commencé ce travail : l'entrée ne peut pas être supprimée.",
+            "Pupils have started this work: the entry cannot be deleted."),
+        Message("zipAnswerName", "reponse", "answer"),
+        Message(
+            "offlineBanner", "Hors connexion : vous lisez la copie gardée sur cet appareil.", "Offline: you are reading the copy kept on this device."
+        ),
+        Message("pageUpdated", "Page du {when}", "Page from {when}"),
+        Message("errorConflictTitle", "Impossible pour l'instant", "Not possible right now"),
+        Message(
+            "errorStaleRevision", "Un texte plus récent est déjà enregistré (autre onglet ou autre appareil).",
+            "A newer text is already saved (another tab or device)."),
+        Message(
+            "errorAlreadyHandedIn", "Ce travail est déjà rendu : il ne peut plus être modifié.",
+            "This work is already handed in: it can no longer change."),
+        Message("errorNotHandedIn", "Ce travail n'a pas encore été rendu.", "This work has not been handed in yet."),
+        Message(
+            "errorFileTooLarge", "Ce fichier est trop gros (au plus {max}). Rien n'a été enregistré.",
+            "This file is too large (at most {max}). Nothing was saved."),
+        Message("problemInvalidTime", "Écrivez une heure comme 18:00.", "Write a time such as 18:00."),
+        Message("problemDateInPast", "Cette date limite est déjà passée.", "This deadline has already passed."),
+        Message(
+            "problemDeadlinePassed", "La date limite est passée et ce travail n'accepte pas de retard.",
+            "The deadline has passed and this work does not take late hand-ins."),
+        Message(
+            "problemNothingToHandIn", "Écrivez une réponse ou ajoutez un fichier avant de rendre.", "Write an answer or add a file before handing in."
+        ),
+        Message("problemFileTooLarge", "Ce fichier est trop gros : au plus {max}.", "This file is too large: at most {max}."),
+        Message("problemFilesTooLarge", "Les fichiers ensemble dépassent {max}.", "The files together are over {max}."),
+        Message(
+            "problemForbiddenFileType", "Ce type de fichier n'est pas accepté. Envoyez un PDF, une photo, un document ou un son.",
+            "This kind of file is not accepted. Send a PDF, a photo, a document or a sound."),
+        Message("problemEmptyFile", "Ce fichier est vide.", "This file is empty."),
+        Message("problemNotAccepted", "Ce travail ne se rend pas sous cette forme.", "This work is not handed in this way."),
+        Message("problemInfectedFile", "Ce fichier contient un virus : il a été refusé.", "This file contains a virus: it was refused."),
+    ]
+}
