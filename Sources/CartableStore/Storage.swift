@@ -9,6 +9,8 @@ public struct Storage: Sendable {
     public let identity: any IdentityStore
     /// Signed-in devices.
     public private(set) var sessions: any SessionStore
+    /// Two-factor sign-in.
+    public let twoFactor: any TwoFactorStore
     /// Schools and classes.
     public let schools: any SchoolStore
     /// The homework notebook.
@@ -25,6 +27,7 @@ public struct Storage: Sendable {
         self.database = database
         self.identity = SQLIdentityStore(database: database)
         self.sessions = SQLSessionStore(database: database)
+        self.twoFactor = SQLTwoFactorStore(database: database)
         self.schools = SQLSchoolStore(database: database)
         let versions = ContentVersions()
         self.versions = versions

@@ -84,6 +84,13 @@ import Testing
         ("staff manages account of other school", foreignStaff, .manageAccount(otherPupil), false),
         ("staff disables other", staff, .disableAccount(otherPupil), true),
         ("staff disables self", staff, .disableAccount(staff.user), false),
+        ("pupil sets up two-factor", pupil, .useTwoFactor, false),
+        ("guardian sets up two-factor", guardian, .useTwoFactor, false),
+        ("teacher sets up two-factor", teacher, .useTwoFactor, true),
+        ("staff sets up two-factor", staff, .useTwoFactor, true),
+        ("staff requires two-factor in own school", staff, .requireStaffTwoFactor(schoolID: school.id), true),
+        ("staff requires two-factor in other school", staff, .requireStaffTwoFactor(schoolID: otherSchool.id), false),
+        ("teacher requires two-factor", teacher, .requireStaffTwoFactor(schoolID: school.id), false),
     ]
 
     @Test(arguments: table.indices)

@@ -102,6 +102,13 @@ import Testing
         [.staff: [.own: status, .otherClass: status]]
     }
     static let followers: [Role: [Target: HTTPResponse.Status]] = [.pupil: [.own: .ok], .guardian: [.own: .ok]]
+    /// One's own account's routes: the target does not matter.
+    static func everyTarget(_ status: HTTPResponse.Status) -> [Target: HTTPResponse.Status] {
+        [.own: status, .otherClass: status, .otherSchool: status]
+    }
+    static func teachersAndStaff(_ status: HTTPResponse.Status) -> [Role: [Target: HTTPResponse.Status]] {
+        [.teacher: everyTarget(status), .staff: everyTarget(status)]
+    }
 
     static let rows: [Row] = [
         Row(
@@ -312,6 +319,27 @@ import Testing
                 try await app.json(.put, "/api/v1/accounts/\(accountID(app.world, t))/disabled", body: #"{"isDisabled":true}"#, as: s)
             },
             allowed: staffOfSchool(.noContent)),
+        Row(name: "GET account security", send: { app, s, _, _ in try await app.get("/account/security", as: s) }, allowed: teachersAndStaff(.ok)),
+        Row(
+            name: "POST two-factor start", send: { app, s, _, _ in try await app.post("/account/security/two-factor/start", form: [], as: s) },
+            allowed: teachersAndStaff(.seeOther)),
+        Row(
+            name: "POST two-factor confirm (no set-up started)",
+            send: { app, s, _, _ in try await app.post("/account/security/two-factor/confirm", form: [("code", "123456")], as: s) },
+            allowed: [:]),
+        Row(
+            name: "POST two-factor off (not on)",
+            send: { app, s, _, _ in try await app.post("/account/security/two-factor/off", form: [("code", "123456")], as: s) }, allowed: [:]),
+        Row(
+            name: "POST recovery codes (not on)",
+            send: { app, s, _, _ in try await app.post("/account/security/recovery-codes", form: [("code", "123456")], as: s) }, allowed: [:]),
+        Row(
+            name: "POST staff two-factor requirement",
+            send: { app, s, _, _ in try await app.post("/account/security/staff-two-factor", form: [("required", "1")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "GET sign-in code without a waiting sign-in", send: { app, s, _, _ in try await app.get("/signin/code", as: s) },
+            allowed: [.pupil: everyTarget(.seeOther), .guardian: everyTarget(.seeOther), .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
     ]
 
     static func viewer(_ world: World, _ role: Role) -> User {

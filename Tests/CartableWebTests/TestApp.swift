@@ -159,6 +159,7 @@ struct TestApp: Sendable {
             "SELECT count(handed_in_at) FROM submissions", "SELECT count(returned_at) FROM submissions",
             "SELECT count(*) FROM submission_files", "SELECT count(*) FROM documents",
             "SELECT CAST(coalesce(sum(due_minutes + length(instructions)), 0) AS BIGINT) FROM assignments",
+            "SELECT count(*) FROM two_factor", "SELECT count(*) FROM recovery_codes", "SELECT count(*) FROM school_security",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

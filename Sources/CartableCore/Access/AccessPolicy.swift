@@ -50,6 +50,10 @@ public struct AccessPolicy: Sendable {
         case addDocuments(classID: SchoolClass.ID, schoolID: School.ID)
         /// Delete one document.
         case deleteDocument(Document)
+        /// Turn on, change or turn off two-factor sign-in for one's own account (staff and teachers).
+        case useTwoFactor
+        /// Make two-factor sign-in mandatory, or not, for the staff of a school.
+        case requireStaffTwoFactor(schoolID: School.ID)
     }
 
     /// Creates the policy.
@@ -135,6 +139,12 @@ public struct AccessPolicy: Sendable {
 
         case .deleteDocument(let document):
             return allows(viewer, .addDocuments(classID: document.classID, schoolID: document.schoolID))
+
+        case .useTwoFactor:
+            return viewer.role == .staff || viewer.role == .teacher
+
+        case .requireStaffTwoFactor(let schoolID):
+            return viewer.role == .staff && schoolID == viewer.schoolID
         }
     }
 

@@ -61,6 +61,10 @@ public struct FieldIssue: Sendable, Hashable {
         case notAccepted
         /// The virus scanner found something in the file.
         case infectedFile
+        /// A two-factor code that is wrong, too old, or already used.
+        case wrongCode
+        /// Two-factor sign-in cannot be turned off: the school requires it of its staff.
+        case requiredBySchool
     }
 }
 

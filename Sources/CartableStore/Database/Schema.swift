@@ -12,5 +12,6 @@ public enum Schema {
         .homeworkNotebook,
         .assignmentsSubmissionsAndDocuments,
         .contentVersions,
+        .twoFactorSignIn,
     ]
 }

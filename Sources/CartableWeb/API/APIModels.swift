@@ -170,6 +170,8 @@ enum APIModel {
         var login: String?
         var password: String?
         var rememberDevice: Bool?
+        /// The six digits of the authenticator app (or a recovery code), for accounts with two-factor sign-in.
+        var code: String?
     }
 
     struct SignedIn: Codable, Sendable {

@@ -73,6 +73,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     StaticRoutes(views: services.views, openAPI: try OpenAPIDocument.load()).addRoutes(to: router)
     SignInPages(services: services, authenticator: authenticator).addRoutes(to: router)
     DevicePages(services: services).addRoutes(to: router)
+    TwoFactorPages(services: services, authenticator: authenticator).addRoutes(to: router)
     AccountPages(services: services).addRoutes(to: router)
     NotebookPages(services: services).addRoutes(to: router)
     IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)

@@ -44,6 +44,13 @@ public enum Route: Sendable, Hashable {
     case entryDocuments(NotebookEntry.ID)
     case document(Document.ID)
     case deleteDocument(Document.ID)
+    case signInCode(next: String?)
+    case security
+    case startTwoFactor
+    case confirmTwoFactor
+    case turnOffTwoFactor
+    case newRecoveryCodes
+    case staffTwoFactor
 
     /// The path (and query) to link to.
     public var href: String {
@@ -86,6 +93,13 @@ public enum Route: Sendable, Hashable {
         case .entryDocuments(let id): return "/entries/\(id)/documents"
         case .document(let id): return "/documents/\(id)"
         case .deleteDocument(let id): return "/documents/\(id)/delete"
+        case .signInCode(let next): return "/signin/code" + Self.query(["next": next])
+        case .security: return "/account/security"
+        case .startTwoFactor: return "/account/security/two-factor/start"
+        case .confirmTwoFactor: return "/account/security/two-factor/confirm"
+        case .turnOffTwoFactor: return "/account/security/two-factor/off"
+        case .newRecoveryCodes: return "/account/security/recovery-codes"
+        case .staffTwoFactor: return "/account/security/staff-two-factor"
         }
     }
 
@@ -126,6 +140,13 @@ public enum Route: Sendable, Hashable {
         public static let entryDocuments: RouterPath = "/entries/:entryID/documents"
         public static let document: RouterPath = "/documents/:documentID"
         public static let deleteDocument: RouterPath = "/documents/:documentID/delete"
+        public static let signInCode: RouterPath = "/signin/code"
+        public static let security: RouterPath = "/account/security"
+        public static let startTwoFactor: RouterPath = "/account/security/two-factor/start"
+        public static let confirmTwoFactor: RouterPath = "/account/security/two-factor/confirm"
+        public static let turnOffTwoFactor: RouterPath = "/account/security/two-factor/off"
+        public static let newRecoveryCodes: RouterPath = "/account/security/recovery-codes"
+        public static let staffTwoFactor: RouterPath = "/account/security/staff-two-factor"
     }
 
     static func query(_ items: KeyValuePairs<String, String?>) -> String {

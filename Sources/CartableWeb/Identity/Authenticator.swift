@@ -35,8 +35,43 @@ public struct Authenticator: Sendable {
         self.decoyHash = decoyHash
     }
 
-    /// Checks the credentials and opens a new session.
-    public func signIn(login: String, password: String, remember: Bool, userAgent: String?) async throws -> SignedIn {
+    /// What a right password leads to.
+    public enum Outcome: Sendable {
+        /// Signed in.
+        case signedIn(SignedIn)
+        /// The person uses two-factor sign-in: a code is needed next.
+        case needsCode(Viewer)
+        /// The school requires two-factor sign-in of its staff and this person has not set it up yet.
+        case needsSetUp(Viewer)
+    }
+
+    /// Checks the credentials and opens a new session, unless two-factor sign-in needs a code (given
+    /// here by the API as `code`; the pages ask for it on a second page).
+    public func signIn(login: String, password: String, remember: Bool, userAgent: String?, code: String? = nil) async throws -> Outcome {
+        let viewer = try await checkPassword(login: login, password: password)
+        switch try await secondStep(for: viewer) {
+        case .none:
+            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent))
+        case .some(let record) where record.isOn:
+            guard let code, !code.isEmpty else { return .needsCode(viewer) }
+            try await TwoFactorCodes(services: services).verify(code, of: viewer.user, record: record)
+            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent))
+        case .some:
+            return .needsSetUp(viewer)
+        }
+    }
+
+    /// The person's two-factor record when sign-in needs a second step (a record not yet confirmed
+    /// means "set it up now", for staff of a school that requires it), else `nil`.
+    func secondStep(for viewer: Viewer) async throws -> TwoFactor? {
+        let twoFactor = services.storage.twoFactor
+        if let record = try await twoFactor.twoFactor(of: viewer.user.id), record.isOn { return record }
+        guard viewer.role == .staff, try await twoFactor.isRequiredForStaff(in: viewer.schoolID) else { return nil }
+        return TwoFactor(userID: viewer.user.id, secret: "", confirmedAt: nil, lastStep: 0)
+    }
+
+    /// Checks the login and password (throttled per account); the person, or ``SignInRefused``.
+    func checkPassword(login: String, password: String) async throws -> Viewer {
         let login = TextRules.clean(login).lowercased()
         guard !login.isEmpty, !password.isEmpty, login.count <= AccountRules.loginLength.upperBound,
             password.utf8.count <= 1024
@@ -65,13 +100,17 @@ public struct Authenticator: Sendable {
             throttle.cancel(reservation)  // not the person's failure: the database did not answer
             throw error
         }
-        guard let found, let viewer else { throw SignInRefused() }
+        guard found != nil, let viewer else { throw SignInRefused() }
         throttle.succeeded(login)
+        return viewer
+    }
 
+    /// Opens a new session for someone whose sign-in is complete.
+    func openSession(for viewer: Viewer, remember: Bool, userAgent: String?) async throws -> SignedIn {
         let now = services.clock.now()
         let token = SessionToken.make()
         let session = DeviceSession(
-            id: .make(using: services.identifiers), userID: found.user.id, schoolID: found.user.schoolID, createdAt: now, lastSeenAt: now,
+            id: .make(using: services.identifiers), userID: viewer.user.id, schoolID: viewer.schoolID, createdAt: now, lastSeenAt: now,
             expiresAt: services.configuration.sessionPolicy.expiry(from: now, isRemembered: remember), isRemembered: remember,
             deviceLabel: DeviceLabel.make(userAgent: userAgent), csrfToken: SessionToken.make())
         try await services.storage.sessions.createSession(session, tokenDigest: SessionToken.digest(token))

@@ -24,7 +24,9 @@ struct DevicePages: Sendable {
                 revokeHref: Route.revokeDevice(session.id).href)
         }
         return services.page(
-            .devices, content: DevicesPage(devices: devices, hasOthers: devices.contains { !$0.isCurrent }), title: t("devicesTitle"),
+            .devices, content: DevicesPage(
+                devices: devices, hasOthers: devices.contains { !$0.isCurrent },
+                securityHref: services.policy.allows(viewer, .useTwoFactor) ? Route.security.href : nil), title: t("devicesTitle"),
             section: .devices, request: request, context: context)
     }
 

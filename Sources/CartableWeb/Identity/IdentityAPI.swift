@@ -24,8 +24,15 @@ struct IdentityAPI: Sendable {
         var request = request
         let body = try await JSON.decode(APIModel.SignInBody.self, from: &request, limit: 16 * 1024)
         let remember = body.rememberDevice ?? false
-        let signedIn = try await authenticator.signIn(
-            login: body.login ?? "", password: body.password ?? "", remember: remember, userAgent: request.headers[.userAgent])
+        let outcome = try await authenticator.signIn(
+            login: body.login ?? "", password: body.password ?? "", remember: remember, userAgent: request.headers[.userAgent],
+            code: body.code)
+        let signedIn: Authenticator.SignedIn
+        switch outcome {
+        case .signedIn(let done): signedIn = done
+        case .needsCode: throw TwoFactorNeeded(isSetUp: false)
+        case .needsSetUp: throw TwoFactorNeeded(isSetUp: true)
+        }
         if let previous = context.session { try? await authenticator.signOut(previous) }
         var response = try JSON.response(
             APIModel.SignedIn(user: .init(signedIn.viewer.user), session: .init(signedIn.session, current: signedIn.session.id)), status: .created)

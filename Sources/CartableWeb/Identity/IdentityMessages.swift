@@ -1,6 +1,6 @@
 extension Catalogue {
     /// Signing in, accounts and devices: this feature's messages, in both languages.
-    static let identityMessages: [Message] = signIn + accounts + devices
+    static let identityMessages: [Message] = signIn + accounts + devices + twoFactor
 
     static let signIn: [Message] = [
         Message("signInTitle", "Se connecter", "Sign in"),
@@ -74,5 +74,52 @@ extension Catalogue {
         Message("devicesRevoked", "Autres appareils déconnectés.", "Other devices signed out."),
         Message("unknownDevice", "Appareil inconnu", "Unknown device"),
         Message("deviceOn", "{browser} sur {system}", "{browser} on {system}"),
+    ]
+
+    static let twoFactor: [Message] = [
+        Message("securityTitle", "Sécurité du compte", "Account security"),
+        Message("securityLinkHint", "double authentification", "two-step sign-in"),
+        Message("twoFactorTitle", "Double authentification", "Two-step sign-in"),
+        Message(
+            "twoFactorExplained", "En plus du mot de passe, un code à 6 chiffres donné par une application sur votre téléphone.",
+            "Besides your password, a 6-digit code from an app on your phone."),
+        Message("twoFactorIsOn", "Activée.", "On."),
+        Message("twoFactorIsOff", "Pas encore activée.", "Not on yet."),
+        Message("twoFactorTurnOn", "Activer la double authentification", "Turn on two-step sign-in"),
+        Message("twoFactorTurnOff", "Désactiver", "Turn off"),
+        Message(
+            "twoFactorSetUpSteps", "Dans votre application d'authentification, ajoutez un compte avec cette clé, puis tapez le code qu'elle affiche.",
+            "In your authenticator app, add an account with this key, then type the code it shows."),
+        Message("twoFactorKey", "Clé :", "Key:"),
+        Message("twoFactorOpenApp", "Ouvrir dans l'application", "Open in the app"),
+        Message("twoFactorCode", "Code à 6 chiffres (ou code de secours)", "6-digit code (or recovery code)"),
+        Message("twoFactorCodeHint", "Le code change toutes les 30 secondes.", "The code changes every 30 seconds."),
+        Message("twoFactorCodeIntro", "Tapez le code affiché par votre application d'authentification.", "Type the code your authenticator app shows."),
+        Message(
+            "twoFactorSetUpRequired", "Votre établissement demande la double authentification pour le personnel. Activez-la maintenant.",
+            "Your school asks staff to use two-step sign-in. Turn it on now."),
+        Message("twoFactorVerify", "Valider", "Confirm"),
+        Message("recoveryCodesTitle", "Codes de secours", "Recovery codes"),
+        Message(
+            "recoveryCodesIntro",
+            "Si vous perdez votre téléphone, chacun de ces codes remplace une fois le code de l'application. Notez-les ou imprimez-les maintenant : ils ne seront plus affichés.",
+            "If you lose your phone, each of these codes stands in once for the app's code. Write them down or print them now: they will not be shown again."),
+        Message("recoveryCodesDone", "C'est noté, continuer", "Noted, go on"),
+        Message("recoveryCodesNew", "Nouveaux codes de secours", "New recovery codes"),
+        Message("recoveryCodesLeft", "{count} codes de secours restants", "{count} recovery codes left"),
+        Message("twoFactorOff", "La double authentification est désactivée.", "Two-step sign-in is off."),
+        Message("staffTwoFactorTitle", "Pour tout le personnel", "For all staff"),
+        Message("staffTwoFactorIsOn", "Obligatoire pour le personnel de l'établissement.", "Required of the school's staff."),
+        Message("staffTwoFactorIsOff", "Pas obligatoire pour le personnel.", "Not required of staff."),
+        Message("staffTwoFactorTurnOn", "La rendre obligatoire pour le personnel", "Require it of staff"),
+        Message("staffTwoFactorTurnOff", "Ne plus l'exiger", "Stop requiring it"),
+        Message("staffTwoFactorOn", "La double authentification est maintenant obligatoire pour le personnel.", "Two-step sign-in is now required of staff."),
+        Message(
+            "problemWrongCode", "Code incorrect, expiré ou déjà utilisé. Réessayez avec le code affiché maintenant.",
+            "Wrong, expired or already used code. Try the code shown now."),
+        Message(
+            "problemRequiredBySchool", "Votre établissement l'exige pour le personnel : elle ne peut pas être désactivée.",
+            "Your school requires it of staff: it cannot be turned off."),
+        Message("staffTwoFactorOff", "La double authentification n'est plus obligatoire pour le personnel.", "Two-step sign-in is no longer required of staff."),
     ]
 }

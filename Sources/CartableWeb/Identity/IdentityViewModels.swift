@@ -22,6 +22,8 @@ struct DevicesPage {
 
     var devices: [Device]
     var hasOthers: Bool
+    /// The security page, for those who may use two-factor sign-in.
+    var securityHref: String?
 }
 
 /// A choice in a list of options.
@@ -89,5 +91,56 @@ extension Localizer {
             choices.append(Choice(value: role.rawValue, label: self.role(role), isSelected: selected == role.rawValue))
         }
         return choices
+    }
+}
+
+/// What a person needs to set two-factor sign-in up: the key as text and the app's link.
+struct SetUpBlock {
+    var key: String
+    var link: String
+
+    init(_ record: TwoFactor, viewer: Viewer) {
+        key = TwoFactorCodes.typedKey(record.secret)
+        link = TwoFactorCodes.authenticatorLink(record.secret, login: viewer.user.login, school: viewer.school.name)
+    }
+}
+
+/// The sign-in's second step: a code, or setting it up first.
+struct SignInCodePage {
+    var setUp: SetUpBlock?
+    var error: String?
+    var next: String
+    var action: String
+}
+
+/// Ten recovery codes, shown once.
+struct RecoveryCodesPage {
+    var codes: [String]
+    var continueHref: String
+}
+
+/// The account's security page.
+struct SecurityPage {
+    var isOn: Bool
+    var setUp: SetUpBlock?
+    var unusedCodes: String
+    var canTurnOff: Bool
+    var isRequiredForStaff: Bool
+    var managesSchool: Bool
+    var codeError: String?
+    var startAction = Route.startTwoFactor.href
+    var confirmAction = Route.confirmTwoFactor.href
+    var turnOffAction = Route.turnOffTwoFactor.href
+    var recoveryAction = Route.newRecoveryCodes.href
+    var staffAction = Route.staffTwoFactor.href
+
+    init(record: TwoFactor?, viewer: Viewer, unusedCodes: Int, isRequiredForStaff: Bool, managesSchool: Bool, errors: [String: String], t: Localizer) {
+        isOn = record?.isOn == true
+        setUp = record.flatMap { $0.isOn ? nil : SetUpBlock($0, viewer: viewer) }
+        self.unusedCodes = t("recoveryCodesLeft", ["count": String(unusedCodes)])
+        canTurnOff = !(viewer.role == .staff && isRequiredForStaff)
+        self.isRequiredForStaff = isRequiredForStaff
+        self.managesSchool = managesSchool
+        codeError = errors["code"]
     }
 }

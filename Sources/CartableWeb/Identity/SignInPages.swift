@@ -46,21 +46,38 @@ struct SignInPages: Sendable {
         let remember = form["remember"] != nil
         let next = Route.safeLocalPath(form["next"])
         do {
-            let signedIn = try await authenticator.signIn(
+            let outcome = try await authenticator.signIn(
                 login: login, password: form["password"] ?? "", remember: remember, userAgent: request.headers[.userAgent])
-            if let previous = context.session { try? await authenticator.signOut(previous) }
-            var response = services.redirect(to: next ?? Self.landing(for: signedIn.viewer).href)
-            response.setCookie(
-                Cookies.session(
-                    token: signedIn.token, maxAge: remember ? Int(services.configuration.sessionPolicy.rememberedLifetime) : nil,
-                    isSecure: context.isSecure))
-            return response
+            switch outcome {
+            case .signedIn(let signedIn):
+                return try await Self.finish(signedIn, next: next, remember: remember, services: services, authenticator: authenticator, context: context)
+            case .needsCode(let viewer), .needsSetUp(let viewer):
+                // The second step is on a page of its own, behind a cookie that lasts ten minutes.
+                let token = try await TwoFactorActions(services: services).beginSignIn(of: viewer, remember: remember)
+                var response = services.redirect(to: Route.signInCode(next: next).href)
+                response.setCookie(Cookies.challenge(token: token, isSecure: context.isSecure))
+                return response
+            }
         } catch is SignInRefused {
             context.logger.info("sign-in refused")
             return services.page(
                 .signin, content: SignInPage(failed: true, login: TextRules.clean(login), remember: remember, next: next ?? ""),
                 title: context.localizer("signInTitle"), section: .none, request: request, context: context, status: .unauthorized)
         }
+    }
+
+    /// The answer to a completed sign-in: the session cookie (the old session, if any, ended) and the next page.
+    static func finish(
+        _ signedIn: Authenticator.SignedIn, next: String?, remember: Bool, services: AppServices, authenticator: Authenticator,
+        context: AppRequestContext, response: Response? = nil
+    ) async throws -> Response {
+        if let previous = context.session { try? await authenticator.signOut(previous) }
+        var response = response ?? services.redirect(to: next ?? Self.landing(for: signedIn.viewer).href)
+        response.setCookie(
+            Cookies.session(
+                token: signedIn.token, maxAge: remember ? Int(services.configuration.sessionPolicy.rememberedLifetime) : nil,
+                isSecure: context.isSecure))
+        return response
     }
 
     @Sendable func signOut(request: Request, context: AppRequestContext) async throws -> Response {

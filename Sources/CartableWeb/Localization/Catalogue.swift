@@ -103,6 +103,11 @@ public enum Catalogue {
         Message(
             "errorScannerUnavailable", "L'antivirus ne répond pas : le fichier n'a pas été envoyé. Réessayez dans quelques minutes.",
             "The virus scanner is not answering: the file was not sent. Try again in a few minutes."),
+        Message(
+            "errorTwoFactorCode", "Entrez aussi le code de votre application d'authentification.", "Also enter the code from your authenticator app."),
+        Message(
+            "errorTwoFactorSetUp", "Votre établissement demande la double authentification : activez-la d'abord dans le navigateur.",
+            "Your school requires two-step sign-in: turn it on in the browser first."),
         Message("backHome", "Retour à l'accueil", "Back to the home page"),
     ]
 

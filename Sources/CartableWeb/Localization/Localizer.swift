@@ -87,6 +87,8 @@ public struct Localizer: Sendable {
         case .emptyFile: self("problemEmptyFile")
         case .notAccepted: self("problemNotAccepted")
         case .infectedFile: self("problemInfectedFile")
+        case .wrongCode: self("problemWrongCode")
+        case .requiredBySchool: self("problemRequiredBySchool")
         }
     }
 

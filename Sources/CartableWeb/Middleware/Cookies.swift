@@ -1,3 +1,4 @@
+import CartableCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,6 +12,8 @@ enum Cookies {
     static let csrf = "cartable_csrf"
     /// The chosen language.
     static let language = "cartable_lang"
+    /// A sign-in waiting for its two-factor code (ten minutes, sign-in pages only).
+    static let challenge = "cartable_challenge"
 
     /// The session cookie: HttpOnly, SameSite=Lax, `Secure` when the request came over TLS (or always, if so configured).
     /// A remembered device keeps it for the session's lifetime; otherwise it ends with the browser.
@@ -21,6 +24,13 @@ enum Cookies {
     /// Clears the session cookie.
     static func clearSession(isSecure: Bool) -> Cookie {
         Cookie(name: session, value: "", maxAge: 0, path: "/", secure: isSecure, httpOnly: true, sameSite: .lax)
+    }
+
+    /// The waiting sign-in's cookie; `token` empty clears it.
+    static func challenge(token: String, isSecure: Bool) -> Cookie {
+        Cookie(
+            name: challenge, value: token, maxAge: token.isEmpty ? 0 : Int(TwoFactorRules.challengeLifetime), path: "/signin", secure: isSecure,
+            httpOnly: true, sameSite: .strict)
     }
 
     /// The anonymous CSRF cookie.

@@ -84,6 +84,10 @@ struct ErrorMiddleware: RouterMiddleware {
         case is AuthenticationRequired:
             return Presentation(
                 status: .unauthorized, code: "sign_in_required", titleKey: "signInTitle", messageKey: "errorSignInRequired")
+        case let error as TwoFactorNeeded:
+            return error.isSetUp
+                ? Presentation(status: .forbidden, code: "two_factor_setup_required", titleKey: "signInTitle", messageKey: "errorTwoFactorSetUp")
+                : Presentation(status: .unauthorized, code: "two_factor_required", titleKey: "signInTitle", messageKey: "errorTwoFactorCode")
         case is SignInRefused:
             return Presentation(status: .unauthorized, code: "sign_in_failed", titleKey: "signInTitle", messageKey: "errorSignInFailed")
         case is CSRFRejected:

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 import Foundation
 import NIOCore
@@ -76,15 +74,11 @@ public struct TrustedProxies: Sendable, Equatable, CustomStringConvertible {
 
     /// The address's bytes (4 for IPv4, 16 for IPv6; an IPv4-mapped IPv6 address as IPv4), or `nil`.
     static func bytes(of text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
-        }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
-        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes[12...]) }
-        return bytes
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, text, &buffer) == 1 { return Array(buffer[0..<4]) }
+        guard inet_pton(AF_INET6, text, &buffer) == 1 else { return nil }
+        if buffer[0..<10].allSatisfy({ $0 == 0 }) && buffer[10] == 0xFF && buffer[11] == 0xFF { return Array(buffer[12...]) }
+        return buffer
     }
 
     /// An address that is not one.

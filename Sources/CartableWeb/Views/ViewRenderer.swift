@@ -26,6 +26,9 @@ public struct ViewRenderer: Sendable {
         case assignmentForm = "assignment-form"
         case documents
         case documentList = "document-list"
+        case signinCode = "signin-code"
+        case security
+        case recoveryCodes = "recovery-codes"
     }
 
     /// A failure to load the views.
