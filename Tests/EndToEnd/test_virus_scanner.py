@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cartable_e2e import HTTP_TIMEOUT, Api, DemoNode
+from cartable_e2e import HTTP_TIMEOUT, DemoNode
 
 VIRUS = "Ce fichier contient un virus : il a été refusé."
 SCANNER_AWAY = "L'antivirus ne répond pas"
