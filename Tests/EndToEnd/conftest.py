@@ -5,7 +5,12 @@ school and sets
 
 * ``CARTABLE_BASE_URL``           where the demo school answers (browser journeys, page weight);
 * ``CARTABLE_BINARY``             the ``cartable`` executable (database outage test);
-* ``CARTABLE_TEST_POSTGRES_URL``  the private PostgreSQL database (database outage test).
+* ``CARTABLE_TEST_POSTGRES_URL``  the private PostgreSQL database (database outage test);
+* ``CARTABLE_TEST_CLAMD``         the private ClamAV daemon, ``127.0.0.1:PORT`` (virus scanner test), and
+  ``CARTABLE_TEST_CLAMD_SIGNED_FILE`` the file it has a signature for.
+
+Tests that need a node of their own (options, database, blob folder) start it with ``new_node``; the TLS
+test puts one behind HAProxy (``haproxy`` and ``openssl`` installed).
 
 Browsers are headless Chromium driven by the system's chromedriver, with a phone-sized window and
 French as the browser's language.
