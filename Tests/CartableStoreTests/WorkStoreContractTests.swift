@@ -359,16 +359,20 @@ import Testing
         #expect(ClamdScanner("nonsense") == nil)
     }
 
-    /// With a real clamd (`CARTABLE_TEST_CLAMD=host:port` or the Debian socket), the EICAR test file is refused and a clean file kept.
-    @Test(.enabled(if: ClamdTest.address != nil)) func aRealClamdRefusesTheEICARFile() async throws {
+    /// With a real clamd (`CARTABLE_TEST_CLAMD=host:port` or the Debian socket), a file it knows is refused (nothing kept) and a clean file kept.
+    /// The known file is `CARTABLE_TEST_CLAMD_SIGNED_FILE` when set (./scripts/test gives its clamd that file's hash as its only
+    /// signature), else the EICAR test file (for a clamd with the official signatures).
+    @Test(.enabled(if: ClamdTest.address != nil)) func aRealClamdRefusesAFileItKnows() async throws {
         let scanner = try #require(ClamdTest.address.flatMap { ClamdScanner($0) })
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("cartable-clamd-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let store = try BlobStore(root: root, scanner: scanner)
-        let eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+        let known = try ClamdTest.knownFile()
         await #expect(throws: ValidationError([FieldIssue(field: "file", problem: .infectedFile)])) {
-            try await store.store(Array(eicar.utf8), name: "eicar.txt")
+            try await store.store(known.bytes, name: known.name)
         }
+        #expect(try leftovers(root).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0 != "tmp" }.isEmpty)
         let clean = try await store.store(Array("Bonjour, voici mon devoir.\n".utf8), name: "devoir.txt")
         #expect(store.path(for: clean.key) != nil)
     }
@@ -378,5 +382,15 @@ enum ClamdTest {
     static var address: String? {
         if let configured = ProcessInfo.processInfo.environment["CARTABLE_TEST_CLAMD"], !configured.isEmpty { return configured }
         return FileManager.default.fileExists(atPath: "/run/clamav/clamd.ctl") ? "/run/clamav/clamd.ctl" : nil
+    }
+
+    /// The file the daemon must refuse: `CARTABLE_TEST_CLAMD_SIGNED_FILE`, else EICAR.
+    static func knownFile() throws -> (bytes: [UInt8], name: String) {
+        if let path = ProcessInfo.processInfo.environment["CARTABLE_TEST_CLAMD_SIGNED_FILE"], !path.isEmpty {
+            let data = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
+            return (Array(data), URL(fileURLWithPath: path).lastPathComponent)
+        }
+        let eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+        return (Array(eicar.utf8), "eicar.txt")
     }
 }

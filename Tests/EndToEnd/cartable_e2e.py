@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
@@ -207,3 +212,77 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="_csrf" value="([^"]+)"', html)
     assert match, "no _csrf field in the page"
     return match.group(1)
+
+
+# --- A node of a test's own ----------------------------------------------------------------------
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+class DemoNode:
+    """`cartable demo` of a test's own: a fresh SQLite database and blob folder in `folder`, a free port of
+    127.0.0.1, and the test's extra options (``--clamd …``, ``--trusted-proxy …``)."""
+
+    START_SECONDS = 60
+
+    def __init__(self, binary: str, folder: Path, options: list[str]):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.binary = binary
+        self.database = f"sqlite:{folder / 'demo.sqlite'}"
+        self.blob_dir = folder / "blobs"
+        self.options = options
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = folder / "cartable.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "DemoNode":
+        command = [self.binary, "demo", "--port", str(self.port), "--database", self.database, "--password-cost", "10",
+                   "--blob-dir", str(self.blob_dir), *self.options]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.START_SECONDS
+        while True:
+            assert self.process.poll() is None, f"cartable demo exited with {self.process.returncode}:\n{self.log_tail()}"
+            try:
+                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, f"cartable demo never became ready:\n{self.log_tail()}"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it lingers."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+    def api(self, login: str, password: str = DEMO_PASSWORD) -> Api:
+        return Api(self.base_url, login, password)
+
+    def stored_files(self) -> set[str]:
+        """Every file kept in the blob folder (its temporary folder `tmp/` included), relative to it."""
+        if not self.blob_dir.exists():
+            return set()
+        return {str(path.relative_to(self.blob_dir)) for path in self.blob_dir.rglob("*") if path.is_file()}
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def log_tail(self, characters: int = 4000) -> str:
+        return self.log()[-characters:] or "(no log)"

@@ -5,7 +5,12 @@ school and sets
 
 * ``CARTABLE_BASE_URL``           where the demo school answers (browser journeys, page weight);
 * ``CARTABLE_BINARY``             the ``cartable`` executable (database outage test);
-* ``CARTABLE_TEST_POSTGRES_URL``  the private PostgreSQL database (database outage test).
+* ``CARTABLE_TEST_POSTGRES_URL``  the private PostgreSQL database (database outage test);
+* ``CARTABLE_TEST_CLAMD``         the private ClamAV daemon, ``127.0.0.1:PORT`` (virus scanner test), and
+  ``CARTABLE_TEST_CLAMD_SIGNED_FILE`` the file it has a signature for.
+
+Tests that need a node of their own (options, database, blob folder) start it with ``new_node``; the TLS
+test puts one behind HAProxy (``haproxy`` and ``openssl`` installed).
 
 Browsers are headless Chromium driven by the system's chromedriver, with a phone-sized window and
 French as the browser's language.
@@ -23,7 +28,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from cartable_e2e import DEMO_PASSWORD, Api, main_text, path_of, sign_in_with_form, start_chromium
+from cartable_e2e import DEMO_PASSWORD, Api, DemoNode, main_text, path_of, sign_in_with_form, start_chromium
 
 
 def required_env(name: str) -> str:
@@ -31,6 +36,12 @@ def required_env(name: str) -> str:
     if not value:
         pytest.fail(f"{name} is not set: run the suite with ./scripts/test --only-browser", pytrace=False)
     return value
+
+
+@pytest.fixture(scope="session")
+def binary() -> str:
+    """The `cartable` executable."""
+    return required_env("CARTABLE_BINARY")
 
 
 @pytest.fixture(scope="session")
@@ -97,6 +108,31 @@ def sign_in(base_url):
         assert path_of(driver) != "/signin", f"signing in as {login} failed: {main_text(driver)}"
 
     return sign_in
+
+
+# --- Nodes of a test's own ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def new_node(binary, tmp_path, request):
+    """A factory: ``new_node(*options)`` starts a demo node of the test's own (fresh SQLite database and
+    blob folder, free port) with those options; ``new_node(*options, like=other)`` starts one on the
+    database and blob folder of a stopped node. All are stopped after the test, their logs printed on failure."""
+    nodes: list[DemoNode] = []
+
+    def make(*options: str, like: DemoNode | None = None) -> DemoNode:
+        folder = like.folder if like is not None else tmp_path / f"node{len(nodes) + 1}"
+        node = DemoNode(binary, folder, list(options))
+        nodes.append(node)
+        return node.start()
+
+    yield make
+    report = getattr(request.node, "report_call", None)
+    failed = report is not None and report.failed
+    for number, node in enumerate(nodes, start=1):
+        node.stop()
+        if failed:
+            print(f"\n--- node {number} ({' '.join(node.options)}): last lines of {node.log_path} ---\n{node.log_tail()}")
 
 
 # --- JSON API ------------------------------------------------------------------------------------
