@@ -64,6 +64,13 @@ enum Server {
             blobs: try BlobStore(root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner, whenScannerIsDown: configuration.whenScannerIsDown, logger: logger), logger: logger)
         let app = try await buildApplication(
             configuration: configuration, services: services, beforeServing: { try await prepare(services) }, onServerRunning: onRunning)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            // A failure before the server listened (migrations, the demo's seeding): close the database
+            // (its service never ran) so that the process says why and exits, rather than crashing.
+            await database.shutdown()
+            throw error
+        }
     }
 }

@@ -34,6 +34,18 @@ public struct BlobStore: Sendable {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("tmp"), withIntermediateDirectories: true)
     }
 
+    /// The same store without the virus scan, for files the application makes itself (the demo's worksheets).
+    public func unscanned() -> BlobStore {
+        BlobStore(unscannedCopyOf: self)
+    }
+
+    private init(unscannedCopyOf store: BlobStore) {
+        root = store.root
+        scanner = nil
+        whenScannerIsDown = store.whenScannerIsDown
+        logger = store.logger
+    }
+
     /// A writer for a new file of at most `limit` bytes.
     public func makeWriter(limit: Int64) throws -> BlobWriter {
         let url = root.appendingPathComponent("tmp/\(UUID().uuidString.lowercased()).part")
