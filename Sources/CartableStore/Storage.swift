@@ -11,6 +11,10 @@ public struct Storage: Sendable {
     public private(set) var sessions: any SessionStore
     /// Two-factor sign-in.
     public let twoFactor: any TwoFactorStore
+    /// Each school's security log.
+    public let securityLog: any SecurityLogStore
+    /// Each school's privacy page text.
+    public let privacy: any PrivacyStore
     /// Schools and classes.
     public let schools: any SchoolStore
     /// The homework notebook.
@@ -28,6 +32,8 @@ public struct Storage: Sendable {
         self.identity = SQLIdentityStore(database: database)
         self.sessions = SQLSessionStore(database: database)
         self.twoFactor = SQLTwoFactorStore(database: database)
+        self.securityLog = SQLSecurityLogStore(database: database)
+        self.privacy = SQLPrivacyStore(database: database)
         self.schools = SQLSchoolStore(database: database)
         let versions = ContentVersions()
         self.versions = versions

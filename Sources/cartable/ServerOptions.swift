@@ -89,6 +89,15 @@ struct ServerOptions: ParsableArguments {
     )
     var clamdFallback: String?
 
+    @Option(help: "Days the security log keeps an event, 30 to 3650. [env: CARTABLE_SECURITY_LOG_DAYS] (default: 365)")
+    var securityLogDays: Int?
+
+    @Option(
+        help:
+            "A plain-text file with the platform's privacy page (blank lines between paragraphs); a school's own text comes first. [env: CARTABLE_PRIVACY_TEXT_FILE] (default: the built-in text)"
+    )
+    var privacyTextFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error. [env: CARTABLE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
@@ -195,6 +204,17 @@ struct ServerOptions: ParsableArguments {
         if let text = clamdFallback ?? environment["CARTABLE_CLAMD_FALLBACK"] {
             guard let fallback = ScanFallback(rawValue: text) else { throw ValidationError("--clamd-fallback must be refuse or accept.") }
             configuration.whenScannerIsDown = fallback
+        }
+        if let days = try Self.integer(
+            securityLogDays, "CARTABLE_SECURITY_LOG_DAYS", in: 30...3_650, refusal: "--security-log-days must be between 30 and 3650.")
+        {
+            configuration.securityLogDays = days
+        }
+        if let path = privacyTextFile ?? environment["CARTABLE_PRIVACY_TEXT_FILE"], !path.isEmpty {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("--privacy-text-file: cannot read \(path) as UTF-8 text.")
+            }
+            configuration.privacyText = text
         }
         return configuration
     }

@@ -91,6 +91,13 @@ import Testing
         ("staff requires two-factor in own school", staff, .requireStaffTwoFactor(schoolID: school.id), true),
         ("staff requires two-factor in other school", staff, .requireStaffTwoFactor(schoolID: otherSchool.id), false),
         ("teacher requires two-factor", teacher, .requireStaffTwoFactor(schoolID: school.id), false),
+        ("staff reads own school's security log", staff, .readSecurityLog(schoolID: school.id), true),
+        ("staff reads other school's security log", staff, .readSecurityLog(schoolID: otherSchool.id), false),
+        ("teacher reads security log", teacher, .readSecurityLog(schoolID: school.id), false),
+        ("guardian reads security log", guardian, .readSecurityLog(schoolID: school.id), false),
+        ("staff sets own school's privacy text", staff, .setPrivacyText(schoolID: school.id), true),
+        ("staff sets other school's privacy text", foreignStaff, .setPrivacyText(schoolID: school.id), false),
+        ("teacher sets privacy text", teacher, .setPrivacyText(schoolID: school.id), false),
     ]
 
     @Test(arguments: table.indices)

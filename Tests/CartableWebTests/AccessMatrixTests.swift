@@ -340,6 +340,14 @@ import Testing
         Row(
             name: "GET sign-in code without a waiting sign-in", send: { app, s, _, _ in try await app.get("/signin/code", as: s) },
             allowed: [.pupil: everyTarget(.seeOther), .guardian: everyTarget(.seeOther), .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
+        Row(name: "GET security log", send: { app, s, _, _ in try await app.get("/admin/security-log", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "GET privacy page", send: { app, s, _, _ in try await app.get("/privacy", as: s) },
+            allowed: [.pupil: everyTarget(.ok), .guardian: everyTarget(.ok), .teacher: everyTarget(.ok), .staff: everyTarget(.ok)]),
+        Row(name: "GET privacy text form", send: { app, s, _, _ in try await app.get("/admin/privacy", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST privacy text", send: { app, s, _, _ in try await app.post("/admin/privacy", form: [("text", "Notre texte")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
     ]
 
     static func viewer(_ world: World, _ role: Role) -> User {

@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: Fault.allCases)
     func aBodyTheParserRefusesIsABadRequest(fault: Fault) async throws {
         let logs = RecordedLogs()
-        try await TestApp.run(setup: .live, logs: logs) { (app) async throws in
+        try await TestApp.run(setup: .live, logs: logs, configure: { $0.idleTimeout = .seconds(2) }) { (app) async throws in
             let port = try #require(app.client.port)
             var paths = Self.targets
             // An upload, signed in (its body streams to the blob store).

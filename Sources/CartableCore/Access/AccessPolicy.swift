@@ -54,6 +54,10 @@ public struct AccessPolicy: Sendable {
         case useTwoFactor
         /// Make two-factor sign-in mandatory, or not, for the staff of a school.
         case requireStaffTwoFactor(schoolID: School.ID)
+        /// Read a school's security log (sign-ins, resets, two-factor changes, accounts disabled).
+        case readSecurityLog(schoolID: School.ID)
+        /// Set the text of a school's privacy page.
+        case setPrivacyText(schoolID: School.ID)
     }
 
     /// Creates the policy.
@@ -143,7 +147,7 @@ public struct AccessPolicy: Sendable {
         case .useTwoFactor:
             return viewer.role == .staff || viewer.role == .teacher
 
-        case .requireStaffTwoFactor(let schoolID):
+        case .requireStaffTwoFactor(let schoolID), .readSecurityLog(let schoolID), .setPrivacyText(let schoolID):
             return viewer.role == .staff && schoolID == viewer.schoolID
         }
     }

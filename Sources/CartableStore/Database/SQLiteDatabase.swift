@@ -139,11 +139,14 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func shutdown() async {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
+        // The connections are closed through their futures, which do not give up when the calling task
+        // is cancelled (the async `close()` does: a shutdown in a cancelled task left them open, and
+        // SQLiteNIO stops the process when an open connection is freed).
         await writeLock.withLock {
             try? await writer.query("PRAGMA wal_checkpoint(TRUNCATE)", []) { _ in }
-            try? await writer.close()
+            try? await writer.close().get()
         }
-        for reader in readers { try? await reader.close() }
+        for reader in readers { try? await reader.close().get() }
         try? await threadPool.shutdownGracefully()
     }
 

@@ -13,5 +13,7 @@ public enum Schema {
         .assignmentsSubmissionsAndDocuments,
         .contentVersions,
         .twoFactorSignIn,
+        .securityLog,
+        .privacyTexts,
     ]
 }

@@ -64,6 +64,12 @@ public struct AppConfiguration: Sendable {
     /// scanning never gets an unscanned file without knowing) or accepted unscanned, with a warning logged.
     public var whenScannerIsDown: ScanFallback = .refuse
 
+    /// Days the security log is kept (a year by default), then deleted.
+    public var securityLogDays = 365
+    /// The platform's privacy page text (plain text, paragraphs separated by blank lines), if the operator set one;
+    /// a school's own text comes first, the built-in one last.
+    public var privacyText: String?
+
     /// The defaults.
     public init() {}
 }

@@ -37,7 +37,10 @@ public func buildApplication(
         try await Migrator().migrate(services.storage.database, logger: services.logger)
         try await beforeServing()
     }
-    application.addServices(SessionSweeper(sessions: services.storage.sessions, clock: services.clock, logger: services.logger))
+    application.addServices(
+        SessionSweeper(
+            sessions: services.storage.sessions, securityLog: services.storage.securityLog, securityLogDays: configuration.securityLogDays,
+            clock: services.clock, logger: services.logger))
     application.addServices(
         ContentVersionsPoller(versions: services.storage.versions, database: services.storage.database, logger: services.logger))
     return application
@@ -74,6 +77,8 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     SignInPages(services: services, authenticator: authenticator).addRoutes(to: router)
     DevicePages(services: services).addRoutes(to: router)
     TwoFactorPages(services: services, authenticator: authenticator).addRoutes(to: router)
+    SecurityLogPages(services: services).addRoutes(to: router)
+    PrivacyPages(services: services).addRoutes(to: router)
     AccountPages(services: services).addRoutes(to: router)
     NotebookPages(services: services).addRoutes(to: router)
     IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)
@@ -95,9 +100,12 @@ struct DatabaseService: Service {
     }
 }
 
-/// Deletes expired sessions once an hour.
+/// Deletes expired sessions, and security log events past their retention, once an hour.
 struct SessionSweeper: Service {
     let sessions: any SessionStore
+    let securityLog: any SecurityLogStore
+    /// Days the security log keeps an event.
+    let securityLogDays: Int
     let clock: any WallClock
     let logger: Logger
 
@@ -109,6 +117,9 @@ struct SessionSweeper: Service {
                 do {
                     let removed = try await sessions.deleteExpiredSessions(before: clock.now())
                     if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
+                    let cutoff = clock.now().addingTimeInterval(-Double(securityLogDays) * 86_400)
+                    let forgotten = try await securityLog.deleteEvents(before: cutoff)
+                    if forgotten > 0 { logger.info("old security log events removed", metadata: ["count": "\(forgotten)"]) }
                 } catch {
                     logger.warning("could not remove expired sessions", metadata: ["error": "\(error)"])
                 }

@@ -51,6 +51,9 @@ public enum Route: Sendable, Hashable {
     case turnOffTwoFactor
     case newRecoveryCodes
     case staffTwoFactor
+    case securityLog
+    case privacy
+    case privacyText
 
     /// The path (and query) to link to.
     public var href: String {
@@ -100,6 +103,9 @@ public enum Route: Sendable, Hashable {
         case .turnOffTwoFactor: return "/account/security/two-factor/off"
         case .newRecoveryCodes: return "/account/security/recovery-codes"
         case .staffTwoFactor: return "/account/security/staff-two-factor"
+        case .securityLog: return "/admin/security-log"
+        case .privacy: return "/privacy"
+        case .privacyText: return "/admin/privacy"
         }
     }
 
@@ -147,6 +153,9 @@ public enum Route: Sendable, Hashable {
         public static let turnOffTwoFactor: RouterPath = "/account/security/two-factor/off"
         public static let newRecoveryCodes: RouterPath = "/account/security/recovery-codes"
         public static let staffTwoFactor: RouterPath = "/account/security/staff-two-factor"
+        public static let securityLog: RouterPath = "/admin/security-log"
+        public static let privacy: RouterPath = "/privacy"
+        public static let privacyText: RouterPath = "/admin/privacy"
     }
 
     static func query(_ items: KeyValuePairs<String, String?>) -> String {

@@ -21,8 +21,8 @@ public struct AccountActions: Sendable {
         self.init(storage: services.storage, passwords: services.passwords, clock: services.clock, identifiers: services.identifiers)
     }
 
-    /// Creates an account in `schoolID`. Throws ``ValidationError`` (including a login already taken).
-    public func create(_ input: AccountInput, in schoolID: School.ID) async throws -> User {
+    /// Creates an account in `schoolID`, by `actor` (`nil`: the command line). Throws ``ValidationError`` (including a login already taken).
+    public func create(_ input: AccountInput, in schoolID: School.ID, by actor: User.ID? = nil) async throws -> User {
         let checked = try input.validated()
         if try await storage.identity.credentials(forLogin: checked.login) != nil {
             throw ValidationError([FieldIssue(field: "login", problem: .loginTaken)])
@@ -36,23 +36,32 @@ public struct AccountActions: Sendable {
         } catch StoreError.duplicate {
             throw ValidationError([FieldIssue(field: "login", problem: .loginTaken)])
         }
+        await log(.accountCreated, schoolID: schoolID, actor: actor, subject: user.id)
         return user
     }
 
     /// Sets a new password and signs the person out of every device. Throws ``ValidationError`` or ``NotFound``.
-    public func resetPassword(of user: User, to password: String) async throws {
+    public func resetPassword(of user: User, to password: String, by actor: User.ID? = nil) async throws {
         if let problem = AccountRules.problem(withPassword: password) {
             throw ValidationError([FieldIssue(field: "password", problem: problem)])
         }
         let hash = try await passwords.hash(password)
         guard try await storage.identity.setPasswordHash(hash, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
         _ = try await storage.sessions.revokeSessions(of: user.id, except: nil)
+        await log(.passwordReset, schoolID: user.schoolID, actor: actor, subject: user.id)
     }
 
     /// Disables (signing out every device) or re-enables an account.
-    public func setDisabled(_ isDisabled: Bool, user: User) async throws {
+    public func setDisabled(_ isDisabled: Bool, user: User, by actor: User.ID? = nil) async throws {
         guard try await storage.identity.setDisabled(isDisabled, for: user.id, in: user.schoolID, at: clock.now()) else { throw NotFound() }
         if isDisabled { _ = try await storage.sessions.revokeSessions(of: user.id, except: nil) }
+        await log(isDisabled ? .accountDisabled : .accountEnabled, schoolID: user.schoolID, actor: actor, subject: user.id)
+    }
+
+    /// Writes the security log; a failure to write it does not undo what was done.
+    private func log(_ kind: SecurityEvent.Kind, schoolID: School.ID, actor: User.ID?, subject: User.ID) async {
+        try? await storage.securityLog.record(
+            SecurityEvent(id: .make(using: identifiers), schoolID: schoolID, at: clock.now(), kind: kind, actorID: actor, subjectID: subject))
     }
 }
 

@@ -53,7 +53,7 @@ struct AccountPages: Sendable {
         let input = AccountInput(
             login: form["login"], firstName: form["firstName"], lastName: form["lastName"], role: form["role"], password: form["password"])
         do {
-            let user = try await actions.create(input, in: viewer.schoolID)
+            let user = try await actions.create(input, in: viewer.schoolID, by: viewer.user.id)
             return services.redirect(to: Route.account(user.id).href, notice: "accountCreated")
         } catch let error as ValidationError {
             var values: [String: String] = [:]
@@ -76,7 +76,7 @@ struct AccountPages: Sendable {
         var request = request
         let form = try await request.formData(limit: 16 * 1024)
         do {
-            try await actions.resetPassword(of: user, to: form["password"] ?? "")
+            try await actions.resetPassword(of: user, to: form["password"] ?? "", by: viewer.user.id)
             return services.redirect(to: Route.account(user.id).href, notice: "passwordChanged")
         } catch let error as ValidationError {
             let message = error.issues.first.map { context.localizer.problem($0.problem) }
@@ -98,7 +98,7 @@ struct AccountPages: Sendable {
         let viewer = try services.requireStaff(context)
         let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
-        try await actions.setDisabled(isDisabled, user: user)
+        try await actions.setDisabled(isDisabled, user: user, by: viewer.user.id)
         return services.redirect(to: Route.account(user.id).href, notice: isDisabled ? "accountDisabled" : "accountEnabled")
     }
 

@@ -47,15 +47,17 @@ public struct Authenticator: Sendable {
 
     /// Checks the credentials and opens a new session, unless two-factor sign-in needs a code (given
     /// here by the API as `code`; the pages ask for it on a second page).
-    public func signIn(login: String, password: String, remember: Bool, userAgent: String?, code: String? = nil) async throws -> Outcome {
-        let viewer = try await checkPassword(login: login, password: password)
+    public func signIn(
+        login: String, password: String, remember: Bool, userAgent: String?, code: String? = nil, address: String? = nil
+    ) async throws -> Outcome {
+        let viewer = try await checkPassword(login: login, password: password, address: address, userAgent: userAgent)
         switch try await secondStep(for: viewer) {
         case .none:
-            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent))
+            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent, address: address))
         case .some(let record) where record.isOn:
             guard let code, !code.isEmpty else { return .needsCode(viewer) }
-            try await TwoFactorCodes(services: services).verify(code, of: viewer.user, record: record)
-            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent))
+            try await TwoFactorCodes(services: services).verify(code, of: viewer.user, record: record, address: address, userAgent: userAgent)
+            return .signedIn(try await openSession(for: viewer, remember: remember, userAgent: userAgent, address: address))
         case .some:
             return .needsSetUp(viewer)
         }
@@ -71,7 +73,7 @@ public struct Authenticator: Sendable {
     }
 
     /// Checks the login and password (throttled per account); the person, or ``SignInRefused``.
-    func checkPassword(login: String, password: String) async throws -> Viewer {
+    func checkPassword(login: String, password: String, address: String? = nil, userAgent: String? = nil) async throws -> Viewer {
         let login = TextRules.clean(login).lowercased()
         guard !login.isEmpty, !password.isEmpty, login.count <= AccountRules.loginLength.upperBound,
             password.utf8.count <= 1024
@@ -100,13 +102,20 @@ public struct Authenticator: Sendable {
             throttle.cancel(reservation)  // not the person's failure: the database did not answer
             throw error
         }
-        guard found != nil, let viewer else { throw SignInRefused() }
+        guard let viewer else {
+            if let found {
+                await SecurityLog(services: services).record(
+                    .signInFailed, schoolID: found.user.schoolID, actor: nil, subject: found.user.id, address: address,
+                    device: DeviceLabel.make(userAgent: userAgent))
+            }
+            throw SignInRefused()
+        }
         throttle.succeeded(login)
         return viewer
     }
 
     /// Opens a new session for someone whose sign-in is complete.
-    func openSession(for viewer: Viewer, remember: Bool, userAgent: String?) async throws -> SignedIn {
+    func openSession(for viewer: Viewer, remember: Bool, userAgent: String?, address: String? = nil) async throws -> SignedIn {
         let now = services.clock.now()
         let token = SessionToken.make()
         let session = DeviceSession(
@@ -114,6 +123,8 @@ public struct Authenticator: Sendable {
             expiresAt: services.configuration.sessionPolicy.expiry(from: now, isRemembered: remember), isRemembered: remember,
             deviceLabel: DeviceLabel.make(userAgent: userAgent), csrfToken: SessionToken.make())
         try await services.storage.sessions.createSession(session, tokenDigest: SessionToken.digest(token))
+        await SecurityLog(services: services).record(
+            .signIn, schoolID: viewer.schoolID, actor: viewer.user.id, subject: viewer.user.id, address: address, device: session.deviceLabel)
         return SignedIn(token: token, session: session, viewer: viewer)
     }
 

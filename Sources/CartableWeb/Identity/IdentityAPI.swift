@@ -26,7 +26,7 @@ struct IdentityAPI: Sendable {
         let remember = body.rememberDevice ?? false
         let outcome = try await authenticator.signIn(
             login: body.login ?? "", password: body.password ?? "", remember: remember, userAgent: request.headers[.userAgent],
-            code: body.code)
+            code: body.code, address: context.clientAddress(request, proxies: services.configuration.trustedProxies))
         let signedIn: Authenticator.SignedIn
         switch outcome {
         case .signedIn(let done): signedIn = done
@@ -99,7 +99,7 @@ struct IdentityAPI: Sendable {
         let body = try await JSON.decode(APIModel.AccountBody.self, from: &request, limit: 16 * 1024)
         let user = try await accounts.create(
             AccountInput(login: body.login, firstName: body.firstName, lastName: body.lastName, role: body.role, password: body.password),
-            in: viewer.schoolID)
+            in: viewer.schoolID, by: viewer.user.id)
         return try JSON.response(APIModel.User(user), status: .created)
     }
 
@@ -108,7 +108,7 @@ struct IdentityAPI: Sendable {
         let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
         var request = request
         let body = try await JSON.decode(APIModel.PasswordBody.self, from: &request, limit: 16 * 1024)
-        try await accounts.resetPassword(of: user, to: body.password ?? "")
+        try await accounts.resetPassword(of: user, to: body.password ?? "", by: viewer.user.id)
         return Response(status: .noContent)
     }
 
@@ -118,7 +118,7 @@ struct IdentityAPI: Sendable {
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
         var request = request
         let body = try await JSON.decode(APIModel.DisabledBody.self, from: &request, limit: 1024)
-        try await accounts.setDisabled(body.isDisabled, user: user)
+        try await accounts.setDisabled(body.isDisabled, user: user, by: viewer.user.id)
         return Response(status: .noContent)
     }
 }

@@ -1,6 +1,6 @@
 extension Catalogue {
     /// Signing in, accounts and devices: this feature's messages, in both languages.
-    static let identityMessages: [Message] = signIn + accounts + devices + twoFactor
+    static let identityMessages: [Message] = signIn + accounts + devices + twoFactor + securityLog
 
     static let signIn: [Message] = [
         Message("signInTitle", "Se connecter", "Sign in"),
@@ -121,5 +121,27 @@ extension Catalogue {
             "problemRequiredBySchool", "Votre établissement l'exige pour le personnel : elle ne peut pas être désactivée.",
             "Your school requires it of staff: it cannot be turned off."),
         Message("staffTwoFactorOff", "La double authentification n'est plus obligatoire pour le personnel.", "Two-step sign-in is no longer required of staff."),
+    ]
+
+    static let securityLog: [Message] = [
+        Message("securityLogTitle", "Journal de sécurité", "Security log"),
+        Message("securityLogEmpty", "Rien pour le moment.", "Nothing yet."),
+        Message("securityLogRetention", "Les {days} derniers jours au plus ; les événements plus anciens sont effacés.", "The last {days} days at most; older events are deleted."),
+        Message("securityBy", "par", "by"),
+        Message("securityByCommandLine", "l'administrateur de la plateforme", "the platform's administrator"),
+        Message("securityEvent_sign_in", "Connexion", "Signed in"),
+        Message("securityEvent_sign_in_failed", "Mot de passe incorrect", "Wrong password"),
+        Message("securityEvent_code_failed", "Code de double authentification incorrect", "Wrong two-step code"),
+        Message("securityEvent_password_reset", "Mot de passe changé", "Password changed"),
+        Message("securityEvent_two_factor_on", "Double authentification activée", "Two-step sign-in turned on"),
+        Message("securityEvent_two_factor_off", "Double authentification désactivée", "Two-step sign-in turned off"),
+        Message("securityEvent_recovery_codes_renewed", "Nouveaux codes de secours", "New recovery codes"),
+        Message("securityEvent_staff_two_factor_required", "Double authentification obligatoire pour le personnel", "Two-step sign-in required of staff"),
+        Message(
+            "securityEvent_staff_two_factor_not_required", "Double authentification plus obligatoire pour le personnel",
+            "Two-step sign-in no longer required of staff"),
+        Message("securityEvent_account_created", "Compte créé", "Account created"),
+        Message("securityEvent_account_disabled", "Compte désactivé", "Account disabled"),
+        Message("securityEvent_account_enabled", "Compte réactivé", "Account enabled"),
     ]
 }

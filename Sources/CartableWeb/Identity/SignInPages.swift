@@ -47,7 +47,8 @@ struct SignInPages: Sendable {
         let next = Route.safeLocalPath(form["next"])
         do {
             let outcome = try await authenticator.signIn(
-                login: login, password: form["password"] ?? "", remember: remember, userAgent: request.headers[.userAgent])
+                login: login, password: form["password"] ?? "", remember: remember, userAgent: request.headers[.userAgent],
+                address: context.clientAddress(request, proxies: services.configuration.trustedProxies))
             switch outcome {
             case .signedIn(let signedIn):
                 return try await Self.finish(signedIn, next: next, remember: remember, services: services, authenticator: authenticator, context: context)

@@ -47,6 +47,7 @@ struct TwoFactorActions: Sendable {
                 throw error
             }
             throttle.succeeded(key)
+            await SecurityLog(services: services).record(.twoFactorOn, schoolID: user.schoolID, actor: user.id, subject: user.id)
             return codes
         }
     }
@@ -59,6 +60,7 @@ struct TwoFactorActions: Sendable {
         }
         try await check(typed, of: viewer.user, record: record)
         try await services.storage.twoFactor.turnOff(of: viewer.user.id)
+        await SecurityLog(services: services).record(.twoFactorOff, schoolID: viewer.schoolID, actor: viewer.user.id, subject: viewer.user.id)
     }
 
     /// Ten new recovery codes (the old ones stop working), with a current code.
@@ -67,6 +69,8 @@ struct TwoFactorActions: Sendable {
         try await check(typed, of: viewer.user, record: record)
         let (codes, digests) = TwoFactorCodes.makeRecoveryCodes()
         try await services.storage.twoFactor.replaceRecoveryCodes(of: viewer.user.id, schoolID: viewer.schoolID, digests: digests)
+        await SecurityLog(services: services).record(
+            .recoveryCodesRenewed, schoolID: viewer.schoolID, actor: viewer.user.id, subject: viewer.user.id)
         return codes
     }
 
@@ -74,6 +78,8 @@ struct TwoFactorActions: Sendable {
     func setStaffRequirement(_ required: Bool, viewer: Viewer) async throws {
         guard services.policy.allows(viewer, .requireStaffTwoFactor(schoolID: viewer.schoolID)) else { throw NotFound() }
         try await services.storage.twoFactor.setRequiredForStaff(required, in: viewer.schoolID, at: services.clock.now())
+        await SecurityLog(services: services).record(
+            required ? .staffTwoFactorRequired : .staffTwoFactorNotRequired, schoolID: viewer.schoolID, actor: viewer.user.id, subject: nil)
         services.logger.notice(
             "two-factor sign-in requirement for staff changed", metadata: ["school": "\(viewer.schoolID)", "required": "\(required)"])
     }

@@ -59,7 +59,7 @@ struct TwoFactorCodes: Sendable {
 
     /// Checks what `user` typed against their confirmed two-factor record; throws ``TooManyRequests``
     /// when they tried too often, ``SignInRefused`` when it is wrong or already used.
-    func verify(_ typed: String?, of user: User, record: TwoFactor) async throws {
+    func verify(_ typed: String?, of user: User, record: TwoFactor, address: String? = nil, userAgent: String? = nil) async throws {
         let throttle = services.signInThrottle
         let key = "code:\(user.id)"
         let reservation: SignInThrottle.Reservation
@@ -88,7 +88,11 @@ struct TwoFactorCodes: Sendable {
             throttle.cancel(reservation)
             throw error
         }
-        guard accepted else { throw SignInRefused() }
+        guard accepted else {
+            await SecurityLog(services: services).record(
+                .codeFailed, schoolID: user.schoolID, actor: nil, subject: user.id, address: address, device: DeviceLabel.make(userAgent: userAgent))
+            throw SignInRefused()
+        }
         throttle.succeeded(key)
     }
 }

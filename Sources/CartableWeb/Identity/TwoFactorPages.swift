@@ -39,15 +39,18 @@ struct TwoFactorPages: Sendable {
             return services.redirect(to: Route.signIn(next: next).href)
         }
         let remember = waiting.challenge.isRemembered
+        let address = context.clientAddress(request, proxies: services.configuration.trustedProxies)
         do {
             var codes: [String] = []
             if waiting.record.isOn {
-                try await TwoFactorCodes(services: services).verify(form["code"], of: waiting.viewer.user, record: waiting.record)
+                try await TwoFactorCodes(services: services).verify(
+                    form["code"], of: waiting.viewer.user, record: waiting.record, address: address, userAgent: request.headers[.userAgent])
             } else {
                 codes = try await actions.confirm(form["code"], record: waiting.record, user: waiting.viewer.user)
             }
             try await actions.endSignIn(token)
-            let signedIn = try await authenticator.openSession(for: waiting.viewer, remember: remember, userAgent: request.headers[.userAgent])
+            let signedIn = try await authenticator.openSession(
+                for: waiting.viewer, remember: remember, userAgent: request.headers[.userAgent], address: address)
             // Set up just now: the recovery codes are shown once, on the page that follows the code.
             var page: Response?
             if !codes.isEmpty {

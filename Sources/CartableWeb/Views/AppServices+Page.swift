@@ -7,7 +7,7 @@ extension AppServices {
         "entryPublished", "entriesPublished", "entrySaved", "entryDeleted", "accountCreated", "passwordChanged", "accountDisabled",
         "accountEnabled", "deviceRevoked", "devicesRevoked", "signedOut", "languageChanged",
         "workSaved", "workHandedIn", "workReturned", "fileAdded", "fileRemoved", "assignmentSaved", "documentAdded", "documentDeleted",
-        "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff",
+        "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff", "privacySaved",
     ]
 
     /// Renders a page in the layout, with the menu for the signed-in person.

@@ -29,6 +29,9 @@ public struct ViewRenderer: Sendable {
         case signinCode = "signin-code"
         case security
         case recoveryCodes = "recovery-codes"
+        case securityLog = "security-log"
+        case privacy
+        case privacyForm = "privacy-form"
     }
 
     /// A failure to load the views.

@@ -1,0 +1,84 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Hummingbird
+
+/// The privacy page, linked from every page's footer: what is kept, why, for how long, who to ask.
+/// Its text is the school's (set by staff), else the platform's (set by the operator), else the built-in one.
+struct PrivacyPages: Sendable {
+    let services: AppServices
+
+    /// Longest text a school may set.
+    static let maximumLength = 20_000
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(Route.Pattern.privacy, use: privacy)
+        router.get(Route.Pattern.privacyText, use: form)
+        router.post(Route.Pattern.privacyText, use: save)
+    }
+
+    @Sendable func privacy(request: Request, context: AppRequestContext) async throws -> Response {
+        let t = context.localizer
+        var text: String?
+        if let viewer = context.viewer { text = try await services.storage.privacy.text(of: viewer.schoolID) }
+        let paragraphs: [String]
+        if let text = text ?? services.configuration.privacyText, !text.isEmpty {
+            paragraphs = Self.paragraphs(text)
+        } else {
+            let days = ["days": String(services.configuration.securityLogDays)]
+            paragraphs = ["privacyWhat", "privacyWhy", "privacyHowLong", "privacyWho", "privacyAsk"].map { t($0, days) }
+        }
+        let page = PrivacyPage(paragraphs: paragraphs, editHref: context.viewer.flatMap { viewer in
+            services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) ? Route.privacyText.href : nil
+        })
+        return services.page(.privacy, content: page, title: t("privacyTitle"), section: .none, request: request, context: context)
+    }
+
+    @Sendable func form(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let text = try await services.storage.privacy.text(of: viewer.schoolID) ?? ""
+        return formPage(text: text, error: nil, request: request, context: context)
+    }
+
+    @Sendable func save(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) else { throw NotFound() }
+        var request = request
+        let form = try await request.formData(limit: 64 * 1024)
+        let text = TextRules.clean(form["text"], multiline: true)
+        guard text.count <= Self.maximumLength else {
+            return formPage(
+                text: text, error: context.localizer.problem(.tooLong(max: Self.maximumLength)), request: request, context: context,
+                status: .unprocessableContent)
+        }
+        try await services.storage.privacy.setText(text, of: viewer.schoolID, by: viewer.user.id, at: services.clock.now())
+        return services.redirect(to: Route.privacy.href, notice: "privacySaved")
+    }
+
+    func formPage(text: String, error: String?, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        services.page(
+            .privacyForm, content: PrivacyFormPage(text: text, error: error, action: Route.privacyText.href),
+            title: context.localizer("privacyEditTitle"), section: .accounts, request: request, context: context, status: status)
+    }
+
+    /// Paragraphs of a plain text: separated by blank lines, inner line breaks kept as spaces.
+    static func paragraphs(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { $0.split(separator: "\n").joined(separator: " ").trimmingWhitespace() }
+            .filter { !$0.isEmpty }
+    }
+}
+
+/// The privacy page.
+struct PrivacyPage {
+    var paragraphs: [String]
+    var editHref: String?
+}
+
+/// Staff's form for the school's privacy text.
+struct PrivacyFormPage {
+    var text: String
+    var error: String?
+    var action: String
+}
