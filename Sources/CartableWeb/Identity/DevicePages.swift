@@ -7,9 +7,9 @@ struct DevicePages: Sendable {
     let services: AppServices
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.devices, use: devices)
-        router.post(Route.Pattern.revokeDevice, use: revoke)
-        router.post(Route.Pattern.revokeOtherDevices, use: revokeOthers)
+        router.get(IdentityRoutes.devices, use: devices)
+        router.post(IdentityRoutes.revokeDevice, use: revoke)
+        router.post(IdentityRoutes.revokeOtherDevices, use: revokeOthers)
     }
 
     @Sendable func devices(request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,9 +28,9 @@ struct DevicePages: Sendable {
             section: .devices, request: request, context: context)
     }
 
-    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func revoke(request: Request, context: AppRequestContext, sessionID: DeviceSession.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let id = try await DeviceActions(services: services).revoke(context.parameters.get("sessionID"), viewer: viewer)
+        let id = try await DeviceActions(services: services).revoke(sessionID, viewer: viewer)
         if id == context.session?.id {
             var response = services.redirect(to: Route.signIn(next: nil).href, notice: "signedOut")
             response.setCookie(Cookies.clearSession(isSecure: context.isSecure))

@@ -10,11 +10,11 @@ struct SignInPages: Sendable {
     let authenticator: Authenticator
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.home, use: home)
-        router.get(Route.Pattern.signIn, use: signInForm)
-        router.post(Route.Pattern.signIn, use: signIn)
-        router.post(Route.Pattern.signOut, use: signOut)
-        router.post(Route.Pattern.language, use: setLanguage)
+        router.get(IdentityRoutes.home, use: home)
+        router.get(IdentityRoutes.signIn, use: signInForm)
+        router.post(IdentityRoutes.signIn, use: signIn)
+        router.post(IdentityRoutes.signOut, use: signOut)
+        router.post(IdentityRoutes.language, use: setLanguage)
     }
 
     /// Sends each person to their first page.
@@ -78,7 +78,7 @@ struct SignInPages: Sendable {
         guard let language = form["lang"].flatMap(Language.init(rawValue:)) else {
             throw ValidationError([FieldIssue(field: "lang", problem: .invalidChoice)])
         }
-        var response = services.redirect(to: Route.safeLocalPath(form["back"]) ?? "/")
+        var response = services.redirect(to: Route.safeLocalPath(form["back"]) ?? Route.home.href)
         response.setCookie(Cookies.language(language, isSecure: context.isSecure))
         return response
     }
