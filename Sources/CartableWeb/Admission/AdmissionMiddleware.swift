@@ -20,7 +20,8 @@ struct AdmissionMiddleware: RouterMiddleware {
     let clock: any WallClock
 
     static let ticketCookie = "cartable_ticket"
-    static let exempt = ["/static/", "/sw.js", "/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"]
+    static let exempt =
+        ["/static/", "/sw.js"] + [HealthRoutes.healthz, HealthRoutes.readyz, MetricsRoutes.metrics, StaticRoutes.openAPIDocument].map(\.href)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -45,7 +46,7 @@ struct AdmissionMiddleware: RouterMiddleware {
     /// Writes first, then signed-in pupils, teachers and staff, then sign-ins, then guardians during school hours, then anyone.
     static func classify(_ request: Request, context: Context, guardianHours: Range<Int>?, now: Date) -> Criticality {
         let path = request.uri.path
-        if path == "/signin" || path == "/api/v1/sessions" { return .signIn }
+        if path == IdentityRoutes.signIn.href || path == IdentityRoutes.API.sessions.href { return .signIn }
         guard let viewer = context.viewer else { return .anonymous }
         if request.method != .get && request.method != .head { return .write }
         if viewer.role == .guardian, let hours = guardianHours {

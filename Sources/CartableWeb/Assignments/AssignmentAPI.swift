@@ -10,20 +10,20 @@ struct AssignmentAPI: Sendable {
     var notebook: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.put("/api/v1/entries/:entryID/assignment", use: setAssignment)
-        router.get("/api/v1/assignments/:assignmentID", use: assignment)
-        router.put("/api/v1/assignments/:assignmentID/draft", use: saveDraft)
-        router.post("/api/v1/assignments/:assignmentID/files", use: addFile)
-        router.delete("/api/v1/assignments/:assignmentID/files/:fileID", use: removeFile)
-        router.post("/api/v1/assignments/:assignmentID/hand-in", use: handIn)
-        router.get("/api/v1/assignments/:assignmentID/submissions", use: submissions)
-        router.get("/api/v1/assignments/:assignmentID/submissions/:pupilID", use: submission)
-        router.post("/api/v1/assignments/:assignmentID/submissions/:pupilID/return", use: returnSubmission)
+        router.put(AssignmentRoutes.API.entryAssignment, use: setAssignment)
+        router.get(AssignmentRoutes.API.assignment, use: assignment)
+        router.put(AssignmentRoutes.API.draft, use: saveDraft)
+        router.post(AssignmentRoutes.API.files, use: addFile)
+        router.delete(AssignmentRoutes.API.file, use: removeFile)
+        router.post(AssignmentRoutes.API.handIn, use: handIn)
+        router.get(AssignmentRoutes.API.submissions, use: submissions)
+        router.get(AssignmentRoutes.API.submission, use: submission)
+        router.post(AssignmentRoutes.API.returnSubmission, use: returnSubmission)
     }
 
-    @Sendable func setAssignment(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setAssignment(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await notebook.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await notebook.editableEntry(entryID, viewer: viewer)
         guard services.policy.allows(viewer, .setAssignment(entry)) else { throw NotFound() }
         var request = request
         let body = try await JSON.decode(AssignmentInput.self, from: &request, limit: services.configuration.maximumBodySize)
@@ -31,9 +31,9 @@ struct AssignmentAPI: Sendable {
         return try JSON.response(APIModel.Assignment(assignment))
     }
 
-    @Sendable func assignment(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func assignment(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
+        let assignment = try await actions.readableAssignment(assignmentID, viewer: viewer)
         var submission: APIModel.Submission?
         if services.policy.allows(viewer, .workOnAssignment(assignment)) {
             let own = try await services.storage.assignments.submission(of: viewer.user.id, to: assignment.id, in: viewer.schoolID)
@@ -42,10 +42,10 @@ struct AssignmentAPI: Sendable {
         return try JSON.response(APIModel.AssignmentDetail(assignment: APIModel.Assignment(assignment), submission: submission))
     }
 
-    @Sendable func saveDraft(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func saveDraft(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         var request = request
         let body = try await JSON.decode(DraftInput.self, from: &request, limit: services.configuration.maximumBodySize)
         let saved = try await actions.saveDraft(assignment, input: body, viewer: viewer)
@@ -53,10 +53,10 @@ struct AssignmentAPI: Sendable {
     }
 
     /// A file sent as the raw body (`Content-Type: application/octet-stream`), named by `?name=`.
-    @Sendable func addFile(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func addFile(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         try await actions.checkCanAttach(assignment, viewer: viewer)
         let file = try await DocumentActions(services: services).storeRawBody(
             request, name: request.queryData["name"], limit: services.configuration.uploadLimits.fileSize)
@@ -66,18 +66,20 @@ struct AssignmentAPI: Sendable {
             status: .created)
     }
 
-    @Sendable func removeFile(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func removeFile(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, fileID: SubmissionFile.ID) async throws
+        -> Response
+    {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
-        try await actions.removeFile(context.parameters.get("fileID"), from: assignment, viewer: viewer)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+        try await actions.removeFile(fileID, from: assignment, viewer: viewer)
         return Response(status: .noContent)
     }
 
-    @Sendable func handIn(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func handIn(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         var request = request
         let body = try await JSON.decode(APIModel.HandInBody.self, from: &request, limit: services.configuration.maximumBodySize)
         let draft = body.text.map { DraftInput(text: $0, revision: body.revision) }
@@ -86,9 +88,9 @@ struct AssignmentAPI: Sendable {
             APIModel.Submission(submission, pupilID: viewer.user.id, assignment: assignment, now: services.clock.now(), showText: true))
     }
 
-    @Sendable func submissions(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func submissions(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
+        let assignment = try await actions.readableAssignment(assignmentID, viewer: viewer)
         let now = services.clock.now()
         let list = try await actions.progress(assignment, viewer: viewer).map { item in
             APIModel.PupilSubmission(
@@ -100,22 +102,24 @@ struct AssignmentAPI: Sendable {
         return try JSON.response(APIModel.SubmissionList(assignment: APIModel.Assignment(assignment), submissions: list))
     }
 
-    @Sendable func submission(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func submission(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, pupilID: User.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
-        let (pupil, submission) = try await actions.submission(assignment, rawPupilID: context.parameters.get("pupilID"), viewer: viewer)
+        let assignment = try await actions.readableAssignment(assignmentID, viewer: viewer)
+        let (pupil, submission) = try await actions.submission(assignment, pupilID: pupilID, viewer: viewer)
         let showText = actions.showsWork(submission, of: pupil.id, to: assignment, viewer: viewer)
         return try JSON.response(
             APIModel.Submission(submission, pupilID: pupil.id, assignment: assignment, now: services.clock.now(), showText: showText))
     }
 
-    @Sendable func returnSubmission(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func returnSubmission(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, pupilID: User.ID) async throws
+        -> Response
+    {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.returnSubmissions)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.returnSubmissions)
         var request = request
         let body = try await JSON.decode(FeedbackInput.self, from: &request, limit: services.configuration.maximumBodySize)
-        let returned = try await actions.returnSubmission(assignment, rawPupilID: context.parameters.get("pupilID"), input: body, viewer: viewer)
+        let returned = try await actions.returnSubmission(assignment, pupilID: pupilID, input: body, viewer: viewer)
         return try JSON.response(
             APIModel.Submission(returned, pupilID: returned.pupilID, assignment: assignment, now: services.clock.now(), showText: true))
     }

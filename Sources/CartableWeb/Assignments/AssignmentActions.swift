@@ -10,17 +10,16 @@ struct AssignmentActions: Sendable {
     let services: AppServices
 
     /// Loads an assignment the viewer may read, or throws ``NotFound``.
-    func readableAssignment(_ rawID: String?, viewer: Viewer) async throws -> Assignment {
-        guard let rawID, let id = Assignment.ID(validating: rawID),
-            let assignment = try await services.storage.assignments.assignment(id, in: viewer.schoolID),
+    func readableAssignment(_ id: Assignment.ID, viewer: Viewer) async throws -> Assignment {
+        guard let assignment = try await services.storage.assignments.assignment(id, in: viewer.schoolID),
             services.policy.allows(viewer, .readAssignment(assignment))
         else { throw NotFound() }
         return assignment
     }
 
     /// Loads an assignment and checks `action` on it, or throws ``NotFound``.
-    func assignment(_ rawID: String?, viewer: Viewer, allowing action: (Assignment) -> AccessPolicy.Action) async throws -> Assignment {
-        let assignment = try await readableAssignment(rawID, viewer: viewer)
+    func assignment(_ id: Assignment.ID, viewer: Viewer, allowing action: (Assignment) -> AccessPolicy.Action) async throws -> Assignment {
+        let assignment = try await readableAssignment(id, viewer: viewer)
         guard services.policy.allows(viewer, action(assignment)) else { throw NotFound() }
         return assignment
     }
@@ -117,25 +116,24 @@ struct AssignmentActions: Sendable {
     }
 
     /// Removes a file from the viewer's submission.
-    func removeFile(_ rawFileID: String?, from assignment: Assignment, viewer: Viewer) async throws {
-        guard services.policy.allows(viewer, .workOnAssignment(assignment)), let rawFileID, let id = SubmissionFile.ID(validating: rawFileID),
+    func removeFile(_ id: SubmissionFile.ID, from assignment: Assignment, viewer: Viewer) async throws {
+        guard services.policy.allows(viewer, .workOnAssignment(assignment)),
             try await services.storage.assignments.removeFile(id, of: viewer.user.id, to: assignment, at: services.clock.now())
         else { throw NotFound() }
     }
 
-    /// The pupil `rawPupilID` of the assignment's class whose submission the viewer may read, with it (`nil`: not started).
-    func submission(_ assignment: Assignment, rawPupilID: String?, viewer: Viewer) async throws -> (pupil: User, submission: Submission?) {
-        guard let rawPupilID, let pupilID = User.ID(validating: rawPupilID),
-            services.policy.allows(viewer, .readSubmission(assignment, pupilID: pupilID)),
+    /// The pupil `pupilID` of the assignment's class whose submission the viewer may read, with it (`nil`: not started).
+    func submission(_ assignment: Assignment, pupilID: User.ID, viewer: Viewer) async throws -> (pupil: User, submission: Submission?) {
+        guard services.policy.allows(viewer, .readSubmission(assignment, pupilID: pupilID)),
             let pupil = try await services.storage.schools.pupils(ofClass: assignment.classID, in: viewer.schoolID).first(where: { $0.id == pupilID })
         else { throw NotFound() }
         return (pupil, try await services.storage.assignments.submission(of: pupilID, to: assignment.id, in: viewer.schoolID))
     }
 
     /// Returns a pupil's handed-in work with feedback.
-    func returnSubmission(_ assignment: Assignment, rawPupilID: String?, input: FeedbackInput, viewer: Viewer) async throws -> Submission {
+    func returnSubmission(_ assignment: Assignment, pupilID: User.ID, input: FeedbackInput, viewer: Viewer) async throws -> Submission {
         guard services.policy.allows(viewer, .returnSubmissions(assignment)) else { throw NotFound() }
-        let (pupil, _) = try await submission(assignment, rawPupilID: rawPupilID, viewer: viewer)
+        let (pupil, _) = try await submission(assignment, pupilID: pupilID, viewer: viewer)
         let feedback = try input.validated()
         return try await services.storage.assignments.returnSubmission(
             of: pupil.id, to: assignment, feedback: feedback.feedback, mark: feedback.mark, at: services.clock.now())
@@ -158,9 +156,8 @@ struct AssignmentActions: Sendable {
     }
 
     /// A submission's file the viewer may download: before hand-in, only the pupil's own.
-    func readableFile(_ rawID: String?, viewer: Viewer) async throws -> SubmissionFile {
-        guard let rawID, let id = SubmissionFile.ID(validating: rawID),
-            let found = try await services.storage.assignments.submissionFile(id, in: viewer.schoolID),
+    func readableFile(_ id: SubmissionFile.ID, viewer: Viewer) async throws -> SubmissionFile {
+        guard let found = try await services.storage.assignments.submissionFile(id, in: viewer.schoolID),
             let assignment = try await services.storage.assignments.assignment(found.assignmentID, in: viewer.schoolID),
             services.policy.allows(viewer, .readSubmissionWork(assignment, pupilID: found.pupilID, isHandedIn: found.isHandedIn))
         else { throw NotFound() }

@@ -11,22 +11,22 @@ struct WorkPages: Sendable {
     var notebook: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.work, use: work)
-        router.post(Route.Pattern.work, use: saveOrHandIn)
-        router.post(Route.Pattern.workFiles, use: uploadFile)
-        router.post(Route.Pattern.deleteWorkFile, use: deleteFile)
-        router.get(Route.Pattern.submission, use: submission)
-        router.post(Route.Pattern.returnSubmission, use: returnSubmission)
-        router.get(Route.Pattern.submissionsZip, use: zip)
-        router.get(Route.Pattern.assignmentForm, use: assignmentForm)
-        router.post(Route.Pattern.assignmentForm, use: setAssignment)
-        router.get(Route.Pattern.submissionFile, use: submissionFile)
+        router.get(AssignmentRoutes.work, use: work)
+        router.post(AssignmentRoutes.work, use: saveOrHandIn)
+        router.post(AssignmentRoutes.workFiles, use: uploadFile)
+        router.post(AssignmentRoutes.deleteWorkFile, use: deleteFile)
+        router.get(AssignmentRoutes.submission, use: submission)
+        router.post(AssignmentRoutes.returnSubmission, use: returnSubmission)
+        router.get(AssignmentRoutes.submissionsZip, use: zip)
+        router.get(AssignmentRoutes.assignmentForm, use: assignmentForm)
+        router.post(AssignmentRoutes.assignmentForm, use: setAssignment)
+        router.get(AssignmentRoutes.submissionFile, use: submissionFile)
     }
 
     /// A pupil's work page; a guardian goes to their child's submission; teachers and staff see the class's progress.
-    @Sendable func work(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func work(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
+        let assignment = try await actions.readableAssignment(assignmentID, viewer: viewer)
         switch viewer.role {
         case .pupil:
             return try await workPage(assignment: assignment, viewer: viewer, errors: nil, text: nil, request: request, context: context)
@@ -63,10 +63,10 @@ struct WorkPages: Sendable {
     }
 
     /// The answer form: "Enregistrer" saves the draft, "Rendre le travail" hands it in.
-    @Sendable func saveOrHandIn(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func saveOrHandIn(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let draft = DraftInput(text: form["text"], revision: form["revision"].flatMap { Int64($0) })
@@ -89,10 +89,10 @@ struct WorkPages: Sendable {
     }
 
     /// Attaches a file (a photo of a paper copy, a document) to the pupil's work.
-    @Sendable func uploadFile(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func uploadFile(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
         do {
             try await actions.checkCanAttach(assignment, viewer: viewer)
             let upload = try await MultipartUpload.readWithFile(
@@ -109,26 +109,29 @@ struct WorkPages: Sendable {
         }
     }
 
-    @Sendable func deleteFile(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func deleteFile(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, fileID: SubmissionFile.ID) async throws
+        -> Response
+    {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
-        try await actions.removeFile(context.parameters.get("fileID"), from: assignment, viewer: viewer)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.workOnAssignment)
+        try await actions.removeFile(fileID, from: assignment, viewer: viewer)
         return services.redirect(to: Route.work(assignment.id).href, notice: "fileRemoved")
     }
 
     /// One pupil's work, for the pupil, their guardians, the class's teachers and staff.
-    @Sendable func submission(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func submission(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, pupilID: User.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let assignment = try await actions.readableAssignment(context.parameters.get("assignmentID"), viewer: viewer)
-        return try await submissionPage(assignment: assignment, viewer: viewer, values: nil, errors: nil, request: request, context: context)
+        let assignment = try await actions.readableAssignment(assignmentID, viewer: viewer)
+        return try await submissionPage(
+            assignment: assignment, pupilID: pupilID, viewer: viewer, values: nil, errors: nil, request: request, context: context)
     }
 
     private func submissionPage(
-        assignment: Assignment, viewer: Viewer, values: [String: String]?, errors: ValidationError?, request: Request,
+        assignment: Assignment, pupilID: User.ID, viewer: Viewer, values: [String: String]?, errors: ValidationError?, request: Request,
         context: AppRequestContext
     ) async throws -> Response {
-        let (pupil, submission) = try await actions.submission(assignment, rawPupilID: context.parameters.get("pupilID"), viewer: viewer)
+        let (pupil, submission) = try await actions.submission(assignment, pupilID: pupilID, viewer: viewer)
         let t = context.localizer
         let back: (String, String) =
             switch viewer.role {
@@ -146,29 +149,32 @@ struct WorkPages: Sendable {
             context: context, status: errors == nil ? .ok : .unprocessableContent)
     }
 
-    @Sendable func returnSubmission(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func returnSubmission(request: Request, context: AppRequestContext, assignmentID: Assignment.ID, pupilID: User.ID) async throws
+        -> Response
+    {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.returnSubmissions)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.returnSubmissions)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         do {
             let returned = try await actions.returnSubmission(
-                assignment, rawPupilID: context.parameters.get("pupilID"), input: FeedbackInput(feedback: form["feedback"], mark: form["mark"]),
+                assignment, pupilID: pupilID, input: FeedbackInput(feedback: form["feedback"], mark: form["mark"]),
                 viewer: viewer)
             return services.redirect(to: Route.submission(assignment.id, pupil: returned.pupilID).href, notice: "workReturned")
         } catch let error as ValidationError {
             return try await submissionPage(
-                assignment: assignment, viewer: viewer, values: ["feedback": form["feedback"] ?? "", "mark": form["mark"] ?? ""], errors: error,
+                assignment: assignment, pupilID: pupilID, viewer: viewer, values: ["feedback": form["feedback"] ?? "", "mark": form["mark"] ?? ""],
+                errors: error,
                 request: request, context: context)
         }
     }
 
     /// Every handed-in submission of the class, one folder per pupil, as one zip streamed as it is made.
-    @Sendable func zip(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func zip(request: Request, context: AppRequestContext, assignmentID: Assignment.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let assignment = try await actions.assignment(
-            context.parameters.get("assignmentID"), viewer: viewer, allowing: AccessPolicy.Action.readAllSubmissions)
+            assignmentID, viewer: viewer, allowing: AccessPolicy.Action.readAllSubmissions)
         let progress = try await actions.progress(assignment, viewer: viewer).filter { $0.submission?.isHandedIn ?? false }
         let blobs = services.blobs
         let zone = viewer.school.timeZone
@@ -230,9 +236,9 @@ struct WorkPages: Sendable {
     }
 
     /// The form to set (or change) the work to hand in for an entry.
-    @Sendable func assignmentForm(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func assignmentForm(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await settableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await settableEntry(entryID, viewer: viewer)
         let existing = try await actions.assignment(of: entry, viewer: viewer)
         var values: [String: String] = [:]
         if let settings = existing?.settings {
@@ -248,9 +254,9 @@ struct WorkPages: Sendable {
             request: request, context: context)
     }
 
-    @Sendable func setAssignment(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setAssignment(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await settableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await settableEntry(entryID, viewer: viewer)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let input = AssignmentInput(
@@ -268,8 +274,8 @@ struct WorkPages: Sendable {
         }
     }
 
-    private func settableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        let entry = try await notebook.editableEntry(rawID, viewer: viewer)
+    private func settableEntry(_ id: NotebookEntry.ID, viewer: Viewer) async throws -> NotebookEntry {
+        let entry = try await notebook.editableEntry(id, viewer: viewer)
         guard services.policy.allows(viewer, .setAssignment(entry)) else { throw NotFound() }
         return entry
     }
@@ -287,9 +293,9 @@ struct WorkPages: Sendable {
     }
 
     /// A file of a submission.
-    @Sendable func submissionFile(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func submissionFile(request: Request, context: AppRequestContext, fileID: SubmissionFile.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let file = try await actions.readableFile(context.parameters.get("fileID"), viewer: viewer)
+        let file = try await actions.readableFile(fileID, viewer: viewer)
         return try await FileDownload.response(for: file.blob, blobs: services.blobs, context: context)
     }
 }

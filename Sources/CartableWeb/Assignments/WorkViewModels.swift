@@ -116,7 +116,7 @@ struct WorkPage {
         acceptsFiles = assignment.settings.answerKinds.acceptsFiles
         self.text = text ?? submission?.text ?? ""
         formAction = Route.work(assignment.id).href
-        draftURL = "/api/v1/assignments/\(assignment.id)/draft"
+        draftURL = AssignmentRoutes.API.draft.href(assignment.id)
         draftKey = "cartable-draft:\(viewer.user.id):\(assignment.id)"
         revision = submission?.revision ?? 0
         nextRevision = revision + 1

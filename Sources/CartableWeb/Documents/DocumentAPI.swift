@@ -10,27 +10,28 @@ struct DocumentAPI: Sendable {
     var notebook: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/classes/:classID/documents", use: list)
-        router.post("/api/v1/classes/:classID/documents", use: add)
-        router.delete("/api/v1/documents/:documentID", use: delete)
+        router.get(DocumentRoutes.API.classDocuments, use: list)
+        router.post(DocumentRoutes.API.classDocuments, use: add)
+        router.delete(DocumentRoutes.API.document, use: delete)
     }
 
-    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func list(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         let documents = try await services.storage.documents.documents(ofClass: schoolClass.id, in: viewer.schoolID)
         return try JSON.response(APIModel.DocumentList(documents: documents.map(APIModel.Document.init)))
     }
 
     /// A file sent as the raw body, named by `?name=`, in `?folder=` or attached to `?entryId=`.
-    @Sendable func add(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func add(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         try actions.checkCanAdd(classID: schoolClass.id, schoolID: schoolClass.schoolID, viewer: viewer)
         let query = request.queryData
         var entryID: NotebookEntry.ID?
         if let rawEntry = query["entryId"], !rawEntry.isEmpty {
-            let entry = try await notebook.editableEntry(rawEntry, viewer: viewer)
+            guard let id = NotebookEntry.ID(validating: rawEntry) else { throw NotFound() }
+            let entry = try await notebook.editableEntry(id, viewer: viewer)
             guard entry.classID == schoolClass.id else { throw NotFound() }
             entryID = entry.id
         }
@@ -41,9 +42,9 @@ struct DocumentAPI: Sendable {
         return try JSON.response(APIModel.Document(document), status: .created)
     }
 
-    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func delete(request: Request, context: AppRequestContext, documentID: Document.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        _ = try await actions.delete(context.parameters.get("documentID"), viewer: viewer)
+        _ = try await actions.delete(documentID, viewer: viewer)
         return Response(status: .noContent)
     }
 }

@@ -9,9 +9,8 @@ struct DocumentActions: Sendable {
     let services: AppServices
 
     /// The class whose documents the viewer may read.
-    func readableClass(_ rawID: String?, viewer: Viewer) async throws -> SchoolClass {
-        guard let rawID, let id = SchoolClass.ID(validating: rawID),
-            let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
+    func readableClass(_ id: SchoolClass.ID, viewer: Viewer) async throws -> SchoolClass {
+        guard let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
             services.policy.allows(viewer, .readDocuments(classID: id, schoolID: schoolClass.schoolID))
         else { throw NotFound() }
         return schoolClass
@@ -36,17 +35,16 @@ struct DocumentActions: Sendable {
     }
 
     /// A document the viewer may read.
-    func readableDocument(_ rawID: String?, viewer: Viewer) async throws -> Document {
-        guard let rawID, let id = Document.ID(validating: rawID),
-            let document = try await services.storage.documents.document(id, in: viewer.schoolID),
+    func readableDocument(_ id: Document.ID, viewer: Viewer) async throws -> Document {
+        guard let document = try await services.storage.documents.document(id, in: viewer.schoolID),
             services.policy.allows(viewer, .readDocuments(classID: document.classID, schoolID: document.schoolID))
         else { throw NotFound() }
         return document
     }
 
     /// Deletes a document the viewer may delete; returns it.
-    func delete(_ rawID: String?, viewer: Viewer) async throws -> Document {
-        let document = try await readableDocument(rawID, viewer: viewer)
+    func delete(_ id: Document.ID, viewer: Viewer) async throws -> Document {
+        let document = try await readableDocument(id, viewer: viewer)
         guard services.policy.allows(viewer, .deleteDocument(document)),
             try await services.storage.documents.deleteDocument(document.id, in: viewer.schoolID)
         else { throw NotFound() }

@@ -10,12 +10,12 @@ struct DocumentPages: Sendable {
     var notebook: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.documents, use: index)
-        router.get(Route.Pattern.classDocuments, use: classDocuments)
-        router.post(Route.Pattern.classDocuments, use: uploadToClass)
-        router.post(Route.Pattern.entryDocuments, use: uploadToEntry)
-        router.get(Route.Pattern.document, use: download)
-        router.post(Route.Pattern.deleteDocument, use: delete)
+        router.get(DocumentRoutes.documents, use: index)
+        router.get(DocumentRoutes.classDocuments, use: classDocuments)
+        router.post(DocumentRoutes.classDocuments, use: uploadToClass)
+        router.post(DocumentRoutes.entryDocuments, use: uploadToEntry)
+        router.get(DocumentRoutes.document, use: download)
+        router.post(DocumentRoutes.deleteDocument, use: delete)
     }
 
     /// The classes whose documents the viewer reads: their own (and groups), their children's, the ones they teach, or all.
@@ -29,9 +29,9 @@ struct DocumentPages: Sendable {
         return services.page(.classes, content: page, title: page.heading, section: .documents, request: request, context: context)
     }
 
-    @Sendable func classDocuments(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func classDocuments(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         return try await services.conditionalPage(request, context: context, scopes: [ContentVersions.scope(of: schoolClass.id)]) {
             try await documentsPage(schoolClass, viewer: viewer, errors: nil, request: request, context: context)
         }
@@ -54,9 +54,9 @@ struct DocumentPages: Sendable {
             status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 
-    @Sendable func uploadToClass(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func uploadToClass(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         try actions.checkCanAdd(classID: schoolClass.id, schoolID: schoolClass.schoolID, viewer: viewer)
         do {
             let upload = try await MultipartUpload.readWithFile(
@@ -71,9 +71,9 @@ struct DocumentPages: Sendable {
         }
     }
 
-    @Sendable func uploadToEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func uploadToEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await notebook.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await notebook.editableEntry(entryID, viewer: viewer)
         try actions.checkCanAdd(classID: entry.classID, schoolID: entry.schoolID, viewer: viewer)
         do {
             let upload = try await MultipartUpload.readWithFile(
@@ -99,16 +99,16 @@ struct DocumentPages: Sendable {
         return services.page(.error, content: page, title: page.heading, section: .none, request: request, context: context, status: status)
     }
 
-    @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func download(request: Request, context: AppRequestContext, documentID: Document.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let document = try await actions.readableDocument(context.parameters.get("documentID"), viewer: viewer)
+        let document = try await actions.readableDocument(documentID, viewer: viewer)
         return try await FileDownload.response(
             for: document.file, blobs: services.blobs, context: context, forceDownload: request.queryData["download"] == "1")
     }
 
-    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func delete(request: Request, context: AppRequestContext, documentID: Document.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let document = try await actions.delete(context.parameters.get("documentID"), viewer: viewer)
+        let document = try await actions.delete(documentID, viewer: viewer)
         if let entryID = document.entryID { return services.redirect(to: Route.entry(entryID).href, notice: "documentDeleted") }
         return services.redirect(to: Route.classDocuments(document.classID).href, notice: "documentDeleted")
     }

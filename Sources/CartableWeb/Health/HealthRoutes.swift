@@ -6,11 +6,20 @@ import NIOCore
 struct HealthRoutes: Sendable {
     let database: any SQLDatabase
 
+    /// The process answers.
+    static let healthz = Path("/healthz")
+    /// The process and its database answer.
+    static let readyz = Path("/readyz")
+
+    /// Every path of the operator's and the static files' controllers, but the files themselves (their paths come from
+    /// their content: ``ViewRenderer``).
+    static let all: [any DeclaredPath] = [healthz, readyz, MetricsRoutes.metrics, StaticRoutes.openAPIDocument]
+
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/healthz") { _, _ in
+        router.get(Self.healthz) { _, _ in
             Self.text("ok\n", status: .ok)
         }
-        router.get("/readyz") { _, _ in
+        router.get(Self.readyz) { _, _ in
             await database.isReachable() ? Self.text("ready\n", status: .ok) : Self.text("database unreachable\n", status: .serviceUnavailable)
         }
     }
@@ -26,6 +35,9 @@ struct HealthRoutes: Sendable {
 struct StaticRoutes: Sendable {
     let views: ViewRenderer
     let openAPI: ByteBuffer
+
+    /// The OpenAPI document of the JSON API.
+    static let openAPIDocument = Path("/api/v1/openapi.json")
 
     func addRoutes(to router: Router<AppRequestContext>) {
         for asset in [views.stylesheet, views.script] + views.fixedFiles {
@@ -45,7 +57,7 @@ struct StaticRoutes: Sendable {
             }
         }
         let document = openAPI
-        router.get("/api/v1/openapi.json") { _, _ in
+        router.get(Self.openAPIDocument) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
                 body: .init(byteBuffer: document))

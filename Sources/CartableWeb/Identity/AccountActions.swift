@@ -73,9 +73,9 @@ extension AppServices {
         return viewer
     }
 
-    /// The account `rawID` of the viewer's school, if the viewer may manage it; ``NotFound`` otherwise.
-    func managedUser(_ rawID: String?, viewer: Viewer) async throws -> User {
-        guard let id = rawID.flatMap({ User.ID(validating: $0) }), let user = try await storage.identity.user(id, in: viewer.schoolID),
+    /// The account `id` of the viewer's school, if the viewer may manage it; ``NotFound`` otherwise.
+    func managedUser(_ id: User.ID, viewer: Viewer) async throws -> User {
+        guard let user = try await storage.identity.user(id, in: viewer.schoolID),
             policy.allows(viewer, .manageAccount(user))
         else { throw NotFound() }
         return user

@@ -10,13 +10,13 @@ struct AccountPages: Sendable {
     static let pageSize = 50
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.accounts, use: list)
-        router.get(Route.Pattern.newAccount, use: newAccount)
-        router.post(Route.Pattern.accounts, use: create)
-        router.get(Route.Pattern.account, use: account)
-        router.post(Route.Pattern.accountPassword, use: resetPassword)
-        router.post(Route.Pattern.disableAccount, use: disable)
-        router.post(Route.Pattern.enableAccount, use: enable)
+        router.get(IdentityRoutes.accounts, use: list)
+        router.get(IdentityRoutes.newAccount, use: newAccount)
+        router.post(IdentityRoutes.accounts, use: create)
+        router.get(IdentityRoutes.account, use: account)
+        router.post(IdentityRoutes.accountPassword, use: resetPassword)
+        router.post(IdentityRoutes.disableAccount, use: disable)
+        router.post(IdentityRoutes.enableAccount, use: enable)
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,17 +62,17 @@ struct AccountPages: Sendable {
         }
     }
 
-    @Sendable func account(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func account(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
         let viewer = try services.requireStaff(context)
-        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
+        let user = try await services.managedUser(userID, viewer: viewer)
         return services.page(
             .account, content: AccountPage(user: user, t: context.localizer), title: user.displayName, section: .accounts, request: request,
             context: context)
     }
 
-    @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func resetPassword(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
         let viewer = try services.requireStaff(context)
-        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
+        let user = try await services.managedUser(userID, viewer: viewer)
         var request = request
         let form = try await request.formData(limit: 16 * 1024)
         do {
@@ -86,17 +86,17 @@ struct AccountPages: Sendable {
         }
     }
 
-    @Sendable func disable(request: Request, context: AppRequestContext) async throws -> Response {
-        try await setDisabled(true, request: request, context: context)
+    @Sendable func disable(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
+        try await setDisabled(true, userID: userID, request: request, context: context)
     }
 
-    @Sendable func enable(request: Request, context: AppRequestContext) async throws -> Response {
-        try await setDisabled(false, request: request, context: context)
+    @Sendable func enable(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
+        try await setDisabled(false, userID: userID, request: request, context: context)
     }
 
-    private func setDisabled(_ isDisabled: Bool, request: Request, context: AppRequestContext) async throws -> Response {
+    private func setDisabled(_ isDisabled: Bool, userID: User.ID, request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try services.requireStaff(context)
-        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
+        let user = try await services.managedUser(userID, viewer: viewer)
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
         try await actions.setDisabled(isDisabled, user: user, by: viewer.user.id)
         return services.redirect(to: Route.account(user.id).href, notice: isDisabled ? "accountDisabled" : "accountEnabled")

@@ -14,9 +14,8 @@ struct DeviceActions: Sendable {
     }
 
     /// Signs out one of the viewer's devices and returns its id; ``NotFound`` for anything else.
-    func revoke(_ rawID: String?, viewer: Viewer) async throws -> DeviceSession.ID {
-        guard let id = rawID.flatMap({ DeviceSession.ID(validating: $0) }),
-            let session = try await services.storage.sessions.sessions(of: viewer.user.id).first(where: { $0.id == id }),
+    func revoke(_ id: DeviceSession.ID, viewer: Viewer) async throws -> DeviceSession.ID {
+        guard let session = try await services.storage.sessions.sessions(of: viewer.user.id).first(where: { $0.id == id }),
             services.policy.allows(viewer, .manageSession(session)),
             try await services.storage.sessions.revokeSession(id, of: viewer.user.id)
         else { throw NotFound() }

@@ -7,9 +7,9 @@ struct DevicePages: Sendable {
     let services: AppServices
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.devices, use: devices)
-        router.post(Route.Pattern.revokeDevice, use: revoke)
-        router.post(Route.Pattern.revokeOtherDevices, use: revokeOthers)
+        router.get(IdentityRoutes.devices, use: devices)
+        router.post(IdentityRoutes.revokeDevice, use: revoke)
+        router.post(IdentityRoutes.revokeOtherDevices, use: revokeOthers)
     }
 
     @Sendable func devices(request: Request, context: AppRequestContext) async throws -> Response {
@@ -26,13 +26,13 @@ struct DevicePages: Sendable {
         return services.page(
             .devices, content: DevicesPage(
                 devices: devices, hasOthers: devices.contains { !$0.isCurrent },
-                securityHref: services.policy.allows(viewer, .useTwoFactor) ? Route.security.href : nil), title: t("devicesTitle"),
+                securityHref: services.policy.allows(viewer, .useTwoFactor) ? IdentityRoutes.security.href : nil), title: t("devicesTitle"),
             section: .devices, request: request, context: context)
     }
 
-    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func revoke(request: Request, context: AppRequestContext, sessionID: DeviceSession.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let id = try await DeviceActions(services: services).revoke(context.parameters.get("sessionID"), viewer: viewer)
+        let id = try await DeviceActions(services: services).revoke(sessionID, viewer: viewer)
         if id == context.session?.id {
             var response = services.redirect(to: Route.signIn(next: nil).href, notice: "signedOut")
             response.setCookie(Cookies.clearSession(isSecure: context.isSecure))

@@ -9,15 +9,15 @@ struct IdentityAPI: Sendable {
     var accounts: AccountActions { AccountActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/sessions", use: signIn)
-        router.get("/api/v1/sessions", use: sessions)
-        router.delete("/api/v1/sessions/current", use: signOut)
-        router.delete("/api/v1/sessions/:sessionID", use: revoke)
-        router.get("/api/v1/me", use: me)
-        router.get("/api/v1/accounts", use: listAccounts)
-        router.post("/api/v1/accounts", use: createAccount)
-        router.put("/api/v1/accounts/:userID/password", use: resetPassword)
-        router.put("/api/v1/accounts/:userID/disabled", use: setDisabled)
+        router.post(IdentityRoutes.API.sessions, use: signIn)
+        router.get(IdentityRoutes.API.sessions, use: sessions)
+        router.delete(IdentityRoutes.API.currentSession, use: signOut)
+        router.delete(IdentityRoutes.API.session, use: revoke)
+        router.get(IdentityRoutes.API.me, use: me)
+        router.get(IdentityRoutes.API.accounts, use: listAccounts)
+        router.post(IdentityRoutes.API.accounts, use: createAccount)
+        router.put(IdentityRoutes.API.accountPassword, use: resetPassword)
+        router.put(IdentityRoutes.API.accountDisabled, use: setDisabled)
     }
 
     @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,9 +57,9 @@ struct IdentityAPI: Sendable {
         return try JSON.response(APIModel.SessionList(sessions: sessions.map { .init($0, current: context.session?.id) }))
     }
 
-    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func revoke(request: Request, context: AppRequestContext, sessionID: DeviceSession.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let id = try await DeviceActions(services: services).revoke(context.parameters.get("sessionID"), viewer: viewer)
+        let id = try await DeviceActions(services: services).revoke(sessionID, viewer: viewer)
         var response = Response(status: .noContent)
         if id == context.session?.id { response.setCookie(Cookies.clearSession(isSecure: context.isSecure)) }
         return response
@@ -103,18 +103,18 @@ struct IdentityAPI: Sendable {
         return try JSON.response(APIModel.User(user), status: .created)
     }
 
-    @Sendable func resetPassword(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func resetPassword(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
         let viewer = try services.requireStaff(context)
-        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
+        let user = try await services.managedUser(userID, viewer: viewer)
         var request = request
         let body = try await JSON.decode(APIModel.PasswordBody.self, from: &request, limit: 16 * 1024)
         try await accounts.resetPassword(of: user, to: body.password ?? "", by: viewer.user.id)
         return Response(status: .noContent)
     }
 
-    @Sendable func setDisabled(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setDisabled(request: Request, context: AppRequestContext, userID: User.ID) async throws -> Response {
         let viewer = try services.requireStaff(context)
-        let user = try await services.managedUser(context.parameters.get("userID"), viewer: viewer)
+        let user = try await services.managedUser(userID, viewer: viewer)
         guard services.policy.allows(viewer, .disableAccount(user)) else { throw NotFound() }
         var request = request
         let body = try await JSON.decode(APIModel.DisabledBody.self, from: &request, limit: 1024)

@@ -128,11 +128,11 @@ struct SecurityPage {
     var isRequiredForStaff: Bool
     var managesSchool: Bool
     var codeError: String?
-    var startAction = Route.startTwoFactor.href
-    var confirmAction = Route.confirmTwoFactor.href
-    var turnOffAction = Route.turnOffTwoFactor.href
-    var recoveryAction = Route.newRecoveryCodes.href
-    var staffAction = Route.staffTwoFactor.href
+    var startAction = IdentityRoutes.startTwoFactor.href
+    var confirmAction = IdentityRoutes.confirmTwoFactor.href
+    var turnOffAction = IdentityRoutes.turnOffTwoFactor.href
+    var recoveryAction = IdentityRoutes.newRecoveryCodes.href
+    var staffAction = IdentityRoutes.staffTwoFactor.href
 
     init(record: TwoFactor?, viewer: Viewer, unusedCodes: Int, isRequiredForStaff: Bool, managesSchool: Bool, errors: [String: String], t: Localizer) {
         isOn = record?.isOn == true

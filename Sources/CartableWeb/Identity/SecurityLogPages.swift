@@ -10,7 +10,7 @@ struct SecurityLogPages: Sendable {
     static let shown = 300
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.securityLog, use: log)
+        router.get(IdentityRoutes.securityLog, use: log)
     }
 
     @Sendable func log(request: Request, context: AppRequestContext) async throws -> Response {

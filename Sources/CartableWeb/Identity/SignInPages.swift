@@ -10,11 +10,11 @@ struct SignInPages: Sendable {
     let authenticator: Authenticator
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.home, use: home)
-        router.get(Route.Pattern.signIn, use: signInForm)
-        router.post(Route.Pattern.signIn, use: signIn)
-        router.post(Route.Pattern.signOut, use: signOut)
-        router.post(Route.Pattern.language, use: setLanguage)
+        router.get(IdentityRoutes.home, use: home)
+        router.get(IdentityRoutes.signIn, use: signInForm)
+        router.post(IdentityRoutes.signIn, use: signIn)
+        router.post(IdentityRoutes.signOut, use: signOut)
+        router.post(IdentityRoutes.language, use: setLanguage)
     }
 
     /// Sends each person to their first page.
@@ -55,7 +55,7 @@ struct SignInPages: Sendable {
             case .needsCode(let viewer), .needsSetUp(let viewer):
                 // The second step is on a page of its own, behind a cookie that lasts ten minutes.
                 let token = try await TwoFactorActions(services: services).beginSignIn(of: viewer, remember: remember)
-                var response = services.redirect(to: Route.signInCode(next: next).href)
+                var response = services.redirect(to: IdentityRoutes.signInCode.href(query: ["next": next]))
                 response.setCookie(Cookies.challenge(token: token, isSecure: context.isSecure))
                 return response
             }
@@ -96,7 +96,7 @@ struct SignInPages: Sendable {
         guard let language = form["lang"].flatMap(Language.init(rawValue:)) else {
             throw ValidationError([FieldIssue(field: "lang", problem: .invalidChoice)])
         }
-        var response = services.redirect(to: Route.safeLocalPath(form["back"]) ?? "/")
+        var response = services.redirect(to: Route.safeLocalPath(form["back"]) ?? Route.home.href)
         response.setCookie(Cookies.language(language, isSecure: context.isSecure))
         return response
     }

@@ -12,14 +12,14 @@ struct TwoFactorPages: Sendable {
     var actions: TwoFactorActions { TwoFactorActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.signInCode, use: codeForm)
-        router.post(Route.Pattern.signInCode, use: code)
-        router.get(Route.Pattern.security, use: security)
-        router.post(Route.Pattern.startTwoFactor, use: start)
-        router.post(Route.Pattern.confirmTwoFactor, use: confirm)
-        router.post(Route.Pattern.turnOffTwoFactor, use: turnOff)
-        router.post(Route.Pattern.newRecoveryCodes, use: newRecoveryCodes)
-        router.post(Route.Pattern.staffTwoFactor, use: staffRequirement)
+        router.get(IdentityRoutes.signInCode, use: codeForm)
+        router.post(IdentityRoutes.signInCode, use: code)
+        router.get(IdentityRoutes.security, use: security)
+        router.post(IdentityRoutes.startTwoFactor, use: start)
+        router.post(IdentityRoutes.confirmTwoFactor, use: confirm)
+        router.post(IdentityRoutes.turnOffTwoFactor, use: turnOff)
+        router.post(IdentityRoutes.newRecoveryCodes, use: newRecoveryCodes)
+        router.post(IdentityRoutes.staffTwoFactor, use: staffRequirement)
     }
 
     // MARK: The sign-in's second step
@@ -78,7 +78,7 @@ struct TwoFactorPages: Sendable {
         context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
         let setUp = waiting.record.isOn ? nil : SetUpBlock(waiting.record, viewer: waiting.viewer)
-        let page = SignInCodePage(setUp: setUp, error: error, next: next ?? "", action: Route.signInCode(next: nil).href)
+        let page = SignInCodePage(setUp: setUp, error: error, next: next ?? "", action: IdentityRoutes.signInCode.href)
         return services.page(
             .signinCode, content: page, title: context.localizer("twoFactorTitle"), section: .none, request: request, context: context, status: status)
     }
@@ -110,7 +110,7 @@ struct TwoFactorPages: Sendable {
 
     @Sendable func start(request: Request, context: AppRequestContext) async throws -> Response {
         try await actions.startSetUp(for: try context.requireViewer())
-        return services.redirect(to: Route.security.href)
+        return services.redirect(to: IdentityRoutes.security.href)
     }
 
     @Sendable func confirm(request: Request, context: AppRequestContext) async throws -> Response {
@@ -119,7 +119,7 @@ struct TwoFactorPages: Sendable {
         let form = try await request.formData(limit: 16 * 1024)
         do {
             let codes = try await actions.confirm(form["code"], for: viewer)
-            return recoveryCodesPage(codes, next: Route.security.href, request: request, context: context)
+            return recoveryCodesPage(codes, next: IdentityRoutes.security.href, request: request, context: context)
         } catch let error as ValidationError {
             return try await securityPage(request: request, context: context, errors: context.localizer.fieldErrors(error))
         }
@@ -131,7 +131,7 @@ struct TwoFactorPages: Sendable {
         let form = try await request.formData(limit: 16 * 1024)
         do {
             try await actions.turnOff(form["code"], for: viewer)
-            return services.redirect(to: Route.security.href, notice: "twoFactorOff")
+            return services.redirect(to: IdentityRoutes.security.href, notice: "twoFactorOff")
         } catch let error as ValidationError {
             return try await securityPage(request: request, context: context, errors: context.localizer.fieldErrors(error))
         }
@@ -143,7 +143,7 @@ struct TwoFactorPages: Sendable {
         let form = try await request.formData(limit: 16 * 1024)
         do {
             let codes = try await actions.newRecoveryCodes(form["code"], for: viewer)
-            return recoveryCodesPage(codes, next: Route.security.href, request: request, context: context)
+            return recoveryCodesPage(codes, next: IdentityRoutes.security.href, request: request, context: context)
         } catch let error as ValidationError {
             return try await securityPage(request: request, context: context, errors: context.localizer.fieldErrors(error))
         }
@@ -155,6 +155,6 @@ struct TwoFactorPages: Sendable {
         let form = try await request.formData(limit: 16 * 1024)
         let required = form["required"] == "1"
         try await actions.setStaffRequirement(required, viewer: viewer)
-        return services.redirect(to: Route.security.href, notice: required ? "staffTwoFactorOn" : "staffTwoFactorOff")
+        return services.redirect(to: IdentityRoutes.security.href, notice: required ? "staffTwoFactorOn" : "staffTwoFactorOff")
     }
 }

@@ -42,7 +42,8 @@ struct ErrorMiddleware: RouterMiddleware {
             let presentation = Self.present(error, context: context)
             if presentation.status == .serviceUnavailable {
                 // The database or the virus scanner away: expected, answered calmly, not a bug.
-                context.logger.warning("\(presentation.code == "unavailable" ? "database" : "virus scanner") unavailable", metadata: ["error": "\(error)"])
+                context.logger.warning(
+                    "\(presentation.code == "unavailable" ? "database" : "virus scanner") unavailable", metadata: ["error": "\(error)"])
             } else if presentation.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
@@ -67,7 +68,7 @@ struct ErrorMiddleware: RouterMiddleware {
             let content = ErrorPage(
                 heading: t(presentation.titleKey), message: t(presentation.messageKey, presentation.messageValues),
                 issues: presentation.issues.map { $0.issues.map { t.problem($0.problem) } } ?? [],
-                retry: presentation.status == .serviceUnavailable, backHref: "/", backLabel: t("backHome"))
+                retry: presentation.status == .serviceUnavailable, backHref: Route.home.href, backLabel: t("backHome"))
             let layout = LayoutModel.make(
                 title: content.heading, section: .none, context: pageContext, stylesheet: views.stylesheet.path, path: "/",
                 script: views.script.path)

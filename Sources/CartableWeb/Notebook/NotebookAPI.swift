@@ -11,13 +11,13 @@ struct NotebookAPI: Sendable {
     static let maximumRange = 62
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/today", use: today)
-        router.get("/api/v1/classes", use: classes)
-        router.get("/api/v1/classes/:classID/entries", use: listEntries)
-        router.post("/api/v1/classes/:classID/entries", use: createEntry)
-        router.get("/api/v1/entries/:entryID", use: entry)
-        router.put("/api/v1/entries/:entryID", use: updateEntry)
-        router.delete("/api/v1/entries/:entryID", use: deleteEntry)
+        router.get(NotebookRoutes.API.today, use: today)
+        router.get(NotebookRoutes.API.classes, use: classes)
+        router.get(NotebookRoutes.API.classEntries, use: listEntries)
+        router.post(NotebookRoutes.API.classEntries, use: createEntry)
+        router.get(NotebookRoutes.API.entry, use: entry)
+        router.put(NotebookRoutes.API.entry, use: updateEntry)
+        router.delete(NotebookRoutes.API.entry, use: deleteEntry)
     }
 
     @Sendable func today(request: Request, context: AppRequestContext) async throws -> Response {
@@ -37,9 +37,9 @@ struct NotebookAPI: Sendable {
         return try JSON.response(APIModel.ClassList(classes: classes.map(APIModel.SchoolClass.init)))
     }
 
-    @Sendable func listEntries(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func listEntries(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         let query = request.queryData
         let today = services.today(for: viewer)
         var issues: [FieldIssue] = []
@@ -61,32 +61,31 @@ struct NotebookAPI: Sendable {
         return try JSON.response(APIModel.EntryList(entries: entries.map(APIModel.Entry.init)))
     }
 
-    @Sendable func createEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func createEntry(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        guard let classID = context.parameters.get("classID") else { throw NotFound() }
         var request = request
         let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
-        let entries = try await actions.createEntries(rawClassIDs: [classID] + (body.otherClassIDs ?? []), input: body.input, viewer: viewer)
+        let entries = try await actions.createEntries(rawClassIDs: [classID.rawValue] + (body.otherClassIDs ?? []), input: body.input, viewer: viewer)
         return try JSON.response(APIModel.EntryList(entries: entries.map(APIModel.Entry.init)), status: .created)
     }
 
-    @Sendable func entry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func entry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await actions.readableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await actions.readableEntry(entryID, viewer: viewer)
         return try JSON.response(APIModel.Entry(entry))
     }
 
-    @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func updateEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         var request = request
-        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await actions.editableEntry(entryID, viewer: viewer)
         let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
         return try JSON.response(APIModel.Entry(try await actions.updateEntry(entry, input: body.input, viewer: viewer)))
     }
 
-    @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func deleteEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        _ = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+        _ = try await actions.deleteEntry(entryID, viewer: viewer)
         return Response(status: .noContent)
     }
 }

@@ -13,29 +13,28 @@ struct NotebookActions: Sendable {
     static let maximumClasses = 30
 
     /// Loads a class the viewer may read, or throws ``NotFound``.
-    func readableClass(_ rawID: String?, viewer: Viewer) async throws -> SchoolClass {
-        guard let rawID, let id = SchoolClass.ID(validating: rawID),
-            let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
+    func readableClass(_ id: SchoolClass.ID, viewer: Viewer) async throws -> SchoolClass {
+        guard let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID),
             services.policy.allows(viewer, .readNotebook(classID: id, schoolID: schoolClass.schoolID))
         else { throw NotFound() }
         return schoolClass
     }
 
     /// Loads an entry the viewer may read, or throws ``NotFound``.
-    func readableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.readEntry, fromMemory: true)
+    func readableEntry(_ id: NotebookEntry.ID, viewer: Viewer) async throws -> NotebookEntry {
+        try await entry(id, viewer: viewer, allowing: AccessPolicy.Action.readEntry, fromMemory: true)
     }
 
     /// Loads an entry the viewer may change, or throws ``NotFound``.
-    func editableEntry(_ rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        try await entry(rawID, viewer: viewer, allowing: AccessPolicy.Action.editEntry)
+    func editableEntry(_ id: NotebookEntry.ID, viewer: Viewer) async throws -> NotebookEntry {
+        try await entry(id, viewer: viewer, allowing: AccessPolicy.Action.editEntry)
     }
 
     /// Reading an entry may use the class's cache; changing one always reads the database.
     private func entry(
-        _ rawID: String?, viewer: Viewer, allowing action: (NotebookEntry) -> AccessPolicy.Action, fromMemory: Bool = false
+        _ id: NotebookEntry.ID, viewer: Viewer, allowing action: (NotebookEntry) -> AccessPolicy.Action, fromMemory: Bool = false
     ) async throws -> NotebookEntry {
-        guard let rawID, let id = NotebookEntry.ID(validating: rawID),
+        guard
             let entry =
                 try await fromMemory
                 ? services.classReads.entry(id, in: viewer.schoolID, storage: services.storage)
@@ -130,8 +129,8 @@ struct NotebookActions: Sendable {
     }
 
     /// Deletes an entry the viewer may change; returns it as it was.
-    func deleteEntry(rawID: String?, viewer: Viewer) async throws -> NotebookEntry {
-        let entry = try await editableEntry(rawID, viewer: viewer)
+    func deleteEntry(_ id: NotebookEntry.ID, viewer: Viewer) async throws -> NotebookEntry {
+        let entry = try await editableEntry(id, viewer: viewer)
         guard try await services.storage.notebook.deleteEntry(entry.id, in: viewer.schoolID) else { throw NotFound() }
         // (The store refuses with ``Conflict`` when pupils have started the entry's work.)
         return entry

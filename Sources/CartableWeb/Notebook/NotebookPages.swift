@@ -8,16 +8,16 @@ struct NotebookPages: Sendable {
     var actions: NotebookActions { NotebookActions(services: services) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.today, use: today)
-        router.get(Route.Pattern.pupilNotebook, use: pupilNotebook)
-        router.get(Route.Pattern.classes, use: classes)
-        router.get(Route.Pattern.classNotebook, use: classNotebook)
-        router.get(Route.Pattern.newEntry, use: newEntry)
-        router.post(Route.Pattern.entries, use: createEntry)
-        router.get(Route.Pattern.entry, use: entry)
-        router.get(Route.Pattern.editEntry, use: editEntry)
-        router.post(Route.Pattern.entry, use: updateEntry)
-        router.post(Route.Pattern.deleteEntry, use: deleteEntry)
+        router.get(NotebookRoutes.today, use: today)
+        router.get(NotebookRoutes.pupilNotebook, use: pupilNotebook)
+        router.get(NotebookRoutes.classes, use: classes)
+        router.get(NotebookRoutes.classNotebook, use: classNotebook)
+        router.get(NotebookRoutes.newEntry, use: newEntry)
+        router.post(NotebookRoutes.entries, use: createEntry)
+        router.get(NotebookRoutes.entry, use: entry)
+        router.get(NotebookRoutes.editEntry, use: editEntry)
+        router.post(NotebookRoutes.entry, use: updateEntry)
+        router.post(NotebookRoutes.deleteEntry, use: deleteEntry)
     }
 
     /// *Aujourd'hui*: the work due, for a pupil or for the chosen child of a guardian.
@@ -88,9 +88,9 @@ struct NotebookPages: Sendable {
     }
 
     /// One class's week.
-    @Sendable func classNotebook(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func classNotebook(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let schoolClass = try await actions.readableClass(context.parameters.get("classID"), viewer: viewer)
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         var scopes = [ContentVersions.scope(of: schoolClass.id)]
         if viewer.role == .pupil { scopes.append(ContentVersions.scope(ofPupil: viewer.user.id)) }
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
@@ -116,9 +116,9 @@ struct NotebookPages: Sendable {
     }
 
     /// One entry.
-    @Sendable func entry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func entry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await actions.readableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await actions.readableEntry(entryID, viewer: viewer)
         let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
         let scopes = [ContentVersions.scope(of: entry.classID)] + pupils.map { ContentVersions.scope(ofPupil: $0.pupil.id) }
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
@@ -206,9 +206,9 @@ struct NotebookPages: Sendable {
     }
 
     /// The form to change an entry.
-    @Sendable func editEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func editEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await actions.editableEntry(entryID, viewer: viewer)
         let content = entry.content
         let values = [
             "subject": content.subject, "sessionDate": content.sessionDate.iso, "done": content.done, "work": content.work,
@@ -220,9 +220,9 @@ struct NotebookPages: Sendable {
     }
 
     /// Saves the changes to an entry.
-    @Sendable func updateEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func updateEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let entry = try await actions.editableEntry(context.parameters.get("entryID"), viewer: viewer)
+        let entry = try await actions.editableEntry(entryID, viewer: viewer)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         do {
@@ -236,15 +236,14 @@ struct NotebookPages: Sendable {
     }
 
     /// Deletes an entry.
-    @Sendable func deleteEntry(request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func deleteEntry(request: Request, context: AppRequestContext, entryID: NotebookEntry.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let entry: NotebookEntry
         do {
-            entry = try await actions.deleteEntry(rawID: context.parameters.get("entryID"), viewer: viewer)
+            entry = try await actions.deleteEntry(entryID, viewer: viewer)
         } catch let conflict as Conflict {
-            guard conflict.reason == .workStarted, let id = context.parameters.get("entryID").flatMap(NotebookEntry.ID.init(validating:))
-            else { throw conflict }
-            return services.redirect(to: Route.entry(id).href, notice: "entryHasWork")
+            guard conflict.reason == .workStarted else { throw conflict }
+            return services.redirect(to: Route.entry(entryID).href, notice: "entryHasWork")
         }
         return services.redirect(to: Route.classNotebook(entry.classID, week: entry.content.sessionDate).href, notice: "entryDeleted")
     }
@@ -254,7 +253,7 @@ struct NotebookPages: Sendable {
     private func noPupil(request: Request, context: AppRequestContext) -> Response {
         let t = context.localizer
         let page = ErrorPage(
-            heading: t("todayTitle"), message: t("noPupil"), issues: [], retry: false, backHref: "/account/devices", backLabel: t("navDevices"))
+            heading: t("todayTitle"), message: t("noPupil"), issues: [], retry: false, backHref: Route.devices.href, backLabel: t("navDevices"))
         return services.page(.error, content: page, title: t("todayTitle"), section: .today, request: request, context: context)
     }
 

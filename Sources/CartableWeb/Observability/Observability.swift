@@ -53,8 +53,11 @@ public enum Observability {
 /// `/metrics`, for the operator's Prometheus: answered only to the node's own network (loopback or
 /// private addresses) and never through the proxy (a request carrying `X-Forwarded-For` gets 404).
 struct MetricsRoutes: Sendable {
+    /// The metrics.
+    static let metrics = Path("/metrics")
+
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/metrics") { request, context in
+        router.get(Self.metrics) { request, context in
             guard request.headers[HTTPField.Name("X-Forwarded-For")!] == nil, Self.isInternal(context.remoteAddress) else {
                 throw NotFound()
             }

@@ -12,9 +12,9 @@ struct PrivacyPages: Sendable {
     static let maximumLength = 20_000
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Route.Pattern.privacy, use: privacy)
-        router.get(Route.Pattern.privacyText, use: form)
-        router.post(Route.Pattern.privacyText, use: save)
+        router.get(PrivacyRoutes.privacy, use: privacy)
+        router.get(PrivacyRoutes.privacyText, use: form)
+        router.post(PrivacyRoutes.privacyText, use: save)
     }
 
     @Sendable func privacy(request: Request, context: AppRequestContext) async throws -> Response {
@@ -29,7 +29,7 @@ struct PrivacyPages: Sendable {
             paragraphs = ["privacyWhat", "privacyWhy", "privacyHowLong", "privacyWho", "privacyAsk"].map { t($0, days) }
         }
         let page = PrivacyPage(paragraphs: paragraphs, editHref: context.viewer.flatMap { viewer in
-            services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) ? Route.privacyText.href : nil
+            services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) ? PrivacyRoutes.privacyText.href : nil
         })
         return services.page(.privacy, content: page, title: t("privacyTitle"), section: .none, request: request, context: context)
     }
@@ -53,12 +53,12 @@ struct PrivacyPages: Sendable {
                 status: .unprocessableContent)
         }
         try await services.storage.privacy.setText(text, of: viewer.schoolID, by: viewer.user.id, at: services.clock.now())
-        return services.redirect(to: Route.privacy.href, notice: "privacySaved")
+        return services.redirect(to: PrivacyRoutes.privacy.href, notice: "privacySaved")
     }
 
     func formPage(text: String, error: String?, request: Request, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
         services.page(
-            .privacyForm, content: PrivacyFormPage(text: text, error: error, action: Route.privacyText.href),
+            .privacyForm, content: PrivacyFormPage(text: text, error: error, action: PrivacyRoutes.privacyText.href),
             title: context.localizer("privacyEditTitle"), section: .accounts, request: request, context: context, status: status)
     }
 

@@ -46,6 +46,8 @@ public struct LayoutModel: Sendable {
     public var script: String
     /// When the page was made ("Page du lundi 23 novembre à 09:03"), so that a copy kept offline says its age.
     public var updated: String
+    /// The fixed links of the templates.
+    var links = SiteLinks()
 
     /// Builds the frame for a request.
     public static func make(

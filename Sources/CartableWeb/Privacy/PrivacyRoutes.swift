@@ -1,0 +1,10 @@
+/// The privacy page and the school's text for it: their paths, each written once.
+enum PrivacyRoutes {
+    /// What Cartable keeps, why, for how long, who to ask (linked from every page's footer).
+    static let privacy = Path("/privacy")
+    /// Staff's form for the school's own text.
+    static let privacyText = Path("/admin/privacy")
+
+    /// Every path of the privacy pages.
+    static let all: [any DeclaredPath] = [privacy, privacyText]
+}
