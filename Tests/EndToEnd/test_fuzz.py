@@ -215,7 +215,7 @@ def accounts(node):
 
 @pytest.mark.parametrize("login", ROLES)
 @schema.parametrize()
-def test_fuzz(case, login, node, accounts):
+def test_fuzz(case, login, node, accounts, request):
     signed_in = login != "anonymous"
     operation = (case.method.upper(), case.path)
     http = accounts[login]
@@ -228,14 +228,15 @@ def test_fuzz(case, login, node, accounts):
         http.cookies.update(accounts[login].cookies)
     try:
         response = case.call_and_validate(base_url=node.base_url, session=http, checks=CHECKS)
-    except Exception as failure:
-        if signed_in:
-            failure.add_note(
-                f"\nSent as {login}: for the cookie the reproduction filters out, sign in with\n"
-                f"    curl -si -H 'Content-Type: application/json' "
-                f"-d '{{\"login\": \"{login}\", \"password\": \"{PASSWORD}\"}}' {node.base_url}/api/v1/sessions\n"
-                f"and send its cartable_session cookie (-H 'Cookie: cartable_session=...').")
-        failure.add_note(f"Replay this run with CARTABLE_FUZZ_SEED={CONFIG.seed}; the node's log: {node.log_path}")
+    except BaseException:  # the checks raise a FailureGroup, a BaseExceptionGroup
+        if not getattr(request.node, "fuzz_note_printed", False):  # once, however many examples fail
+            request.node.fuzz_note_printed = True
+            if signed_in:
+                print(f"Sent as {login}: for the cookie the reproduction filters out, sign in with\n"
+                      f"    curl -si -H 'Content-Type: application/json' "
+                      f"-d '{{\"login\": \"{login}\", \"password\": \"{PASSWORD}\"}}' {node.base_url}/api/v1/sessions\n"
+                      f"and send its cartable_session cookie (-H 'Cookie: cartable_session=...').")
+            print(f"Replay this run with CARTABLE_FUZZ_SEED={CONFIG.seed}; the node's log: {node.log_path}")
         raise
     finally:
         if throwaway is not None:
