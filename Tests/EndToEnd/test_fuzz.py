@@ -135,7 +135,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def gather_known_ids(base_url: str, sessions: dict[str, requests.Session]) -> None:
     """Makes what the fuzzer needs in the demo school (entries, an assignment, a file...) and lists the ids."""
     api = f"{base_url}/api/v1"
-    eleve, parent, prof, staff = (sessions[login] for login in ("eleve", "parent", "prof", "direction"))
+    eleve, prof, staff = sessions["eleve"], sessions["prof"], sessions["direction"]
     me = {login: expect(sessions[login].get(f"{api}/me", timeout=TIMEOUT), 200) for login in ("eleve", "parent", "prof")}
     today = dt.date.fromisoformat(expect(eleve.get(f"{api}/today", timeout=TIMEOUT), 200)["today"])
     pupil_class = next(c["id"] for c in me["eleve"]["classes"] if c["name"] == "4e B")
