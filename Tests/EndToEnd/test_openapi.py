@@ -1328,14 +1328,14 @@ def test_class_documents(contract, demo, school, outsiders):
 
 
 def test_every_operation_was_exercised(contract):
-    """Every documented operation got a success, and a client error when it documents any (503 cannot be caused here)."""
+    """Every documented operation got a success, and a client error when it documents any besides 429 (429 and 503 are not caused here)."""
     needed = {"document", "served", "sessions", "me", "accounts", "today", "entries", "assignments", "work", "documents"}
     if not needed <= COMPLETED:
         pytest.skip(f"needs every other test to pass first (missing: {', '.join(sorted(needed - COMPLETED))})")
     problems = []
     for operation in contract.operations:
         seen = contract.outcomes.get(operation.id, set())
-        documents_errors = any(code.startswith("4") for code in operation.node.get("responses", {}))
+        documents_errors = any(code.startswith("4") and code != "429" for code in operation.node.get("responses", {}))
         if "success" not in seen:
             problems.append(f"{operation.id}: never called with a successful outcome")
         if documents_errors and "error" not in seen:
