@@ -15,6 +15,8 @@ public struct Storage: Sendable {
     public let securityLog: any SecurityLogStore
     /// Each school's privacy page text.
     public let privacy: any PrivacyStore
+    /// Everything held about one person, for their right of access.
+    public let personalData: any PersonalDataStore
     /// Schools and classes.
     public let schools: any SchoolStore
     /// The homework notebook.
@@ -34,6 +36,7 @@ public struct Storage: Sendable {
         self.twoFactor = SQLTwoFactorStore(database: database)
         self.securityLog = SQLSecurityLogStore(database: database)
         self.privacy = SQLPrivacyStore(database: database)
+        self.personalData = SQLPersonalDataStore(database: database)
         self.schools = SQLSchoolStore(database: database)
         let versions = ContentVersions()
         self.versions = versions

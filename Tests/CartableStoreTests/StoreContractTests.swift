@@ -10,11 +10,7 @@ import Testing
     static let world = World(passwordHash: "$2b$10$notarealhashbutfineforstoretests.........")
 
     func withWorld(_ engine: TestEngine, _ body: @Sendable (Storage, World) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in
-            let storage = Storage(database: database)
-            try await Self.world.seed(storage)
-            try await body(storage, Self.world)
-        }
+        try await Self.world.withSeededStorage(engine, body)
     }
 
     // MARK: Migrations

@@ -13,11 +13,7 @@ import Testing
     let now = TestClock.mondayMorning
 
     func withWorld(_ engine: TestEngine, _ body: @Sendable (Storage, World) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in
-            let storage = Storage(database: database)
-            try await Self.world.seed(storage)
-            try await body(storage, Self.world)
-        }
+        try await Self.world.withSeededStorage(engine, body)
     }
 
     func submissionCount(_ storage: Storage) async throws -> Int {

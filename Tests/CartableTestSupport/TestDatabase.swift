@@ -104,3 +104,14 @@ enum SharedPostgres {
         try await shared.value
     }
 }
+
+extension World {
+    /// Runs `body` with the stores over a fresh, migrated database on `engine`, seeded with this world.
+    public func withSeededStorage(_ engine: TestEngine, _ body: @Sendable (Storage, World) async throws -> Void) async throws {
+        try await TestDatabase.with(engine) { database in
+            let storage = Storage(database: database)
+            try await seed(storage)
+            try await body(storage, self)
+        }
+    }
+}

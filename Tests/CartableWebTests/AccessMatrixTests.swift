@@ -340,6 +340,9 @@ import Testing
         Row(
             name: "GET sign-in code without a waiting sign-in", send: { app, s, _, _ in try await app.get("/signin/code", as: s) },
             allowed: [.pupil: everyTarget(.seeOther), .guardian: everyTarget(.seeOther), .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
+        Row(
+            name: "GET personal data archive", send: { app, s, _, t in try await app.get("/admin/accounts/\(accountID(app.world, t))/data.zip", as: s) },
+            allowed: staffOfSchool(.ok)),
         Row(name: "GET security log", send: { app, s, _, _ in try await app.get("/admin/security-log", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(
             name: "GET privacy page", send: { app, s, _, _ in try await app.get("/privacy", as: s) },

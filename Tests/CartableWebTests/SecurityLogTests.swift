@@ -90,4 +90,42 @@ import Testing
             #expect(try await app.get("/privacy", as: try await app.session(for: app.world.pupilX)).visibleText.contains("Ce que Cartable garde"))
         }
     }
+
+    /// A person's right of access: staff download everything held about them as one archive, with
+    /// their files and without any secret.
+    @Test func staffDownloadEverythingHeldAboutAPersonWithoutSecrets() async throws {
+        try await TestApp.run { (app) async throws in
+            let w = app.world
+            let pupil = try await app.session(for: w.pupil)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0x42, 0x42]
+            #expect(try await app.raw("/api/v1/assignments/\(w.assignmentA.id)/files?name=copie-de-lea.png", bytes: png, as: pupil).status == .created)
+            let handIn = #"{"handInId":"\#(UUID().uuidString)","text":"Ma réponse : x = 4","revision":1}"#
+            #expect(try await app.json(.post, "/api/v1/assignments/\(w.assignmentA.id)/hand-in", body: handIn, as: pupil).status == .ok)
+
+            let staff = try await app.session(for: w.staff)
+            let archive = try await app.get("/admin/accounts/\(w.pupil.id)/data.zip", as: staff)
+            #expect(archive.status == .ok)
+            #expect(archive.headers[.contentType] == "application/zip")
+            let bytes = Array(archive.body.readableBytesView)
+            let text = String(decoding: bytes, as: UTF8.self)
+            for expected in ["LISEZMOI.txt", "donnees.json", "\"login\" : \"lea.martin\"", "Ma réponse : x = 4", "4e B", "Sophie",
+                "fichiers/work/copie-de-lea.png", "\"handed_in_at\" : \"20"]
+            {
+                #expect(text.contains(expected), "the archive holds \(expected)")
+            }
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && bytes.suffix(22).starts(with: [0x50, 0x4B, 0x05, 0x06]), "a zip archive")
+            #expect(text.contains(String(decoding: png, as: UTF8.self)), "the file itself")
+            // No secret: not the password hash, not the session's token digest or CSRF token.
+            let hash = try #require(try await app.services.storage.database.query("SELECT password_hash FROM users WHERE id = \(w.pupil.id)").first)
+                .decode("password_hash", as: String.self)
+            #expect(!text.contains(hash))
+            #expect(!text.contains(TestApp.digest(pupil.token)) && !text.contains(pupil.csrf))
+            #expect(!text.contains("password_hash") && !text.contains("token_hash"))
+            // Only staff of the person's school.
+            #expect(try await app.get("/admin/accounts/\(w.pupil.id)/data.zip", as: try await app.session(for: w.teacher)).status == .notFound)
+            #expect(try await app.get("/admin/accounts/\(w.pupil.id)/data.zip", as: try await app.session(for: w.staffX)).status == .notFound)
+            #expect(try await app.get("/admin/accounts/\(w.pupilX.id)/data.zip", as: staff).status == .notFound)
+            #expect(try await app.get("/admin/accounts/\(w.pupil.id)/data.zip", as: pupil).status == .notFound)
+        }
+    }
 }

@@ -18,6 +18,8 @@ public enum IdentityAccess: Sendable, Hashable {
     case readSecurityLog(schoolID: School.ID)
     /// Set the text of a school's privacy page.
     case setPrivacyText(schoolID: School.ID)
+    /// Download everything Cartable holds about one person (their right of access).
+    case exportPersonalData(User)
 }
 
 extension AccessPolicy.Action {
@@ -37,6 +39,8 @@ extension AccessPolicy.Action {
     public static func readSecurityLog(schoolID: School.ID) -> Self { .identity(.readSecurityLog(schoolID: schoolID)) }
     /// Set the text of a school's privacy page.
     public static func setPrivacyText(schoolID: School.ID) -> Self { .identity(.setPrivacyText(schoolID: schoolID)) }
+    /// Download everything Cartable holds about one person (their right of access).
+    public static func exportPersonalData(_ value: User) -> Self { .identity(.exportPersonalData(value)) }
 }
 
 extension AccessPolicy {
@@ -60,6 +64,9 @@ extension AccessPolicy {
 
         case .requireStaffTwoFactor(let schoolID), .readSecurityLog(let schoolID), .setPrivacyText(let schoolID):
             return viewer.role == .staff && schoolID == viewer.schoolID
+
+        case .exportPersonalData(let user):
+            return viewer.role == .staff && user.schoolID == viewer.schoolID
         }
     }
 }

@@ -68,6 +68,7 @@ struct AccountPage {
     var passwordHref: String
     var disableHref: String
     var enableHref: String
+    var personalDataHref: String
     var passwordError: String?
 
     init(user: User, passwordError: String? = nil, t: Localizer) {
@@ -78,6 +79,7 @@ struct AccountPage {
         passwordHref = Route.accountPassword(user.id).href
         disableHref = Route.disableAccount(user.id).href
         enableHref = Route.enableAccount(user.id).href
+        personalDataHref = PrivacyRoutes.personalData.href(user.id)
         self.passwordError = passwordError
     }
 }

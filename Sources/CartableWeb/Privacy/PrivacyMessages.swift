@@ -29,5 +29,10 @@ extension Catalogue {
             "privacyEditHint", "Texte simple ; une ligne vide entre deux paragraphes. Laissez vide pour le texte de la plateforme.",
             "Plain text; a blank line between paragraphs. Leave empty for the platform's text."),
         Message("privacySaved", "Le texte est enregistré.", "The text is saved."),
+        Message("personalDataDownload", "Télécharger toutes ses données", "Download all their data"),
+        Message(
+            "personalDataReadMe",
+            "Ce que Cartable garde sur {name} ({login}).\n\ndonnees.json : le compte, les classes, les enfants ou les parents, les enseignements, les appareils connectés, la double authentification (activée ou non, jamais sa clé), le travail rendu, le cahier de textes écrit, les documents déposés et le journal de sécurité. Aucun mot de passe, aucune clé.\nfichiers/ : les fichiers du travail rendu et les documents déposés.\n\nWhat Cartable keeps about {name} ({login}): donnees.json holds every record, fichiers/ the files. No password and no key is included.",
+            "What Cartable keeps about {name} ({login}).\n\ndonnees.json: the account, classes, children or parents, teachings, signed-in devices, two-step sign-in (on or off, never its key), work handed in, notebook entries written, documents uploaded and the security log. No password, no key.\nfichiers/: the files of work handed in and the documents uploaded."),
     ]
 }

@@ -1,3 +1,5 @@
+import CartableCore
+
 /// The privacy page and the school's text for it: their paths, each written once.
 enum PrivacyRoutes {
     /// What Cartable keeps, why, for how long, who to ask (linked from every page's footer).
@@ -5,6 +7,9 @@ enum PrivacyRoutes {
     /// Staff's form for the school's own text.
     static let privacyText = Path("/admin/privacy")
 
+    /// Everything Cartable holds about one person, as one archive (staff, for a person's right of access).
+    static let personalData = Path1<User.ID>("/admin/accounts/:userID/data.zip")
+
     /// Every path of the privacy pages.
-    static let all: [any DeclaredPath] = [privacy, privacyText]
+    static let all: [any DeclaredPath] = [privacy, privacyText, personalData]
 }
