@@ -8,7 +8,7 @@ public struct Storage: Sendable {
     /// Accounts.
     public let identity: any IdentityStore
     /// Signed-in devices.
-    public private(set) var sessions: any SessionStore
+    public let sessions: any SessionStore
     /// Two-factor sign-in.
     public let twoFactor: any TwoFactorStore
     /// Each school's security log.
@@ -28,11 +28,12 @@ public struct Storage: Sendable {
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
-    /// The SQL stores over `database`.
-    public init(database: any SQLDatabase) {
+    /// The SQL stores over `database`; `sessions` in place of the SQL session store if given (the web
+    /// application's composition root, `AppServices.make`, passes one that forgets cached sessions).
+    public init(database: any SQLDatabase, sessions: (any SessionStore)? = nil) {
         self.database = database
         self.identity = SQLIdentityStore(database: database)
-        self.sessions = SQLSessionStore(database: database)
+        self.sessions = sessions ?? SQLSessionStore(database: database)
         self.twoFactor = SQLTwoFactorStore(database: database)
         self.securityLog = SQLSecurityLogStore(database: database)
         self.privacy = SQLPrivacyStore(database: database)
@@ -43,13 +44,6 @@ public struct Storage: Sendable {
         self.notebook = SQLNotebookStore(database: database, versions: versions)
         self.assignments = SQLAssignmentStore(database: database, versions: versions)
         self.documents = SQLDocumentStore(database: database, versions: versions)
-    }
-
-    /// The same stores with `sessions` in place of the session store (a caching layer around it).
-    public func replacingSessions(_ sessions: any SessionStore) -> Storage {
-        var copy = self
-        copy.sessions = sessions
-        return copy
     }
 
     /// Opens the database at `location` (without migrating it).

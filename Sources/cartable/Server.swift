@@ -58,10 +58,12 @@ enum Server {
     ) async throws {
         let database = try await Storage.openDatabase(configuration.database, poolSize: configuration.databasePoolSize, logger: logger)
         let scanner: (any VirusScanner)? = configuration.clamd.flatMap { ClamdScanner($0) }
-        let services = AppServices(
-            configuration: configuration, storage: Storage(database: database),
+        let services = AppServices.make(
+            configuration: configuration, database: database,
             passwords: BcryptPasswordHasher(cost: configuration.passwordCost), views: try ViewRenderer.load(),
-            blobs: try BlobStore(root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner, whenScannerIsDown: configuration.whenScannerIsDown, logger: logger), logger: logger)
+            blobs: try BlobStore(
+                root: URL(fileURLWithPath: configuration.blobDirectory), scanner: scanner, whenScannerIsDown: configuration.whenScannerIsDown,
+                logger: logger), logger: logger)
         let app = try await buildApplication(
             configuration: configuration, services: services, beforeServing: { try await prepare(services) }, onServerRunning: onRunning)
         do {

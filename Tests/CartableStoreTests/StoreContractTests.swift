@@ -297,10 +297,10 @@ import Testing
             let updated = try #require(try await storage.notebook.updateEntry(world.entryA.id, in: world.school.id, content: content, at: later))
             #expect(updated.content.work == "Nouveau travail")
             #expect(updated.updatedAt == later && updated.createdAt == world.entryA.createdAt)
-            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.otherSchool.id) == false)
-            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id))
+            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.otherSchool.id, at: later) == false)
+            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id, at: later))
             #expect(try await storage.notebook.entry(world.entryA.id, in: world.school.id) == nil)
-            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id) == false)
+            #expect(try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id, at: later) == false)
         }
     }
 }

@@ -157,7 +157,7 @@ import Testing
             // Deleting the entry (nobody started the work) removes the assignment, cached or not.
             _ = try await store.assignment(world.assignmentB.id, in: world.school.id)
             _ = try await store.assignment(world.assignmentB.id, in: world.school.id)
-            #expect(try await storage.notebook.deleteEntry(world.entryB.id, in: world.school.id))
+            #expect(try await storage.notebook.deleteEntry(world.entryB.id, in: world.school.id, at: now))
             #expect(try await store.assignment(world.assignmentB.id, in: world.school.id) == nil)
         }
     }
@@ -248,10 +248,10 @@ import Testing
         try await withWorld(engine) { (storage, world) async throws in
             _ = try await storage.assignments.saveDraft(
                 of: world.pupil.id, to: world.assignmentA, text: "début", revision: 1, newID: .make(using: ids), at: now)
-            await #expect(throws: Conflict(.workStarted)) { try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id) }
+            await #expect(throws: Conflict(.workStarted)) { try await storage.notebook.deleteEntry(world.entryA.id, in: world.school.id, at: now) }
             #expect(try await storage.notebook.entry(world.entryA.id, in: world.school.id) != nil)
             // An entry whose work nobody started goes, with its assignment.
-            #expect(try await storage.notebook.deleteEntry(world.entryB.id, in: world.school.id))
+            #expect(try await storage.notebook.deleteEntry(world.entryB.id, in: world.school.id, at: now))
             #expect(try await storage.assignments.assignment(world.assignmentB.id, in: world.school.id) == nil)
         }
     }
@@ -289,8 +289,8 @@ import Testing
             #expect(try await storage.documents.documents(ofClass: world.classA.id, in: world.otherSchool.id).isEmpty)
             #expect(try await storage.documents.document(inFolder.id, in: world.otherSchool.id) == nil)
             #expect(try await storage.documents.document(inFolder.id, in: world.school.id) == inFolder)
-            #expect(!(try await storage.documents.deleteDocument(inFolder.id, in: world.otherSchool.id)))
-            #expect(try await storage.documents.deleteDocument(inFolder.id, in: world.school.id))
+            #expect(!(try await storage.documents.deleteDocument(inFolder.id, in: world.otherSchool.id, at: now)))
+            #expect(try await storage.documents.deleteDocument(inFolder.id, in: world.school.id, at: now))
             #expect(try await storage.documents.documents(ofClass: world.classA.id, in: world.school.id).map(\.id) == [onEntry.id])
         }
     }

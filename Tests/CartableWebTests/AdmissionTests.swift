@@ -190,6 +190,39 @@ import Testing
         #expect(controller.load.waiting == 0)
     }
 
+    @Test func aCancelledWaiterLeavesTheQueueAtOnce() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .seconds(60))
+        #expect(await controller.acquire(.member) == .admitted)
+        let waiter = Task { await controller.acquire(.member) }
+        try await waitUntilQueued(controller, 1)
+        waiter.cancel()
+        #expect(await waiter.value == .waitingRoom)
+        #expect(controller.load.waiting == 0)
+        // Already cancelled: not even queued.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await controller.acquire(.write)
+        }
+        #expect(await late.value == .waitingRoom)
+        controller.release(.member)
+        #expect(controller.load == (0, 0))
+    }
+
+    @Test func oneTimerSendsEveryOverdueWaiterToTheWaitingRoomInOrder() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 10, maximumWait: .milliseconds(50))
+        #expect(await controller.acquire(.member) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            for _ in 0..<5 { group.addTask { await controller.acquire(.member) } }
+            try await waitUntilQueued(controller, 5)
+            for _ in 0..<5 { #expect(try await group.next() == .waitingRoom) }
+        }
+        #expect(controller.load == (1, 0))
+        // The timer stopped with the queue empty; the next waiter starts it again.
+        #expect(await controller.acquire(.write) == .waitingRoom)
+        controller.release(.member)
+        #expect(controller.load == (0, 0))
+    }
+
     @Test func signInsNeverTakeMoreThanTheirShare() async throws {
         let controller = AdmissionController(limit: 10, queueLimit: 10, maximumWait: .seconds(60), signInLimit: 1)
         #expect(await controller.acquire(.signIn) == .admitted)
@@ -213,7 +246,7 @@ import Testing
         let second = room.issue(at: now.addingTimeInterval(1))
         #expect(room.decode(room.encode(first), at: now.addingTimeInterval(30)) == first)
         #expect(room.place(of: first) == 1 && room.place(of: second) == 2)
-        room.served(first)
+        room.served(first, at: now)
         #expect(room.place(of: second) == 1)
         var forged = room.encode(second)
         forged.replaceSubrange(forged.startIndex...forged.startIndex, with: "9")
@@ -266,6 +299,27 @@ import Testing
             // What is served from memory still is.
             #expect(try await app.get("/healthz").status == .ok)
             #expect(try await app.get(app.services.views.stylesheet.path).status == .ok)
+        }
+    }
+
+    /// A random source that always gives the top of the range.
+    struct HighestRandom: RandomSource {
+        func number(in range: ClosedRange<Double>) -> Double { range.upperBound }
+    }
+
+    @Test func theRetryJitterComesFromTheInjectedRandomSource() async throws {
+        try await TestApp.run(
+            random: HighestRandom(),
+            configure: {
+                $0.admissionLimit = 0
+                $0.admissionQueue = 0
+            }
+        ) { (app) async throws in
+            for _ in 0..<19 { _ = try await app.get("/today") }
+            // Twentieth in the room, nobody let in yet (one a second assumed): 20 s, times the jitter's top (1.2).
+            let response = try await app.get("/today")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "24")
         }
     }
 

@@ -12,8 +12,8 @@ import Testing
     @Test func theDocumentListsEveryAPIRouteAndNoOther() async throws {
         let (database, dispose) = try await TestDatabase.make(.sqlite)
         defer { Task { await dispose() } }
-        let services = AppServices(
-            configuration: AppConfiguration(), storage: Storage(database: database), passwords: BcryptPasswordHasher(cost: 10, threads: 1),
+        let services = AppServices.make(
+            configuration: AppConfiguration(), database: database, passwords: BcryptPasswordHasher(cost: 10, threads: 1),
             views: try ViewRenderer.load(),
             blobs: try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("cartable-openapi-blobs")),
             logger: .init(label: "test"))

@@ -32,8 +32,9 @@ struct TestApp: Sendable {
     /// - Parameters:
     ///   - setup: `.router` (requests handed to the router) or `.live` (a real server on a free port, for what only a socket shows).
     ///   - logs: where the application's log lines go, if a test reads them (else errors only, to the console).
+    ///   - random: the application's random numbers (the system's unless a test pins them).
     static func run(
-        engine: TestEngine = .sqlite, setup: TestingSetup = .router, logs: RecordedLogs? = nil,
+        engine: TestEngine = .sqlite, setup: TestingSetup = .router, logs: RecordedLogs? = nil, random: any RandomSource = SystemRandomSource(),
         configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
@@ -44,11 +45,12 @@ struct TestApp: Sendable {
             var configuration = AppConfiguration()
             configuration.passwordCost = 10
             configure(&configuration)
-            var logger = logs.map { logs in Logger(label: "cartable.tests") { _ in RecordingLogHandler(logs: logs) } } ?? Logger(label: "cartable.tests")
+            var logger =
+                logs.map { logs in Logger(label: "cartable.tests") { _ in RecordingLogHandler(logs: logs) } } ?? Logger(label: "cartable.tests")
             logger.logLevel = logs == nil ? .error : .info
             let clock = TestClock()
-            let services = AppServices(
-                configuration: configuration, storage: Storage(database: database), clock: clock,
+            let services = AppServices.make(
+                configuration: configuration, database: database, clock: clock, random: random,
                 passwords: BcryptPasswordHasher(cost: 10, threads: 2), views: try ViewRenderer.load(),
                 blobs: try BlobStore(root: blobDirectory, scanner: configuration.clamd.flatMap { ClamdScanner($0) }), logger: logger)
             let app = try await buildApplication(configuration: configuration, services: services)

@@ -28,13 +28,24 @@ final class DraftBatcher: Sendable {
         var savedAt: Date
     }
 
+    /// What a waiting save is told: its row (or `nil`), or that it now runs the batches.
+    private enum Turn: Sendable {
+        case done(SQLRow?)
+        case drive
+    }
+
     private struct Waiting: Sendable {
         var save: Save
-        var continuation: CheckedContinuation<SQLRow?, Never>
+        /// `nil` for the save of the caller running the batches (it is not suspended).
+        var continuation: CheckedContinuation<Turn, Never>?
     }
 
     private struct State {
+        /// Saves waiting for a statement, in arrival order. Each is a suspended caller, one per draft save
+        /// in progress: bounded by the requests admitted at once (`--admission-limit`, the web layer's
+        /// ``AdmissionController``); nothing queues here that was not admitted.
         var waiting: [Waiting] = []
+        /// Whether a caller is running the batches (one statement at a time).
         var isRunning = false
     }
 
@@ -51,38 +62,59 @@ final class DraftBatcher: Sendable {
     }
 
     /// Applies `save` with the others waiting; returns the updated row, or `nil` if it was not applied.
+    ///
+    /// No task of its own: the caller that finds nobody running the batches runs them, in its own task,
+    /// until its own save is done, then hands the role to the oldest waiting save (or stops if none).
     func apply(_ save: Save) async -> SQLRow? {
-        await withCheckedContinuation { continuation in
-            let start = state.withLock { state in
-                state.waiting.append(Waiting(save: save, continuation: continuation))
-                if state.isRunning { return false }
+        let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
+            let drives = state.withLock { state in
+                if state.isRunning {
+                    state.waiting.append(Waiting(save: save, continuation: continuation))
+                    return false
+                }
                 state.isRunning = true
+                state.waiting.append(Waiting(save: save, continuation: nil))
                 return true
             }
-            if start { Task { await self.drain() } }
+            if drives { continuation.resume(returning: .drive) }
+        }
+        switch turn {
+        case .done(let row): return row
+        case .drive: return await drive()
         }
     }
 
-    /// Runs batches until nobody waits.
-    private func drain() async {
+    /// Runs batches until the caller's own save (the one waiting without a continuation) is done, then
+    /// hands over; returns the caller's row.
+    private func drive() async -> SQLRow? {
         while true {
-            let batch = state.withLock { state -> [Waiting] in
-                let batch = Self.takeBatch(from: &state.waiting)
-                if batch.isEmpty { state.isRunning = false }
-                return batch
-            }
-            if batch.isEmpty { return }
+            let batch = state.withLock { Self.takeBatch(from: &$0.waiting) }
             var rows: [String: SQLRow] = [:]
-            if let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save), dialect: dialect)) {
+            if !batch.isEmpty, let result = try? await database.writeStatement(Self.statement(for: batch.map(\.save), dialect: dialect)) {
                 for row in result {
                     if let assignmentID: String = try? row.decode("assignment_id"), let pupilID: String = try? row.decode("pupil_id") {
                         rows[Self.key(assignmentID, pupilID)] = row
                     }
                 }
             }
+            var mine: SQLRow??
             for waiting in batch {
-                waiting.continuation.resume(returning: rows[Self.key(waiting.save.assignmentID.rawValue, waiting.save.pupilID.rawValue)])
+                let row = rows[Self.key(waiting.save.assignmentID.rawValue, waiting.save.pupilID.rawValue)]
+                if let continuation = waiting.continuation { continuation.resume(returning: .done(row)) } else { mine = .some(row) }
             }
+            guard let mine else { continue }
+            // Done: the oldest waiting save runs the next batches, or nobody does if none waits.
+            let next = state.withLock { state -> CheckedContinuation<Turn, Never>? in
+                guard !state.waiting.isEmpty else {
+                    state.isRunning = false
+                    return nil
+                }
+                let next = state.waiting[0].continuation
+                state.waiting[0].continuation = nil
+                return next
+            }
+            next?.resume(returning: .drive)
+            return mine
         }
     }
 

@@ -7,6 +7,10 @@ import Synchronization
 final class AsyncLock: Sendable {
     private struct State {
         var isLocked = false
+        /// Callers waiting, in order (from `head`). Unbounded by itself: each waiter is a suspended caller,
+        /// so the owner bounds it by bounding its callers (``SQLiteDatabase``: one per write in progress,
+        /// see its `pending`). A waiter is not cancellable: the lock is held for work already promised
+        /// (a queued write runs), and the wait is bounded by the work ahead of it.
         var waiters: [CheckedContinuation<Void, Never>] = []
         var head = 0
     }

@@ -17,7 +17,15 @@ public final class SQLiteDatabase: SQLDatabase {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let nextReader = Atomic<Int>(0)
+    /// Held by the caller committing a batch; its waiters are the callers of ``write(_:)`` (bounded as `pending` is).
     private let writeLock = AsyncLock()
+    /// Writes waiting for the writer connection, oldest first. Each is a suspended caller of ``write(_:)``,
+    /// one per write in progress, so in the server it holds at most the requests admitted at once
+    /// (`--admission-limit`: the web layer's `AdmissionController` lets no more run) plus one per
+    /// background service that writes (the session sweeper, the draft batcher's running caller); the
+    /// command-line tools write one at a time. A queued write is not abandoned when its caller is cancelled
+    /// (its body is borrowed, not escaped, and another caller may already be running it): it runs, and its
+    /// caller waits for at most the batches ahead of it (``maximumBatch`` writes each).
     private let pending = Mutex<[WriteJob]>([])
     private let threadPool: NIOThreadPool
     private let isShutDown = Atomic<Bool>(false)

@@ -11,8 +11,8 @@ public protocol DocumentStore: Sendable {
     func documents(ofClass classID: SchoolClass.ID, in schoolID: School.ID) async throws -> [Document]
     /// The documents attached to the given entries.
     func documents(ofEntries entryIDs: Set<NotebookEntry.ID>, in schoolID: School.ID) async throws -> [Document]
-    /// Deletes a document; `false` if there is none.
-    func deleteDocument(_ id: Document.ID, in schoolID: School.ID) async throws -> Bool
+    /// Deletes a document at `instant` (when its class's content changed); `false` if there is none.
+    func deleteDocument(_ id: Document.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool
 }
 
 /// ``DocumentStore`` on SQLite or PostgreSQL.
@@ -69,8 +69,7 @@ public struct SQLDocumentStore: DocumentStore {
         ).map(Self.document(from:))
     }
 
-    public func deleteDocument(_ id: Document.ID, in schoolID: School.ID) async throws -> Bool {
-        let now = Date()
+    public func deleteDocument(_ id: Document.ID, in schoolID: School.ID, at now: Date) async throws -> Bool {
         let bumped: [(String, Int64)]? = try await database.write { connection in
             guard
                 let classID: SchoolClass.ID = try await connection.query(

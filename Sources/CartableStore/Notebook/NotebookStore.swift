@@ -10,7 +10,8 @@ public protocol NotebookStore: Sendable {
     /// Replaces an entry's content; returns the entry as stored, or `nil` if there is no such entry in `schoolID`.
     func updateEntry(_ id: NotebookEntry.ID, in schoolID: School.ID, content: EntryContent, at instant: Date) async throws -> NotebookEntry?
     /// Deletes an entry (and its assignment); `false` if there is no such entry in `schoolID`, ``Conflict`` if pupils have started its work.
-    func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> Bool
+    /// `instant` is when its class's content changed.
+    func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool
     /// Entries of the given classes whose session falls in `sessionDates`, by session date.
     func entries(of classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, sessionDates: ClosedRange<LocalDate>) async throws
         -> [NotebookEntry]

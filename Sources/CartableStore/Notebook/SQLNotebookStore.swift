@@ -91,8 +91,7 @@ public struct SQLNotebookStore: NotebookStore {
         return result.entry
     }
 
-    public func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID) async throws -> Bool {
-        let now = Date()
+    public func deleteEntry(_ id: NotebookEntry.ID, in schoolID: School.ID, at now: Date) async throws -> Bool {
         let bumped: [(String, Int64)]? = try await database.write { connection in
             // Work pupils have started is never deleted with its entry.
             let started = try await connection.query(

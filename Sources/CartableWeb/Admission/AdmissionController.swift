@@ -46,6 +46,9 @@ public final class AdmissionController: Sendable {
         var id: UInt64
         var criticality: Criticality
         var ticket: UInt64
+        /// When it goes to the waiting room, on the timer's clock (``elapsed``): waiters are kept in arrival
+        /// order, and every one waits the same `maximumWait`, so this order is also the order of deadlines.
+        var deadline: Duration
         var continuation: CheckedContinuation<Decision, Never>
 
         var order: (Int, UInt64, UInt64) { (criticality.rawValue, ticket, id) }
@@ -54,8 +57,11 @@ public final class AdmissionController: Sendable {
     struct State {
         var inFlight = 0
         var signInsInFlight = 0
+        /// Requests waiting for a slot, in arrival order. Bounded by `queueLimit` (and sign-ins among
+        /// them by `signInQueueLimit`), enforced in ``acquire(_:ticket:at:)``: past it, the waiting room.
         var waiters: [Waiter] = []
-        var nextID: UInt64 = 0
+        /// Whether the one timer task (``expireOverdue()``) runs: it runs while anyone waits.
+        var isTimerRunning = false
         /// Completions per second over the last seconds, to estimate waits.
         var completions: [Int64: Int] = [:]
         /// When each sign-in in progress started, oldest first.
@@ -77,13 +83,35 @@ public final class AdmissionController: Sendable {
     /// Most sign-ins waiting in memory for a hashing slot (half the slots, at least one).
     public var signInQueueLimit: Int { max(1, signInLimit / 2) }
     private let state = Mutex(State())
+    /// Numbers for waiters, taken before queueing so that a cancellation can name its waiter.
+    private let nextID = Atomic<UInt64>(0)
+    /// The time of day, for the measured pace and sign-in durations when a caller gives no instant.
+    private let clock: any WallClock
+    /// Time since the controller started, on the timer's clock: what deadlines are measured in.
+    private let elapsed: @Sendable () -> Duration
+    /// Sleeps on the timer's clock.
+    private let sleepOnTimer: @Sendable (Duration) async -> Void
 
     /// Creates the controller.
-    public init(limit: Int, queueLimit: Int, maximumWait: Duration, signInLimit: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+    /// - Parameters:
+    ///   - clock: the time of day (the application's clock), for the pace and sign-in durations.
+    ///   - timer: the clock waits in memory are measured and slept on (monotonic: a wait is a real wait).
+    public init(
+        limit: Int, queueLimit: Int, maximumWait: Duration, signInLimit: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
+        clock: any WallClock = SystemWallClock(), timer: any Clock<Duration> = ContinuousClock()
+    ) {
         self.limit = max(0, limit)
         self.queueLimit = max(0, queueLimit)
         self.maximumWait = maximumWait
         self.signInLimit = max(1, signInLimit)
+        self.clock = clock
+        (elapsed, sleepOnTimer) = Self.measuring(timer)
+    }
+
+    /// Time since now and a sleep, both on `timer` (opened once here, so that its instant type stays out of the state).
+    private static func measuring<C: Clock<Duration>>(_ timer: C) -> (@Sendable () -> Duration, @Sendable (Duration) async -> Void) {
+        let origin = timer.now
+        return ({ origin.duration(to: timer.now) }, { try? await timer.sleep(for: $0) })
     }
 
     private func mayStart(_ criticality: Criticality, _ state: State) -> Bool {
@@ -99,82 +127,109 @@ public final class AdmissionController: Sendable {
     }
 
     /// Asks to run a request of `criticality`; `ticket` is the waiting-room ticket's ``WaitingRoom/Ticket/rank``
-    /// if it carried one (older tickets go first within a criticality), `UInt64.max` otherwise.
-    public func acquire(_ criticality: Criticality, ticket: UInt64 = .max, at now: Date = Date()) async -> Decision {
-        enum Immediate {
-            case decided(Decision)
-            case queued(UInt64)
+    /// if it carried one (older tickets go first within a criticality), `UInt64.max` otherwise; `now` is the
+    /// request's instant (the controller's clock if not given).
+    ///
+    /// A request that cannot start waits at most `maximumWait` (one timer for all waiters, not a task each);
+    /// a cancelled one leaves the queue at once and is answered ``Decision/waitingRoom``.
+    public func acquire(_ criticality: Criticality, ticket: UInt64 = .max, at now: Date? = nil) async -> Decision {
+        let now = now ?? clock.now()
+        // A free slot and nobody ahead: no continuation, no cancellation handler.
+        let admitted = state.withLock { state in
+            guard mayStart(criticality, state), !isAnyoneAhead(of: criticality, ticket: ticket, state) else { return false }
+            start(criticality, &state, at: now)
+            return true
         }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Decision, Never>) in
-            let outcome: Immediate = state.withLock { state in
-                let aheadOfMe = state.waiters.contains {
-                    ($0.criticality.rawValue, $0.ticket) < (criticality.rawValue, ticket) && mayStart($0.criticality, state)
+        if admitted { return .admitted }
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Decision, Never>) in
+                let outcome = state.withLock { state in queue(id, criticality, ticket: ticket, at: now, continuation, &state) }
+                switch outcome {
+                case .decided(let decision): continuation.resume(returning: decision)
+                case .queued(let startsTimer): if startsTimer { Task { await self.expireOverdue() } }
                 }
-                if mayStart(criticality, state) && !aheadOfMe {
-                    start(criticality, &state, at: now)
-                    return .decided(.admitted)
-                }
-                // Under a sustained overload, say so at once rather than after a wait in memory: if the
-                // requests ahead would take more than half the longest wait at the measured pace, the
-                // waiting room now costs the person nothing and the node a few microseconds.
-                let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
-                let mine = (criticality.rawValue, ticket, UInt64.max)
-                if let pace = Self.pace(state.completions, at: now, trustedFrom: 200) {
-                    let ahead = state.waiters.reduce(0) { $0 + ($1.order < mine ? 1 : 0) }
-                    if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
-                }
-                // Sign-ins have slots of their own (one per core) and last a bcrypt hash each: at most
-                // half as many as the slots wait in memory, so that an admitted sign-in starts within
-                // about half a hash (its latency stays under twice a quiet node's) and a slot rarely
-                // idles. Beyond that, the waiting room at once; an older ticket takes the place of the
-                // newest waiting sign-in. In a storm of sign-ins (one was sent to the waiting room in the
-                // last two seconds) a sign-in waits in memory only for a hash about to end (within a
-                // third of a hash): the slot is still taken at once, and an admitted sign-in's latency
-                // stays close to one hash instead of up to two.
-                if criticality == .signIn {
-                    if state.signInsInFlight >= signInLimit, let refused = state.signInRefusedAt, now.timeIntervalSince(refused) < 2,
-                        let hash = state.signInSeconds, let oldest = state.signInStarts.first,
-                        hash - now.timeIntervalSince(oldest) > hash / 3
-                    {
-                        state.signInRefusedAt = now
-                        return .decided(.waitingRoom)
-                    }
-                    let waiting = state.waiters.indices.filter { state.waiters[$0].criticality == .signIn }
-                    if waiting.count >= signInQueueLimit {
-                        state.signInRefusedAt = now
-                        guard let newest = waiting.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
-                            state.waiters[newest].order > mine
-                        else { return .decided(.waitingRoom) }
-                        state.waiters.remove(at: newest).continuation.resume(returning: .waitingRoom)
-                    }
-                }
-                if state.waiters.count >= queueLimit {
-                    // Full: a more critical request takes the place of the least critical waiter.
-                    guard let worst = state.waiters.indices.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
-                        state.waiters[worst].order > (criticality.rawValue, ticket, UInt64.max)
-                    else { return .decided(.waitingRoom) }
-                    let evicted = state.waiters.remove(at: worst)
-                    evicted.continuation.resume(returning: .waitingRoom)
-                }
-                state.nextID += 1
-                state.waiters.append(Waiter(id: state.nextID, criticality: criticality, ticket: ticket, continuation: continuation))
-                return .queued(state.nextID)
             }
-            switch outcome {
-            case .decided(let decision):
-                continuation.resume(returning: decision)
-            case .queued(let id):
-                let wait = maximumWait
-                Task { [weak self] in
-                    try? await Task.sleep(for: wait)
-                    self?.expire(id)
-                }
+        } onCancel: {
+            state.withLock { state in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
+                state.waiters.remove(at: index).continuation.resume(returning: .waitingRoom)
             }
         }
     }
 
+    private func isAnyoneAhead(of criticality: Criticality, ticket: UInt64, _ state: State) -> Bool {
+        state.waiters.contains { ($0.criticality.rawValue, $0.ticket) < (criticality.rawValue, ticket) && mayStart($0.criticality, state) }
+    }
+
+    private enum Queued {
+        case decided(Decision)
+        /// Waiting; `true` if the timer must be started.
+        case queued(Bool)
+    }
+
+    /// Decides a request that found no free slot: admitted after all, the waiting room, or a place in the queue.
+    private func queue(
+        _ id: UInt64, _ criticality: Criticality, ticket: UInt64, at now: Date, _ continuation: CheckedContinuation<Decision, Never>,
+        _ state: inout State
+    ) -> Queued {
+        if Task.isCancelled { return .decided(.waitingRoom) }
+        if mayStart(criticality, state) && !isAnyoneAhead(of: criticality, ticket: ticket, state) {
+            start(criticality, &state, at: now)
+            return .decided(.admitted)
+        }
+        // Under a sustained overload, say so at once rather than after a wait in memory: if the
+        // requests ahead would take more than half the longest wait at the measured pace, the
+        // waiting room now costs the person nothing and the node a few microseconds.
+        let maximum = Double(maximumWait.components.seconds) + Double(maximumWait.components.attoseconds) / 1e18
+        let mine = (criticality.rawValue, ticket, UInt64.max)
+        if let pace = Self.pace(state.completions, at: now, trustedFrom: 200) {
+            let ahead = state.waiters.reduce(0) { $0 + ($1.order < mine ? 1 : 0) }
+            if Double(ahead + 1) / pace > maximum / 2 { return .decided(.waitingRoom) }
+        }
+        // Sign-ins have slots of their own (one per core) and last a bcrypt hash each: at most
+        // half as many as the slots wait in memory, so that an admitted sign-in starts within
+        // about half a hash (its latency stays under twice a quiet node's) and a slot rarely
+        // idles. Beyond that, the waiting room at once; an older ticket takes the place of the
+        // newest waiting sign-in. In a storm of sign-ins (one was sent to the waiting room in the
+        // last two seconds) a sign-in waits in memory only for a hash about to end (within a
+        // third of a hash): the slot is still taken at once, and an admitted sign-in's latency
+        // stays close to one hash instead of up to two.
+        if criticality == .signIn {
+            if state.signInsInFlight >= signInLimit, let refused = state.signInRefusedAt, now.timeIntervalSince(refused) < 2,
+                let hash = state.signInSeconds, let oldest = state.signInStarts.first,
+                hash - now.timeIntervalSince(oldest) > hash / 3
+            {
+                state.signInRefusedAt = now
+                return .decided(.waitingRoom)
+            }
+            let waiting = state.waiters.indices.filter { state.waiters[$0].criticality == .signIn }
+            if waiting.count >= signInQueueLimit {
+                state.signInRefusedAt = now
+                guard let newest = waiting.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
+                    state.waiters[newest].order > mine
+                else { return .decided(.waitingRoom) }
+                state.waiters.remove(at: newest).continuation.resume(returning: .waitingRoom)
+            }
+        }
+        if state.waiters.count >= queueLimit {
+            // Full: a more critical request takes the place of the least critical waiter.
+            guard let worst = state.waiters.indices.max(by: { state.waiters[$0].order < state.waiters[$1].order }),
+                state.waiters[worst].order > mine
+            else { return .decided(.waitingRoom) }
+            let evicted = state.waiters.remove(at: worst)
+            evicted.continuation.resume(returning: .waitingRoom)
+        }
+        state.waiters.append(
+            Waiter(id: id, criticality: criticality, ticket: ticket, deadline: elapsed() + maximumWait, continuation: continuation))
+        let startsTimer = !state.isTimerRunning
+        state.isTimerRunning = true
+        return .queued(startsTimer)
+    }
+
     /// A request of `criticality` finished: its slot goes to the most critical waiter that may start.
-    public func release(_ criticality: Criticality, at now: Date = Date()) {
+    public func release(_ criticality: Criticality, at now: Date? = nil) {
+        let now = now ?? clock.now()
         state.withLock { state in
             let second = Int64(now.timeIntervalSince1970)
             if criticality == .signIn {
@@ -204,10 +259,25 @@ public final class AdmissionController: Sendable {
         }
     }
 
-    private func expire(_ id: UInt64) {
-        state.withLock { state in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
-            state.waiters.remove(at: index).continuation.resume(returning: .waitingRoom)
+    /// The one timer: sends every waiter past its deadline to the waiting room, then sleeps until the next
+    /// deadline (the oldest waiter's, since the queue is in deadline order), and ends when nobody waits.
+    /// Started by the request that queues first; at most one runs at a time, so it costs one task per
+    /// busy period, not one per waiter.
+    private func expireOverdue() async {
+        while true {
+            let pause: Duration? = state.withLock { state in
+                let now = elapsed()
+                let overdue = state.waiters.prefix { $0.deadline <= now }.count
+                for waiter in state.waiters.prefix(overdue) { waiter.continuation.resume(returning: .waitingRoom) }
+                state.waiters.removeFirst(overdue)
+                guard let next = state.waiters.first else {
+                    state.isTimerRunning = false
+                    return nil
+                }
+                return next.deadline - now
+            }
+            guard let pause else { return }
+            await sleepOnTimer(pause)
         }
     }
 
@@ -220,8 +290,9 @@ public final class AdmissionController: Sendable {
     }
 
     /// Requests finished per second, over the last ten seconds (at least 1).
-    public func throughput(at now: Date = Date()) -> Double {
-        state.withLock { state in
+    public func throughput(at now: Date? = nil) -> Double {
+        let now = now ?? clock.now()
+        return state.withLock { state in
             max(1, Self.pace(state.completions, at: now, trustedFrom: 0) ?? 0)
         }
     }

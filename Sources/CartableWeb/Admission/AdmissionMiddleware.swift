@@ -17,7 +17,10 @@ struct AdmissionMiddleware: RouterMiddleware {
     let controller: AdmissionController
     let room: WaitingRoom
     let configuration: AppConfiguration
+    /// The application's clock: admission, release and the room are timed on this one clock.
     let clock: any WallClock
+    /// Draws the retry jitter (pinned by tests).
+    let random: any RandomSource
 
     static let ticketCookie = "cartable_ticket"
     static let exempt =
@@ -29,7 +32,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         let now = clock.now()
         let criticality = Self.classify(request, context: context, guardianHours: configuration.guardianHours, now: now)
         let ticket = CookieHeader(request)[Self.ticketCookie].flatMap { room.decode(String($0), at: now) }
-        let decision = await controller.acquire(criticality, ticket: ticket?.rank ?? .max)
+        let decision = await controller.acquire(criticality, ticket: ticket?.rank ?? .max, at: now)
         Observability.admission(controller)
         guard decision == .admitted else {
             return waitingRoom(request, context: context, criticality: criticality, ticket: ticket ?? room.issue(at: now), now: now)
@@ -65,7 +68,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         let place = room.place(of: ticket)
         let estimate = max(1, Double(place) / (room.pace(at: now) ?? controller.throughput(at: now)))
         // Everyone retries at a slightly different moment, so the room does not come back as one wave.
-        let retry = Int(min(60, max(2, estimate * Double.random(in: 0.8...1.2))).rounded())
+        let retry = Int(min(60, max(2, estimate * random.number(in: 0.8...1.2))).rounded())
         let t = context.localizer
         let values = ["place": t.number(place), "seconds": t.number(Int(estimate.rounded(.up)))]
         var headers: HTTPFields = [.retryAfter: String(retry), .cacheControl: "no-store"]

@@ -62,7 +62,7 @@ public final class WaitingRoom: Sendable {
     }
 
     /// A ticket was served: the place of later ones moves up.
-    public func served(_ ticket: Ticket, at now: Date = Date()) {
+    public func served(_ ticket: Ticket, at now: Date) {
         numbers.withLock { numbers in numbers.served = max(numbers.served, ticket.number) }
         let second = Int64(now.timeIntervalSince1970)
         servedPerSecond.withLock { counts in
@@ -75,7 +75,7 @@ public final class WaitingRoom: Sendable {
     /// a person's wait is their place divided by this, not by the node's requests per second (a
     /// person makes a dozen requests or more, so that estimate sent everyone back far too soon, and
     /// at saturation the retries cost the node as much as the work).
-    public func pace(at now: Date = Date()) -> Double? {
+    public func pace(at now: Date) -> Double? {
         let second = Int64(now.timeIntervalSince1970)
         let served = servedPerSecond.withLock { counts in (second - 10..<second).reduce(0) { $0 + (counts[$1] ?? 0) } }
         return served >= 10 ? Double(served) / 10 : nil

@@ -3,7 +3,9 @@ import CartableStore
 import Foundation
 import Logging
 
-/// The application's collaborators, passed to every controller. Built once in ``buildApplication(configuration:services:)``.
+/// The application's collaborators, passed to every controller. Built and wired once by
+/// ``make(configuration:database:clock:identifiers:random:passwords:views:blobs:logger:)``, then handed to
+/// ``buildApplication(configuration:services:beforeServing:onServerRunning:)``.
 /// A class, so that handing it to a controller on every request is one reference count, not one per
 /// collaborator (it was a struct of a dozen references: 0.5–1 % of a draft save's CPU went to copying it).
 public final class AppServices: Sendable {
@@ -28,33 +30,38 @@ public final class AppServices: Sendable {
     /// Failed sign-ins per account.
     public let signInThrottle: SignInThrottle
     /// Pages rendered once per version of their content.
-    let pageCache = PageCache()
+    let pageCache: PageCache
     /// What every pupil of a class reads (its entries, their assignments and documents), per version of the class.
-    let classReads = ClassReadCache()
+    let classReads: ClassReadCache
     /// Notebook cards' shared parts, rendered once per content.
     let cardHeads: CardHeads
+    /// Random numbers where a test may pin them (the waiting room's retry jitter).
+    public let random: any RandomSource
     /// Logs that are not tied to a request.
     public let logger: Logger
 
-    /// Creates the services.
-    public init(
-        configuration: AppConfiguration, storage: Storage, policy: AccessPolicy = AccessPolicy(), clock: any WallClock = SystemWallClock(),
-        identifiers: any IdentifierGenerator = RandomIdentifierGenerator(), passwords: any PasswordHasher, views: ViewRenderer,
-        blobs: BlobStore, sessionCache: SessionCache = SessionCache(), logger: Logger
+    /// Takes the collaborators as they are: it wires nothing
+    /// (``make(configuration:database:clock:identifiers:random:passwords:views:blobs:logger:)`` builds and wires
+    /// them, for the server and the tests alike).
+    init(
+        configuration: AppConfiguration, storage: Storage, policy: AccessPolicy, clock: any WallClock, identifiers: any IdentifierGenerator,
+        random: any RandomSource, passwords: any PasswordHasher, views: ViewRenderer, blobs: BlobStore, sessionCache: SessionCache,
+        signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, cardHeads: CardHeads, logger: Logger
     ) {
-        self.blobs = blobs
-        self.sessionCache = sessionCache
-        self.signInThrottle = SignInThrottle(perHour: configuration.signInFailuresPerHour)
         self.configuration = configuration
-        _ = Observability.registry  // the metrics system, bootstrapped once per process
-        let metered = Storage(database: MeteredDatabase(base: storage.database))
-        self.storage = metered.replacingSessions(InvalidatingSessionStore(base: metered.sessions, cache: sessionCache))
+        self.storage = storage
         self.policy = policy
         self.clock = clock
         self.identifiers = identifiers
+        self.random = random
         self.passwords = passwords
         self.views = views
-        self.cardHeads = CardHeads(views: views)
+        self.blobs = blobs
+        self.sessionCache = sessionCache
+        self.signInThrottle = signInThrottle
+        self.pageCache = pageCache
+        self.classReads = classReads
+        self.cardHeads = cardHeads
         self.logger = logger
     }
 

@@ -63,8 +63,9 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     router.add(
         middleware: AdmissionMiddleware(
             controller: AdmissionController(
-                limit: configuration.admissionLimit, queueLimit: configuration.admissionQueue, maximumWait: configuration.admissionWait),
-            room: WaitingRoom(secret: configuration.ticketSecret), configuration: configuration, clock: services.clock))
+                limit: configuration.admissionLimit, queueLimit: configuration.admissionQueue, maximumWait: configuration.admissionWait,
+                clock: services.clock),
+            room: WaitingRoom(secret: configuration.ticketSecret), configuration: configuration, clock: services.clock, random: services.random))
     router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
     router.add(
         middleware: RateLimitMiddleware(

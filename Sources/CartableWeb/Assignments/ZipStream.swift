@@ -23,7 +23,8 @@ struct ZipStream {
     /// The archive too large for a plain zip.
     struct TooLarge: Error {}
 
-    init(date: Date = Date()) {
+    /// An archive whose files are dated `date` (the request's instant, from the application's clock).
+    init(date: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

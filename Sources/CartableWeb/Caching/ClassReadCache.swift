@@ -1,7 +1,7 @@
 import CartableCore
 import CartableStore
+import Foundation
 import Metrics
-import Synchronization
 
 /// What the notebook's pages read about a class — its entries for a range of days, each entry, and
 /// each entry's assignment and documents — kept in memory per version of the class
@@ -19,7 +19,7 @@ final class ClassReadCache: Sendable {
         case due
     }
 
-    private struct ListKey: Hashable {
+    private struct ListKey: Hashable, Sendable {
         var schoolID: School.ID
         var classID: SchoolClass.ID
         var kind: DateKind
@@ -27,12 +27,11 @@ final class ClassReadCache: Sendable {
         var upperBound: LocalDate
     }
 
-    private struct Versioned<Value> {
+    private struct Versioned<Value: Sendable>: Sendable {
         var schoolID: School.ID
         var classID: SchoolClass.ID
         var version: Int64
         var value: Value
-        var storedAt = ContinuousClock.now
     }
 
     /// An entry's assignment (if any) and documents.
@@ -41,26 +40,18 @@ final class ClassReadCache: Sendable {
         var documents: [Document]
     }
 
-    private struct State {
-        var lists: [ListKey: Versioned<[NotebookEntry]>] = [:]
-        var entries: [NotebookEntry.ID: Versioned<NotebookEntry>] = [:]
-        var extras: [NotebookEntry.ID: Versioned<Extras>] = [:]
-    }
+    /// One ``BoundedCache`` per kind, each with `capacity` values at most (oldest out first) kept
+    /// `lifetime` at most even if its class is unchanged: what a value shows of other things (a
+    /// teacher's or a class's name) is never older than that, as with ``PageCache``.
+    private let lists: BoundedCache<ListKey, Versioned<[NotebookEntry]>>
+    private let entries: BoundedCache<NotebookEntry.ID, Versioned<NotebookEntry>>
+    private let extras: BoundedCache<NotebookEntry.ID, Versioned<Extras>>
 
-    /// Values of each kind at most; past it that kind starts again empty.
-    let capacity: Int
-    /// How long a value is used at most, even if its class is unchanged: what it shows of other
-    /// things (a teacher's or a class's name) is never older than that, as with ``PageCache``.
-    let lifetime: Duration
-    private let state = Mutex(State())
-
-    init(capacity: Int = 50_000, lifetime: Duration = .seconds(60)) {
-        self.capacity = capacity
-        self.lifetime = lifetime
-    }
-
-    private func isFresh<Value>(_ value: Versioned<Value>, version: Int64) -> Bool {
-        value.version == version && ContinuousClock.now - value.storedAt < lifetime
+    /// Creates the cache: `capacity` values of each kind at most, each kept `lifetime` seconds at most on `clock`.
+    init(capacity: Int = 50_000, lifetime: TimeInterval = 60, clock: any WallClock) {
+        lists = BoundedCache(capacity: capacity, lifetime: lifetime, clock: clock)
+        entries = BoundedCache(capacity: capacity, lifetime: lifetime, clock: clock)
+        extras = BoundedCache(capacity: capacity, lifetime: lifetime, clock: clock)
     }
 
     /// The entries of `classIDs` whose `kind` date falls in `range`, ordered by that date, subject,
@@ -74,7 +65,7 @@ final class ClassReadCache: Sendable {
         for classID in classIDs {
             let version = versions.version(of: ContentVersions.scope(of: classID))
             let key = ListKey(schoolID: schoolID, classID: classID, kind: kind, lowerBound: range.lowerBound, upperBound: range.upperBound)
-            if let cached = state.withLock({ $0.lists[key] }), isFresh(cached, version: version) {
+            if let cached = lists.value(forKey: key), cached.version == version {
                 Observability.classCacheHits.increment()
                 found.append(contentsOf: cached.value)
             } else {
@@ -89,13 +80,9 @@ final class ClassReadCache: Sendable {
                 case .due: try await storage.notebook.entries(of: Set(missing.keys), in: schoolID, dueDates: range)
                 }
             let byClass = Dictionary(grouping: read, by: \.classID)
-            state.withLock { state in
-                if state.lists.count + missing.count > capacity { state.lists.removeAll(keepingCapacity: true) }
-                for (classID, version) in missing {
-                    let key = ListKey(
-                        schoolID: schoolID, classID: classID, kind: kind, lowerBound: range.lowerBound, upperBound: range.upperBound)
-                    state.lists[key] = Versioned(schoolID: schoolID, classID: classID, version: version, value: byClass[classID] ?? [])
-                }
+            for (classID, version) in missing {
+                let key = ListKey(schoolID: schoolID, classID: classID, kind: kind, lowerBound: range.lowerBound, upperBound: range.upperBound)
+                lists.store(Versioned(schoolID: schoolID, classID: classID, version: version, value: byClass[classID] ?? []), forKey: key)
             }
             found.append(contentsOf: read)
         }
@@ -112,8 +99,8 @@ final class ClassReadCache: Sendable {
     /// One entry, from memory if its class is unchanged since it was read.
     func entry(_ id: NotebookEntry.ID, in schoolID: School.ID, storage: Storage) async throws -> NotebookEntry? {
         let versions = storage.versions
-        let known = state.withLock { $0.entries[id] }
-        if let known, known.schoolID == schoolID, isFresh(known, version: versions.version(of: ContentVersions.scope(of: known.classID))) {
+        let known = entries.value(forKey: id)
+        if let known, known.schoolID == schoolID, known.version == versions.version(of: ContentVersions.scope(of: known.classID)) {
             Observability.classCacheHits.increment()
             return known.value
         }
@@ -121,18 +108,15 @@ final class ClassReadCache: Sendable {
         // The version of the class it was in when last seen; a first read is not kept until the next.
         let before = known.map { versions.version(of: ContentVersions.scope(of: $0.classID)) }
         let entry = try await storage.notebook.entry(id, in: schoolID)
-        state.withLock { state in
-            guard let entry else {
-                // Gone (or never in this school: then what is kept for its own school stays).
-                if known?.schoolID == schoolID { state.entries[id] = nil }
-                return
-            }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            // Kept with the version noted before the read when the class is the same, else with an
-            // impossible one, so that the next read notes the right class's version first.
-            let version = known?.classID == entry.classID ? (before ?? -1) : -1
-            state.entries[id] = Versioned(schoolID: schoolID, classID: entry.classID, version: version, value: entry)
+        guard let entry else {
+            // Gone (or never in this school: then what is kept for its own school stays).
+            if known?.schoolID == schoolID { entries.removeValue(forKey: id) }
+            return nil
         }
+        // Kept with the version noted before the read when the class is the same, else with an
+        // impossible one, so that the next read notes the right class's version first.
+        let version = known?.classID == entry.classID ? (before ?? -1) : -1
+        entries.store(Versioned(schoolID: schoolID, classID: entry.classID, version: version, value: entry), forKey: id)
         return entry
     }
 
@@ -144,8 +128,8 @@ final class ClassReadCache: Sendable {
         var missing: [NotebookEntry.ID: (classID: SchoolClass.ID, version: Int64)] = [:]
         for entry in entries {
             let version = versions.version(of: ContentVersions.scope(of: entry.classID))
-            if let cached = state.withLock({ $0.extras[entry.id] }), cached.schoolID == schoolID, cached.classID == entry.classID,
-                isFresh(cached, version: version)
+            if let cached = extras.value(forKey: entry.id), cached.schoolID == schoolID, cached.classID == entry.classID,
+                cached.version == version
             {
                 result[entry.id] = cached.value
             } else {
@@ -163,13 +147,10 @@ final class ClassReadCache: Sendable {
         for document in try await storage.documents.documents(ofEntries: ids, in: schoolID) {
             if let entryID = document.entryID { documents[entryID, default: []].append(document) }
         }
-        state.withLock { state in
-            if state.extras.count + missing.count > capacity { state.extras.removeAll(keepingCapacity: true) }
-            for (id, noted) in missing {
-                let extras = Extras(assignment: assignments[id], documents: documents[id] ?? [])
-                state.extras[id] = Versioned(schoolID: schoolID, classID: noted.classID, version: noted.version, value: extras)
-                result[id] = extras
-            }
+        for (id, noted) in missing {
+            let found = Extras(assignment: assignments[id], documents: documents[id] ?? [])
+            extras.store(Versioned(schoolID: schoolID, classID: noted.classID, version: noted.version, value: found), forKey: id)
+            result[id] = found
         }
         return result
     }

@@ -46,7 +46,7 @@ struct DocumentActions: Sendable {
     func delete(_ id: Document.ID, viewer: Viewer) async throws -> Document {
         let document = try await readableDocument(id, viewer: viewer)
         guard services.policy.allows(viewer, .deleteDocument(document)),
-            try await services.storage.documents.deleteDocument(document.id, in: viewer.schoolID)
+            try await services.storage.documents.deleteDocument(document.id, in: viewer.schoolID, at: services.clock.now())
         else { throw NotFound() }
         return document
     }

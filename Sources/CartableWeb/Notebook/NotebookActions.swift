@@ -131,7 +131,7 @@ struct NotebookActions: Sendable {
     /// Deletes an entry the viewer may change; returns it as it was.
     func deleteEntry(_ id: NotebookEntry.ID, viewer: Viewer) async throws -> NotebookEntry {
         let entry = try await editableEntry(id, viewer: viewer)
-        guard try await services.storage.notebook.deleteEntry(entry.id, in: viewer.schoolID) else { throw NotFound() }
+        guard try await services.storage.notebook.deleteEntry(entry.id, in: viewer.schoolID, at: services.clock.now()) else { throw NotFound() }
         // (The store refuses with ``Conflict`` when pupils have started the entry's work.)
         return entry
     }
@@ -146,7 +146,7 @@ struct NotebookActions: Sendable {
 
     /// Assignments, the pupil's submissions and attached documents for a set of cards.
     func cardExtras(for entries: [NotebookEntry], pupilID: User.ID?, viewer: Viewer) async throws -> CardExtras {
-        guard !entries.isEmpty else { return CardExtras(heads: services.cardHeads) }
+        guard !entries.isEmpty else { return CardExtras(heads: services.cardHeads, now: services.clock.now()) }
         let shared = try await services.classReads.extras(of: entries, in: viewer.schoolID, storage: services.storage)
         let assignments = shared.compactMapValues(\.assignment)
         var submissions: [Assignment.ID: Submission] = [:]

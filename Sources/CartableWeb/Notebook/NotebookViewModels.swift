@@ -1,6 +1,5 @@
 import CartableCore
 import Foundation
-import Synchronization
 
 /// One entry as a card on *Aujourd'hui* or in a week of the notebook.
 struct EntryCardModel {
@@ -58,7 +57,7 @@ struct EntryCardHead {
 /// a first page view. Keyed by the content itself, so a change to the entry or its documents is a
 /// new key, never a stale card.
 final class CardHeads: Sendable {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var entry: NotebookEntry
         var documents: [Document.ID]
         var forToday: Bool
@@ -66,27 +65,24 @@ final class CardHeads: Sendable {
     }
 
     private let views: ViewRenderer
-    private let cards = Mutex<[Key: String]>([:])
-    /// Cards at most; past it the cache starts again empty.
-    let capacity: Int
+    /// `capacity` cards at most, oldest out first; no lifetime: the key is the content, so a card is never stale.
+    private let cards: BoundedCache<Key, String>
 
+    /// Creates the cache, rendering with `views`, `capacity` cards at most.
     init(views: ViewRenderer, capacity: Int = 20_000) {
         self.views = views
-        self.capacity = capacity
+        self.cards = BoundedCache(capacity: capacity)
     }
 
     /// How many heads are kept.
-    var count: Int { cards.withLock { $0.count } }
+    var count: Int { cards.count }
 
     /// The card's head for `entry` with `documents`.
     func html(for entry: NotebookEntry, documents: [Document], forToday: Bool, t: Localizer) -> String {
         let key = Key(entry: entry, documents: documents.map(\.id), forToday: forToday, language: t.language)
-        if let html = cards.withLock({ $0[key] }) { return html }
+        if let html = cards.value(forKey: key) { return html }
         let html = views.renderFragment(.entryCardHead, content: EntryCardHead(entry, documents: documents, forToday: forToday, t: t), localizer: t)
-        cards.withLock { cards in
-            if cards.count >= capacity { cards.removeAll(keepingCapacity: true) }
-            cards[key] = html
-        }
+        cards.store(html, forKey: key)
         return html
     }
 }
@@ -127,7 +123,8 @@ struct CardExtras {
     /// The pupil whose state is shown (nil for teachers and staff).
     var pupilID: User.ID?
     var isGuardian = false
-    var now = Date()
+    /// The request's instant (from the injected clock): what is late is late by it.
+    var now: Date
 
     func badge(for entry: NotebookEntry, t: Localizer) -> WorkBadge? {
         guard let assignment = assignments[entry.id] else { return nil }
