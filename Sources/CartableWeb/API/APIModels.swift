@@ -1,7 +1,9 @@
 import CartableCore
 import Foundation
 
-/// JSON shapes of the API (`/api/v1`). Field names are the OpenAPI document's.
+/// JSON shapes of the API (`/api/v1`). Property names on the wire are the OpenAPI document's, in one
+/// casing: lowerCamelCase, an identifier ending in `Id` (`classId`, `otherClassIds`). Swift keeps its own
+/// spelling (`classID`) and maps it with `CodingKeys`.
 enum APIModel {
     struct User: Codable, Sendable {
         var id: String
@@ -50,6 +52,11 @@ enum APIModel {
         var classID: String
         var className: String
         var subject: String
+
+        enum CodingKeys: String, CodingKey {
+            case classID = "classId"
+            case className, subject
+        }
     }
 
     struct Me: Codable, Sendable {
@@ -80,6 +87,12 @@ enum APIModel {
         var links: [Link]
         var createdAt: Date
         var updatedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case classID = "classId"
+            case teacherID = "teacherId"
+            case id, className, teacherName, subject, sessionDate, done, work, dueDate, estimatedMinutes, links, createdAt, updatedAt
+        }
 
         init(_ entry: NotebookEntry) {
             id = entry.id.rawValue
@@ -128,11 +141,34 @@ enum APIModel {
         var dueDate: String?
         var estimatedMinutes: Int?
         var links: [LinkBody]?
+        /// `otherClassIds` on the wire; `otherClassIDs`, its spelling before the API had one casing, is
+        /// still read when the new one is absent, so that a client written then does not silently post
+        /// to one class only (JSON decoding ignores an unknown property).
         var otherClassIDs: [String]?
 
         struct LinkBody: Decodable, Sendable {
             var title: String?
             var url: String?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case otherClassIDs = "otherClassIds"
+            case formerOtherClassIDs = "otherClassIDs"
+            case subject, sessionDate, done, work, dueDate, estimatedMinutes, links
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try container.decodeIfPresent(String.self, forKey: .subject)
+            sessionDate = try container.decodeIfPresent(String.self, forKey: .sessionDate)
+            done = try container.decodeIfPresent(String.self, forKey: .done)
+            work = try container.decodeIfPresent(String.self, forKey: .work)
+            dueDate = try container.decodeIfPresent(String.self, forKey: .dueDate)
+            estimatedMinutes = try container.decodeIfPresent(Int.self, forKey: .estimatedMinutes)
+            links = try container.decodeIfPresent([LinkBody].self, forKey: .links)
+            otherClassIDs =
+                try container.decodeIfPresent([String].self, forKey: .otherClassIDs)
+                ?? container.decodeIfPresent([String].self, forKey: .formerOtherClassIDs)
         }
 
         var input: EntryInput {
