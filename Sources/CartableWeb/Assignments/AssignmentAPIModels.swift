@@ -1,6 +1,7 @@
 import CartableCore
 import Foundation
 
+/// The JSON shapes of work to hand in: assignments, submissions and their files, drafts, hand-ins.
 extension APIModel {
     struct Assignment: Codable, Sendable {
         var id: String
@@ -128,39 +129,5 @@ extension APIModel {
             case handInID = "handInId"
             case text, revision
         }
-    }
-
-    struct Document: Codable, Sendable {
-        var id: String
-        var classID: String
-        var entryID: String?
-        var folder: String
-        var name: String
-        var contentType: String
-        var size: Int64
-        var createdAt: Date
-        var href: String
-
-        enum CodingKeys: String, CodingKey {
-            case classID = "classId"
-            case entryID = "entryId"
-            case id, folder, name, contentType, size, createdAt, href
-        }
-
-        init(_ document: CartableCore.Document) {
-            id = document.id.rawValue
-            classID = document.classID.rawValue
-            entryID = document.entryID?.rawValue
-            folder = document.folder
-            name = document.file.name
-            contentType = document.file.kind.contentType
-            size = document.file.size
-            createdAt = document.createdAt
-            href = Route.document(document.id).href
-        }
-    }
-
-    struct DocumentList: Codable, Sendable {
-        var documents: [Document]
     }
 }
