@@ -209,7 +209,7 @@ final class Journey: @unchecked Sendable {
             if let object = try? JSONSerialization.jsonObject(with: Data(me.body.readableBytesView)) as? [String: Any],
                 let teaching = (object["teachings"] as? [[String: Any]])?.first
             {
-                classID = teaching["classID"] as? String
+                classID = teaching["classId"] as? String
                 subject = teaching["subject"] as? String
             }
             progress = 1

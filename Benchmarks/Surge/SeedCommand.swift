@@ -46,7 +46,7 @@ struct SeedCommand: AsyncParsableCommand {
             let today = school.school.today(at: now)
             let entries = school.entries(upTo: today, after: nil, createdAt: now)
             try await storage.notebook.createEntries(entries)
-            try await DemoWork.seed(entries: entries, storage: storage, blobs: blobs, classes: school.roster.classes, now: now, worksheetEvery: 1)
+            try await DemoAssignments.seed(entries: entries, storage: storage, blobs: blobs, classes: school.roster.classes, now: now, worksheetEvery: 1)
             var sessions: [(session: DeviceSession, tokenDigest: String)] = []
             func remembered(_ user: User) -> String {
                 let token = Self.token(&random)

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
             let today = demo.school.today(at: now)
             let entries = demo.entries(upTo: today, after: nil, createdAt: now)
             try await storage.notebook.createEntries(entries)
-            try await DemoWork.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: demo.roster.classes, now: now)
+            try await DemoAssignments.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: demo.roster.classes, now: now)
             logger.notice("demo school ready", metadata: ["accounts": "\(demo.roster.accounts.count)", "classes": "\(demo.roster.classes.count)"])
         } else {
             let demo = DemoSchool(passwordHash: "")
@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
             if !entries.isEmpty {
                 do {
                     try await storage.notebook.createEntries(entries)
-                    try await DemoWork.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: nil, now: now)
+                    try await DemoAssignments.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: nil, now: now)
                     logger.notice("demo notebook brought up to date", metadata: ["entries": "\(entries.count)"])
                 } catch {
                     logger.warning("could not bring the demo notebook up to date", metadata: ["error": "\(error)"])

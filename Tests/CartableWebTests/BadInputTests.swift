@@ -196,6 +196,13 @@ import Testing
             #expect(
                 try await app.json(
                     .post, path,
+                    body: #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"x","otherClassIds":["\#(app.world.classX.id)"]}"#,
+                    as: teacher
+                ).status == .notFound)
+            // The spelling before the API had one casing is still read, not ignored (which would post to one class).
+            #expect(
+                try await app.json(
+                    .post, path,
                     body: #"{"subject":"Mathématiques","sessionDate":"2026-11-23","done":"x","otherClassIDs":["\#(app.world.classX.id)"]}"#,
                     as: teacher
                 ).status == .notFound)

@@ -165,7 +165,7 @@ class DemoSchool:
         staff = Api(base_url, "direction")
         try:
             me = teacher.get_json("/me")
-            self.teacher_class_ids = {t["className"]: t["classID"] for t in me["teachings"]}
+            self.teacher_class_ids = {t["className"]: t["classId"] for t in me["teachings"]}
             family = guardian.get_json("/me")
             self.children = {child["pupil"]["firstName"]: child["pupil"]["id"] for child in family["children"]}
             self.child_class_names = {c["name"] for child in family["children"] for c in child["classes"]}

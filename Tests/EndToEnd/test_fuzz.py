@@ -139,7 +139,7 @@ def gather_known_ids(base_url: str, sessions: dict[str, requests.Session]) -> No
     me = {login: expect(sessions[login].get(f"{api}/me", timeout=TIMEOUT), 200) for login in ("eleve", "parent", "prof")}
     today = dt.date.fromisoformat(expect(eleve.get(f"{api}/today", timeout=TIMEOUT), 200)["today"])
     pupil_class = next(c["id"] for c in me["eleve"]["classes"] if c["name"] == "4e B")
-    taught = [t["classID"] for t in me["prof"]["teachings"]]
+    taught = [t["classId"] for t in me["prof"]["teachings"]]
     every_class = [c["id"] for c in expect(staff.get(f"{api}/classes", timeout=TIMEOUT), 200)["classes"]]
     untaught = next(c for c in every_class if c not in taught)
     children = [child["pupil"]["id"] for child in me["parent"]["children"]]

@@ -339,6 +339,29 @@ def demo(contract) -> Demo:
             pass
 
 
+WIRE_NAME = re.compile(r"[a-z][a-zA-Z0-9]*")
+
+
+def wire_names(document: dict) -> list[tuple[str, str]]:
+    """Every JSON property name in the document's schemas, and every query parameter's name, with where it is."""
+    names = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                names.extend((where, name) for name in node["properties"])
+            if node.get("in") == "query" and isinstance(node.get("name"), str):
+                names.append((where, node["name"]))
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(document, "")
+    return names
+
+
 def class_named(classes: list[dict], name: str) -> dict | None:
     return next((item for item in classes if item.get("name") == name), None)
 
@@ -391,6 +414,10 @@ def test_document_is_valid_openapi(document):
                     problems.append(f"{name}: an operation with a JSON body must document 400 and 413")
                 if media == {"application/octet-stream"} and "413" not in operation["responses"]:
                     problems.append(f"{name}: an upload must document 413")
+    # One casing on the wire: lowerCamelCase, an id ending in `Id` (`classId`, `otherClassIds`), never `ID`.
+    for where, name in wire_names(document):
+        if not WIRE_NAME.fullmatch(name) or "ID" in name:
+            problems.append(f"{where}: {name!r} is not lowerCamelCase with `Id` (classId, otherClassIds)")
     # Response objects are closed; request bodies are not (the server ignores unknown fields).
     for name, schema in document["components"]["schemas"].items():
         if schema.get("type") == "object" and not name.endswith("Body") and schema.get("additionalProperties") is not False:
@@ -654,15 +681,15 @@ def test_notebook_entries(contract, demo):
     every_class = (body(call(contract, staff, "GET", "/api/v1/classes", "classes as direction", 200)) or {}).get("classes", [])
     four_b, six_a = class_named(every_class, "4e B"), class_named(every_class, "6e A")
     assert four_b and six_a, "the demo school should have 4e B and 6e A"
-    maths = {t["classID"] for t in demo.me["prof"].get("teachings", []) if t.get("subject") == "Mathématiques"}
+    maths = {t["classId"] for t in demo.me["prof"].get("teachings", []) if t.get("subject") == "Mathématiques"}
     other_maths = six_a["id"] if six_a["id"] in maths else next(iter(sorted(maths - {four_b["id"]})), None)
-    taught = {t["classID"] for t in demo.me["prof"].get("teachings", [])}
+    taught = {t["classId"] for t in demo.me["prof"].get("teachings", [])}
     not_taught = next(c["id"] for c in every_class if c["id"] not in taught)
 
     # Listing.
     entries_path = f"/api/v1/classes/{four_b['id']}/entries"
     week = body(call(contract, eleve, "GET", entries_path, "entries of 4e B this week", 200)) or {}
-    if any(entry.get("classID") != four_b["id"] for entry in week.get("entries", [])):
+    if any(entry.get("classId") != four_b["id"] for entry in week.get("entries", [])):
         contract.mismatch("entries of 4e B: every entry should belong to 4e B")
     start, end = today - dt.timedelta(days=14), today
     ranged = body(call(contract, parent, "GET", entries_path, "entries of 4e B over two weeks", 200,
@@ -706,15 +733,15 @@ def test_notebook_entries(contract, demo):
         done_only = {"subject": "Mathématiques", "sessionDate": today.isoformat(), "done": "Correction du contrôle."}
         if other_maths:
             response = call(contract, prof, "POST", entries_path, "create entry for two classes", 201,
-                            json={**done_only, "otherClassIDs": [other_maths, four_b["id"]]})
+                            json={**done_only, "otherClassIds": [other_maths, four_b["id"]]})
             two = (body(response) or {}).get("entries", [])
             created += [item["id"] for item in two if "id" in item]
             if response.status_code == 201:
-                if sorted(item.get("classID") for item in two) != sorted([four_b["id"], other_maths]):
+                if sorted(item.get("classId") for item in two) != sorted([four_b["id"], other_maths]):
                     contract.mismatch(f"create entry for two classes: expected one entry per class, got {two}")
                 if any("dueDate" in item or "estimatedMinutes" in item for item in two):
                     contract.mismatch("create entry for two classes: absent optionals must be omitted, not null")
-        foreign_entry = next((item["id"] for item in (two if other_maths else []) if item.get("classID") == other_maths), None)
+        foreign_entry = next((item["id"] for item in (two if other_maths else []) if item.get("classId") == other_maths), None)
 
         invalid = call(contract, prof, "POST", entries_path, "create entry, due before session", 422,
                        json={**entry, "dueDate": (today - dt.timedelta(days=1)).isoformat()})
@@ -729,6 +756,9 @@ def test_notebook_entries(contract, demo):
         call(contract, prof, "POST", f"/api/v1/classes/{not_taught}/entries", "create entry in a class not taught", 404, json=entry)
         call(contract, prof, "POST", f"/api/v1/classes/{uuid.uuid4()}/entries", "create entry in an unknown class", 404, json=entry)
         call(contract, prof, "POST", entries_path, "create entry, unknown other class", 404,
+             json={**entry, "otherClassIds": [str(uuid.uuid4())]})
+        # The spelling before the API had one casing is still read (a client written then must not post to one class only).
+        call(contract, prof, "POST", entries_path, "create entry, unknown other class in the former otherClassIDs", 404,
              json={**entry, "otherClassIDs": [str(uuid.uuid4())]})
         call(contract, eleve, "POST", entries_path, "create entry as pupil", 404, json=entry)
         call(contract, staff, "POST", entries_path, "create entry as staff", 404, json=entry)
@@ -822,7 +852,7 @@ class School:
         today = body(call(contract, demo["eleve"], "GET", "/api/v1/today", "today as eleve (work)", 200)) or {}
         self.today = dt.date.fromisoformat(today["today"]) if today.get("today") else dt.date.today()
         self.eleve_id = demo.me["eleve"].get("user", {}).get("id", "")
-        maths = {t["className"]: t["classID"] for t in demo.me["prof"].get("teachings", []) if t.get("subject") == "Mathématiques"}
+        maths = {t["className"]: t["classId"] for t in demo.me["prof"].get("teachings", []) if t.get("subject") == "Mathématiques"}
         self.four_b = maths.get("4e B", "")
         children = {c.get("pupil", {}).get("firstName"): c for c in demo.me["parent"].get("children", [])}
         self.hugo_id = children.get("Hugo", {}).get("pupil", {}).get("id", "")
@@ -860,7 +890,7 @@ def outsiders(contract, demo, school) -> Outsiders:
             if response.status_code != 201:
                 continue
             me = body(call(contract, session, "GET", "/api/v1/me", f"me as a {role}", 200)) or {}
-            classes = {c.get("id") for c in me.get("classes", [])} | {t.get("classID") for t in me.get("teachings", [])}
+            classes = {c.get("id") for c in me.get("classes", [])} | {t.get("classId") for t in me.get("teachings", [])}
             if school.four_b not in classes and classes:
                 setattr(found, role, session)
                 break

@@ -67,7 +67,7 @@ class School:
         self.node = node
         self.prof = node.api("prof")
         self.eleve = node.api("eleve")
-        self.class_id = {t["className"]: t["classID"] for t in self.prof.get_json("/me")["teachings"]}["4e B"]
+        self.class_id = {t["className"]: t["classId"] for t in self.prof.get_json("/me")["teachings"]}["4e B"]
         today = dt.date.fromisoformat(self.eleve.get_json("/today")["today"])
         due = (today + dt.timedelta(days=4)).isoformat()
         posted = self.prof.request("POST", f"/classes/{self.class_id}/entries", json={

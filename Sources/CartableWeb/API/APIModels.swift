@@ -1,7 +1,13 @@
 import CartableCore
 import Foundation
 
-/// JSON shapes of the API (`/api/v1`). Field names are the OpenAPI document's.
+/// JSON shapes of the API (`/api/v1`): the namespace, and the shapes several features share (`User`,
+/// `SchoolClass`). Each feature extends it with its own in its folder (`Notebook/NotebookAPIModels.swift`);
+/// the error body is `APIErrorBody` (`Support/APIError.swift`).
+///
+/// Property names on the wire are the OpenAPI document's, in one casing: lowerCamelCase, an identifier
+/// ending in `Id` (`classId`, `otherClassIds`). Swift keeps its own spelling (`classID`) and maps it with
+/// `CodingKeys`.
 enum APIModel {
     struct User: Codable, Sendable {
         var id: String
@@ -33,169 +39,5 @@ enum APIModel {
             kind = schoolClass.kind.rawValue
             level = schoolClass.level
         }
-    }
-
-    struct School: Codable, Sendable {
-        var id: String
-        var uai: String
-        var name: String
-    }
-
-    struct Child: Codable, Sendable {
-        var pupil: User
-        var classes: [SchoolClass]
-    }
-
-    struct Teaching: Codable, Sendable {
-        var classID: String
-        var className: String
-        var subject: String
-    }
-
-    struct Me: Codable, Sendable {
-        var user: User
-        var school: School
-        var classes: [SchoolClass]
-        var children: [Child]
-        var teachings: [Teaching]
-    }
-
-    struct Link: Codable, Sendable {
-        var title: String
-        var url: String
-    }
-
-    struct Entry: Codable, Sendable {
-        var id: String
-        var classID: String
-        var className: String
-        var teacherID: String
-        var teacherName: String
-        var subject: String
-        var sessionDate: String
-        var done: String
-        var work: String
-        var dueDate: String?
-        var estimatedMinutes: Int?
-        var links: [Link]
-        var createdAt: Date
-        var updatedAt: Date
-
-        init(_ entry: NotebookEntry) {
-            id = entry.id.rawValue
-            classID = entry.classID.rawValue
-            className = entry.className
-            teacherID = entry.teacherID.rawValue
-            teacherName = entry.teacherName
-            subject = entry.content.subject
-            sessionDate = entry.content.sessionDate.iso
-            done = entry.content.done
-            work = entry.content.work
-            dueDate = entry.content.dueDate?.iso
-            estimatedMinutes = entry.content.estimatedMinutes
-            links = entry.content.links.map { Link(title: $0.title, url: $0.url) }
-            createdAt = entry.createdAt
-            updatedAt = entry.updatedAt
-        }
-    }
-
-    struct EntryList: Codable, Sendable {
-        var entries: [Entry]
-    }
-
-    struct ClassList: Codable, Sendable {
-        var classes: [SchoolClass]
-    }
-
-    struct DueDay: Codable, Sendable {
-        var date: String
-        var entries: [Entry]
-    }
-
-    struct Today: Codable, Sendable {
-        var pupil: User
-        var today: String
-        var days: [DueDay]
-    }
-
-    /// A notebook entry to create or replace. Every field is optional here so that a missing one is
-    /// reported as a field problem (422), not as unreadable JSON.
-    struct EntryBody: Decodable, Sendable {
-        var subject: String?
-        var sessionDate: String?
-        var done: String?
-        var work: String?
-        var dueDate: String?
-        var estimatedMinutes: Int?
-        var links: [LinkBody]?
-        var otherClassIDs: [String]?
-
-        struct LinkBody: Decodable, Sendable {
-            var title: String?
-            var url: String?
-        }
-
-        var input: EntryInput {
-            EntryInput(
-                subject: subject, sessionDate: sessionDate, done: done, work: work, dueDate: dueDate,
-                estimatedMinutes: estimatedMinutes.map(String.init), links: (links ?? []).map { .init(title: $0.title, url: $0.url) })
-        }
-    }
-
-    struct Session: Codable, Sendable {
-        var id: String
-        var deviceLabel: String
-        var createdAt: Date
-        var lastSeenAt: Date
-        var expiresAt: Date
-        var isRemembered: Bool
-        var isCurrent: Bool
-
-        init(_ session: DeviceSession, current: DeviceSession.ID?) {
-            id = session.id.rawValue
-            deviceLabel = session.deviceLabel
-            createdAt = session.createdAt
-            lastSeenAt = session.lastSeenAt
-            expiresAt = session.expiresAt
-            isRemembered = session.isRemembered
-            isCurrent = session.id == current
-        }
-    }
-
-    struct SessionList: Codable, Sendable {
-        var sessions: [Session]
-    }
-
-    struct SignInBody: Decodable, Sendable {
-        var login: String?
-        var password: String?
-        var rememberDevice: Bool?
-        /// The six digits of the authenticator app (or a recovery code), for accounts with two-factor sign-in.
-        var code: String?
-    }
-
-    struct SignedIn: Codable, Sendable {
-        var user: User
-        var session: Session
-    }
-
-    struct AccountBody: Decodable, Sendable {
-        var login: String?
-        var firstName: String?
-        var lastName: String?
-        var role: String?
-        var password: String?
-    }
-
-    struct PasswordBody: Decodable, Sendable {
-        var password: String?
-    }
-
-    struct DisabledBody: Decodable, Sendable {
-        var isDisabled: Bool
-    }
-
-    struct UserList: Codable, Sendable {
-        var users: [User]
     }
 }

@@ -84,7 +84,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     NotebookPages(services: services).addRoutes(to: router)
     IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)
     NotebookAPI(services: services).addRoutes(to: router)
-    WorkPages(services: services).addRoutes(to: router)
+    AssignmentPages(services: services).addRoutes(to: router)
     DocumentPages(services: services).addRoutes(to: router)
     AssignmentAPI(services: services).addRoutes(to: router)
     DocumentAPI(services: services).addRoutes(to: router)

@@ -83,7 +83,7 @@ struct AssignmentAPI: Sendable {
         var request = request
         let body = try await JSON.decode(APIModel.HandInBody.self, from: &request, limit: services.configuration.maximumBodySize)
         let draft = body.text.map { DraftInput(text: $0, revision: body.revision) }
-        let submission = try await actions.handIn(assignment, rawHandInID: body.handInId, draft: draft, viewer: viewer)
+        let submission = try await actions.handIn(assignment, rawHandInID: body.handInID, draft: draft, viewer: viewer)
         return try JSON.response(
             APIModel.Submission(submission, pupilID: viewer.user.id, assignment: assignment, now: services.clock.now(), showText: true))
     }

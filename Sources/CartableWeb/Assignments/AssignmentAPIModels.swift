@@ -1,11 +1,12 @@
 import CartableCore
 import Foundation
 
+/// The JSON shapes of work to hand in: assignments, submissions and their files, drafts, hand-ins.
 extension APIModel {
     struct Assignment: Codable, Sendable {
         var id: String
-        var entryId: String
-        var classId: String
+        var entryID: String
+        var classID: String
         var className: String
         var subject: String
         var instructions: String
@@ -15,10 +16,16 @@ extension APIModel {
         var answerKinds: String
         var allowsLate: Bool
 
+        enum CodingKeys: String, CodingKey {
+            case entryID = "entryId"
+            case classID = "classId"
+            case id, className, subject, instructions, dueDate, dueTime, dueAt, answerKinds, allowsLate
+        }
+
         init(_ assignment: CartableCore.Assignment) {
             id = assignment.id.rawValue
-            entryId = assignment.entryID.rawValue
-            classId = assignment.classID.rawValue
+            entryID = assignment.entryID.rawValue
+            classID = assignment.classID.rawValue
             className = assignment.className
             subject = assignment.subject
             instructions = assignment.settings.instructions
@@ -47,12 +54,12 @@ extension APIModel {
     }
 
     struct Submission: Codable, Sendable {
-        var pupilId: String
+        var pupilID: String
         var state: String
         var text: String
         var revision: Int64
         var savedAt: Date?
-        var handInId: String?
+        var handInID: String?
         var handedInAt: Date?
         var isLate: Bool
         var feedback: String?
@@ -60,15 +67,21 @@ extension APIModel {
         var returnedAt: Date?
         var files: [File]
 
+        enum CodingKeys: String, CodingKey {
+            case pupilID = "pupilId"
+            case handInID = "handInId"
+            case state, text, revision, savedAt, handedInAt, isLate, feedback, mark, returnedAt, files
+        }
+
         init(_ submission: CartableCore.Submission?, pupilID: CartableCore.User.ID, assignment: CartableCore.Assignment, now: Date, showText: Bool) {
-            pupilId = pupilID.rawValue
+            self.pupilID = pupilID.rawValue
             var state = submission?.state ?? .notStarted
             if state == .draft && submission?.revision == 0 && submission?.files.isEmpty == true { state = .notStarted }
             self.state = state.rawValue
             text = showText ? submission?.text ?? "" : ""
             revision = submission?.revision ?? 0
             savedAt = submission?.savedAt
-            handInId = submission?.handInID?.uuidString.lowercased()
+            handInID = submission?.handInID?.uuidString.lowercased()
             handedInAt = submission?.handedInAt
             isLate = submission?.isLate ?? false
             let returned = submission?.returnedAt != nil
@@ -108,36 +121,13 @@ extension APIModel {
     }
 
     struct HandInBody: Codable, Sendable {
-        var handInId: String?
+        var handInID: String?
         var text: String?
         var revision: Int64?
-    }
 
-    struct Document: Codable, Sendable {
-        var id: String
-        var classId: String
-        var entryId: String?
-        var folder: String
-        var name: String
-        var contentType: String
-        var size: Int64
-        var createdAt: Date
-        var href: String
-
-        init(_ document: CartableCore.Document) {
-            id = document.id.rawValue
-            classId = document.classID.rawValue
-            entryId = document.entryID?.rawValue
-            folder = document.folder
-            name = document.file.name
-            contentType = document.file.kind.contentType
-            size = document.file.size
-            createdAt = document.createdAt
-            href = Route.document(document.id).href
+        enum CodingKeys: String, CodingKey {
+            case handInID = "handInId"
+            case text, revision
         }
-    }
-
-    struct DocumentList: Codable, Sendable {
-        var documents: [Document]
     }
 }

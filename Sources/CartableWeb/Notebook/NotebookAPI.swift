@@ -65,7 +65,14 @@ struct NotebookAPI: Sendable {
         let viewer = try context.requireViewer()
         var request = request
         let body = try await JSON.decode(APIModel.EntryBody.self, from: &request, limit: services.configuration.maximumBodySize)
-        let entries = try await actions.createEntries(rawClassIDs: [classID.rawValue] + (body.otherClassIDs ?? []), input: body.input, viewer: viewer)
+        let entries: [NotebookEntry]
+        do {
+            entries = try await actions.createEntries(rawClassIDs: [classID.rawValue] + (body.otherClassIDs ?? []), input: body.input, viewer: viewer)
+        } catch var error as ValidationError {
+            // The form's field is `classID`; here the classes beyond the path's are `otherClassIds`.
+            error.issues = error.issues.map { $0.field == "classID" ? FieldIssue(field: "otherClassIds", problem: $0.problem) : $0 }
+            throw error
+        }
         return try JSON.response(APIModel.EntryList(entries: entries.map(APIModel.Entry.init)), status: .created)
     }
 

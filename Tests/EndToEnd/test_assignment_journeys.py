@@ -400,7 +400,7 @@ def test_document_readable_offline_after_one_visit(own_server, browser):
     # The teacher adds a text document to 4e B, in the "Cours" folder.
     teacher = own_server.api("prof")
     try:
-        class_id = {t["className"]: t["classID"] for t in teacher.get_json("/me")["teachings"]}["4e B"]
+        class_id = {t["className"]: t["classId"] for t in teacher.get_json("/me")["teachings"]}["4e B"]
         added = teacher.request(
             "POST",
             f"/classes/{class_id}/documents",

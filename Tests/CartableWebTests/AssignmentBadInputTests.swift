@@ -9,7 +9,7 @@ import Testing
 @testable import CartableWeb
 
 /// Bad input on work to hand in and documents: a clear answer, and nothing written.
-@Suite struct WorkBadInputTests {
+@Suite struct AssignmentBadInputTests {
     static let png: [UInt8] = AccessMatrixTests.png
 
     func submission(_ app: TestApp, _ pupil: User, _ assignment: Assignment) async throws -> Submission? {

@@ -5,7 +5,7 @@ import Hummingbird
 import NIOCore
 
 /// The pages of work to hand in: the pupil's answer, the teacher's overview and returns, the settings form.
-struct WorkPages: Sendable {
+struct AssignmentPages: Sendable {
     let services: AppServices
     var actions: AssignmentActions { AssignmentActions(services: services) }
     var notebook: NotebookActions { NotebookActions(services: services) }

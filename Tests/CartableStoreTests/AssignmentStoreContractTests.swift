@@ -7,7 +7,7 @@ import Testing
 @testable import CartableStore
 
 /// Drafts, hand-ins, returns and documents: the same expectations on SQLite and PostgreSQL.
-@Suite struct WorkStoreContractTests {
+@Suite struct AssignmentStoreContractTests {
     static let world = StoreContractTests.world
     let ids = RandomIdentifierGenerator()
     let now = TestClock.mondayMorning

@@ -5,7 +5,7 @@ import Foundation
 /// Work to hand in and documents for the demo school: French and mathematics entries with work still to
 /// come become assignments, some with a worksheet (a real PDF of about 100 KB), and every class gets
 /// a few course documents in folders.
-public enum DemoWork {
+public enum DemoAssignments {
     /// Subjects whose entries become work to hand in.
     static let subjects: Set<String> = ["Mathématiques", "Français"]
 
