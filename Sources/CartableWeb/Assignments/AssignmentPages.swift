@@ -179,7 +179,7 @@ struct AssignmentPages: Sendable {
         let blobs = services.blobs
         let zone = viewer.school.timeZone
         let t = context.localizer
-        var items: [(path: String, source: ZipSource)] = []
+        var items: [(path: String, source: ZipDownload.Source)] = []
         var zip = ZipStream(date: services.clock.now())
         for item in progress {
             guard let submission = item.submission else { continue }
@@ -195,44 +195,7 @@ struct AssignmentPages: Sendable {
             }
         }
         let name = ZipStream.safeName("\(assignment.subject) \(assignment.className) \(assignment.settings.dueDate.iso)") + ".zip"
-        let body = ResponseBody { [zip, items] writer in
-            var zip = zip
-            for item in items {
-                try await writer.write(zip.beginEntry(name: item.path))
-                var crc = CRC32()
-                switch item.source {
-                case .text(let text):
-                    let buffer = ByteBuffer(string: text)
-                    try zip.entryData(buffer, crc: &crc)
-                    try await writer.write(buffer)
-                case .blob(let key):
-                    if let path = blobs.path(for: key), let handle = FileHandle(forReadingAtPath: path) {
-                        defer { try? handle.close() }
-                        while true {
-                            let chunk = handle.readData(ofLength: 64 * 1024)
-                            if chunk.isEmpty { break }
-                            let buffer = ByteBuffer(bytes: chunk)
-                            try zip.entryData(buffer, crc: &crc)
-                            try await writer.write(buffer)
-                        }
-                    }
-                }
-                try await writer.write(zip.endEntry(crc: crc))
-            }
-            try await writer.write(zip.finish())
-            try await writer.finish(nil)
-        }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/zip", .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"\(FileDownload.asciiName(name))\"; filename*=UTF-8''\(Route.escape(name))",
-            ], body: body)
-    }
-
-    enum ZipSource: Sendable {
-        case text(String)
-        case blob(String)
+        return ZipDownload.response(name: name, items: items, zip: zip, blobs: blobs)
     }
 
     /// The form to set (or change) the work to hand in for an entry.
