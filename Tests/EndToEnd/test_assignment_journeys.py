@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import signal
-import socket
-import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -25,6 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from cartable_e2e import (
     Api,
+    DemoNode,
     click_and_wait,
     click_button,
     click_link,
@@ -43,69 +41,22 @@ OFFLINE_BANNER = "Hors connexion"
 NOT_KEPT_YET = "Cette page n\u2019a pas encore \u00e9t\u00e9 gard\u00e9e sur cet appareil"  # the service worker's own page
 PAGES_CACHE = "cartable-pages"
 DOCUMENTS_CACHE = "cartable-documents"
-SERVER_START_SECONDS = 60
 DRAFT_SYNC_SECONDS = 60  # the page retries with a backoff of 2, 4, 8, 16, 30 s (±20 %)
 
 
 # --- A server of the test's own, that it may stop and start again --------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnServer:
-    """`cartable demo` on a private SQLite database; stopped and started again on the same port."""
+class OwnServer(DemoNode):
+    """`cartable demo` on a private SQLite database, stopped and started again on the same port."""
 
     def __init__(self, binary: str, folder: Path):
-        self.binary = binary
-        self.database = f"sqlite:{folder / 'demo.sqlite'}"
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log_path = folder / "cartable.log"
-        self.process: subprocess.Popen | None = None
+        super().__init__(binary, folder, [])
 
-    def start(self) -> None:
+    def start(self) -> "OwnServer":
         assert self.process is None, "the server is already running"
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [self.binary, "demo", "--port", str(self.port), "--database", self.database, "--password-cost", "10"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            assert self.process.poll() is None, f"cartable demo exited with {self.process.returncode}:\n{self.log_tail()}"
-            try:
-                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, f"cartable demo never became ready:\n{self.log_tail()}"
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL if it lingers; afterwards nothing answers on the port."""
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-    def api(self, login: str) -> Api:
-        return Api(self.base_url, login)
-
-    def log_tail(self, characters: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-characters:]
-        except OSError:
-            return "(no log)"
+        super().start()
+        return self
 
 
 @pytest.fixture
