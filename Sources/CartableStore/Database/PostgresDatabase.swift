@@ -22,7 +22,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// requests fail at once with 503 instead of waiting in the pool's queue.
     private let isDown: Flag
 
-    /// A flag shared between tasks: whether the server is down (shared with scoped views), or whether a lease was granted.
+    /// A flag shared between tasks: whether the server is down (shared with scoped views).
     final class Flag: Sendable {
         let flag = Atomic<Bool>(false)
         func load() -> Bool { flag.load(ordering: .relaxed) }
@@ -33,6 +33,10 @@ public final class PostgresDatabase: SQLDatabase {
     private let probeInterval: Duration = .seconds(1)
     /// How long a request may wait for a pooled connection before it is answered 503.
     private let leaseTimeout: Duration
+    /// How long one operation (a read, or a write's transaction) may take in all before it is answered 503.
+    private let operationTimeout: Duration
+    /// The operations waiting on the server (shared with scoped views), so that none waits for ever.
+    private let watch: OperationWatch
     /// How the health probe connects: on a connection of its own, so that a busy pool is never taken
     /// for a server that is down.
     private let probeConfiguration: PostgresConnection.Configuration?
@@ -44,9 +48,12 @@ public final class PostgresDatabase: SQLDatabase {
     ///   - leaseTimeout: how long an operation may wait for a connection before failing as unavailable.
     public init(
         host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool = false,
-        maximumConnections: Int = 16, searchPath: String? = nil, leaseTimeout: Duration = .seconds(3), logger: Logger
+        maximumConnections: Int = 16, searchPath: String? = nil, leaseTimeout: Duration = .seconds(3),
+        operationTimeout: Duration = .seconds(30), logger: Logger
     ) {
         self.leaseTimeout = leaseTimeout
+        self.operationTimeout = operationTimeout
+        self.watch = OperationWatch()
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
@@ -73,6 +80,8 @@ public final class PostgresDatabase: SQLDatabase {
         self.logger = base.logger
         self.ownsClient = false
         self.leaseTimeout = base.leaseTimeout
+        self.operationTimeout = base.operationTimeout
+        self.watch = base.watch
         self.probeConfiguration = nil
         self.leaseSchema = schema
         self.isDown = base.isDown
@@ -106,26 +115,22 @@ public final class PostgresDatabase: SQLDatabase {
             maximumConnections: maximumConnections, searchPath: searchPath, leaseTimeout: leaseTimeout, logger: logger)
     }
 
-    public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
-        try await withoutActuallyEscaping(body) { body in
-            try await withLease { connection in
-                try await body(Connection(connection: connection, logger: self.logger))
-            }
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        try await withLease { connection in
+            try await body(Connection(connection: connection, logger: self.logger))
         }
     }
 
-    public func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
-        try await withoutActuallyEscaping(body) { body in
-            try await withLease { connection in
-                try await connection.query("BEGIN", logger: self.logger)
-                do {
-                    let result = try await body(Connection(connection: connection, logger: self.logger))
-                    try await connection.query("COMMIT", logger: self.logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
-                    throw error
-                }
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+        try await withLease { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            do {
+                let result = try await body(Connection(connection: connection, logger: self.logger))
+                try await connection.query("COMMIT", logger: self.logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
             }
         }
     }
@@ -136,34 +141,38 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
-    /// Lends a pooled connection to `body`, but gives up with ``StoreError/unavailable(_:)`` if no
-    /// connection comes within ``leaseTimeout`` (the server just went away, or the pool is saturated):
-    /// a request never waits in the pool's queue for ever. Once `body` has its connection, it is not timed.
+    /// Lends a pooled connection to `body`, and answers within bounds whatever the server does: an
+    /// operation that gets no connection within ``leaseTimeout``, that runs longer than
+    /// ``operationTimeout``, or that is waiting when the health probe finds the server gone fails as
+    /// ``StoreError/unavailable(_:)`` (503). See ``OperationWatch``.
     private func withLease<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         try failFastIfDown()
-        let leased = Flag()
-        let timeout = leaseTimeout
+        let outcome = Outcome<Result>()
+        let now = ContinuousClock.now
+        let task = Mutex<Task<Void, Never>?>(nil)
+        let id = watch.register(leaseBy: now + leaseTimeout, finishBy: now + operationTimeout) { error in
+            outcome.settle(.failure(error))
+            task.withLock { $0?.cancel() }
+        }
+        let operation = Task {
+            do {
+                let value = try await self.client.withConnection { connection in
+                    self.watch.leased(id)
+                    try await self.prepare(connection)
+                    return try await body(connection)
+                }
+                outcome.settle(.success(value))
+            } catch {
+                outcome.settle(.failure(error))
+            }
+            self.watch.remove(id)
+        }
+        task.withLock { $0 = operation }
         do {
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await self.client.withConnection { connection in
-                        leased.store(true)
-                        try await self.prepare(connection)
-                        return try await body(connection)
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    if leased.load() { return nil }
-                    throw StoreError.unavailable("no database connection within \(timeout)")
-                }
-                while let next = try await group.next() {
-                    if let value = next {
-                        group.cancelAll()
-                        return value
-                    }
-                }
-                throw StoreError.unavailable("database operation cancelled")
+            return try await withTaskCancellationHandler {
+                try await outcome.value()
+            } onCancel: {
+                operation.cancel()
             }
         } catch {
             throw noteFailure(error)
@@ -179,6 +188,7 @@ public final class PostgresDatabase: SQLDatabase {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
             group.addTask { await self.probeHealth() }
+            group.addTask { await self.sweepOverdueOperations() }
         }
     }
 
@@ -193,47 +203,72 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     /// Asks the server `SELECT 1` every second on a connection of its own, until cancelled, and records
-    /// whether it answered in time. Only this probe says the server is back.
+    /// whether it answered within three seconds. Only this probe says the server is back.
+    ///
+    /// Each attempt runs in a task of its own that the probe does not wait for beyond the three seconds:
+    /// a query sent to a server that went silent never returns, and PostgresNIO cannot cancel it.
+    /// The attempt's connection is then closed, which ends it.
     private func probeHealth() async {
         guard let probeConfiguration else { return }
         var connection: PostgresConnection?
         defer { if let connection { Task { try? await connection.close() } } }
         while !Task.isCancelled {
-            let result: (isReachable: Bool, connection: PostgresConnection?)? = await withTaskGroup(of: (Bool, PostgresConnection?)?.self) {
-                [logger, probeInterval, connection] group in
-                group.addTask {
-                    do {
-                        let live: PostgresConnection
-                        if let connection, !connection.isClosed {
-                            live = connection
-                        } else {
-                            live = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
-                        }
-                        try await live.query("SELECT 1", logger: logger)
-                        return (true, live)
-                    } catch {
-                        return (false, nil)
+            let outcome = Outcome<PostgresConnection?>()
+            let attempt = Task { [logger, connection] in
+                do {
+                    let live: PostgresConnection
+                    if let connection, !connection.isClosed {
+                        live = connection
+                    } else {
+                        live = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
                     }
+                    try await live.query("SELECT 1", logger: logger)
+                    // Too late: the probe has given up on this attempt, so its connection is not kept.
+                    if !outcome.settle(.success(live)), live !== connection { try? await live.close() }
+                } catch {
+                    outcome.settle(.success(nil))
                 }
-                group.addTask {
-                    try? await Task.sleep(for: probeInterval * 3)
-                    return Task.isCancelled ? nil : (false, nil)
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
             }
+            let timer = Task { [probeInterval] in
+                try? await Task.sleep(for: probeInterval * 3)
+                outcome.settle(.success(nil))
+            }
+            let reached = await withTaskCancellationHandler {
+                (try? await outcome.value()) ?? nil
+            } onCancel: {
+                outcome.settle(.success(nil))
+            }
+            timer.cancel()
             // A probe cut short by shutdown says nothing about the server.
-            guard !Task.isCancelled, let result else { return }
-            if result.connection == nil, let stale = connection { Task { try? await stale.close() } }
-            connection = result.connection
-            let wasDown = isDown.exchange(!result.isReachable)
-            if wasDown && result.isReachable {
+            guard !Task.isCancelled else {
+                attempt.cancel()
+                return
+            }
+            if reached == nil {
+                attempt.cancel()
+                if let stale = connection { Task { try? await stale.close() } }
+            }
+            connection = reached
+            let isReachable = reached != nil
+            let wasDown = isDown.exchange(!isReachable)
+            if wasDown && isReachable {
                 logger.notice("database reachable again")
-            } else if !wasDown && !result.isReachable {
+            } else if !wasDown && !isReachable {
                 logger.error("database unreachable")
             }
+            if !isReachable {
+                // Whatever was waiting on the server waits no more: answered 503 now, not when it times out.
+                watch.failAll(.unavailable("database unreachable"))
+            }
             try? await Task.sleep(for: probeInterval)
+        }
+    }
+
+    /// Fails the operations past their deadline, four times a second, until cancelled.
+    private func sweepOverdueOperations() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(250))
+            watch.sweep(at: .now)
         }
     }
 

@@ -17,9 +17,9 @@ public protocol SQLDatabase: Sendable {
     /// The engine.
     var dialect: SQLDialect { get }
     /// Lends a connection for reading.
-    func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+    func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
     /// Lends a connection inside a transaction.
-    func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+    func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
     /// Runs one statement that writes, atomic on its own: PostgreSQL runs it without `BEGIN`/`COMMIT`
     /// (two round trips fewer), SQLite like any write. Committed when it returns.
     func writeStatement(_ query: SQLQuery) async throws -> [SQLRow]

@@ -67,32 +67,30 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         let index = nextReader.add(1, ordering: .relaxed).newValue
         let connection = readers[abs(index % readers.count)]
         return try await body(Connection(connection: connection))
     }
 
-    public func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         // Group commit: every write queued while another is committing joins the next transaction,
         // each in its own savepoint (a failing one rolls back alone), and they share one fsync.
         // Each caller is answered only after the COMMIT that holds its work.
-        try await withoutActuallyEscaping(body) { body in
-            let job = WriteJob { connection in try await body(connection) }
-            pending.withLock { $0.append(job) }
-            // Whoever holds the writer runs the oldest waiting writes; mine has run once its outcome is set.
-            while job.outcome.withLock({ $0 == nil }) {
-                await writeLock.withLock {
-                    let batch = pending.withLock { jobs in
-                        let taken = Array(jobs.prefix(Self.maximumBatch))
-                        jobs.removeFirst(taken.count)
-                        return taken
-                    }
-                    if !batch.isEmpty { await commit(batch) }
+        let job = WriteJob { connection in try await body(connection) }
+        pending.withLock { $0.append(job) }
+        // Whoever holds the writer runs the oldest waiting writes; mine has run once its outcome is set.
+        while job.outcome.withLock({ $0 == nil }) {
+            await writeLock.withLock {
+                let batch = pending.withLock { jobs in
+                    let taken = Array(jobs.prefix(Self.maximumBatch))
+                    jobs.removeFirst(taken.count)
+                    return taken
                 }
+                if !batch.isEmpty { await commit(batch) }
             }
-            return try job.outcome.withLock({ $0 })!.get() as! Result
         }
+        return try job.outcome.withLock({ $0 })!.get() as! Result
     }
 
     /// Most writes in one transaction.

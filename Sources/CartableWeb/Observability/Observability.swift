@@ -88,13 +88,13 @@ struct MeteredDatabase: SQLDatabase {
 
     var dialect: SQLDialect { base.dialect }
 
-    func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         Observability.databaseInUse.increment()
         defer { Observability.databaseInUse.decrement() }
         return try await base.read(body)
     }
 
-    func write<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         Observability.databaseInUse.increment()
         defer { Observability.databaseInUse.decrement() }
         return try await base.write(body)
