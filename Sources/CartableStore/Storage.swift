@@ -17,6 +17,8 @@ public struct Storage: Sendable {
     public let privacy: any PrivacyStore
     /// Everything held about one person, for their right of access.
     public let personalData: any PersonalDataStore
+    /// Disabled accounts past the school's retention period, and their purge.
+    public let purges: any AccountPurgeStore
     /// Schools and classes.
     public let schools: any SchoolStore
     /// The homework notebook.
@@ -44,6 +46,7 @@ public struct Storage: Sendable {
         self.notebook = SQLNotebookStore(database: database, versions: versions)
         self.assignments = SQLAssignmentStore(database: database, versions: versions)
         self.documents = SQLDocumentStore(database: database, versions: versions)
+        self.purges = SQLAccountPurgeStore(database: database, versions: versions)
     }
 
     /// Opens the database at `location` (without migrating it).

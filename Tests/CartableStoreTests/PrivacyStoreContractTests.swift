@@ -66,4 +66,81 @@ import Testing
             #expect(try await storage.privacy.text(of: world.school.id) == nil)
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aPurgeRemovesWhatIsTheirsAndKeepsWhatOthersNeedWithoutTheirName(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let ids = RandomIdentifierGenerator()
+            let longAgo = Date(timeIntervalSince1970: 1_700_000_000)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let cutoff = now.addingTimeInterval(-365 * 86_400)
+            // The pupil has a draft with two files: one theirs alone, one the same bytes as a class document.
+            let shared = String(repeating: "c", count: 64)
+            try await storage.documents.addDocument(
+                Document(
+                    id: .make(using: ids), schoolID: world.school.id, classID: world.classA.id, entryID: nil, folder: "Cours",
+                    file: StoredFile(key: shared, name: "cours.pdf", kind: .pdf, size: 10), uploadedBy: world.teacher.id, createdAt: now))
+            let own = String(repeating: "b", count: 64)
+            for key in [own, shared] {
+                _ = try await storage.assignments.addFile(
+                    SubmissionFile(id: .make(using: ids), blob: StoredFile(key: key, name: "\(key.prefix(4)).pdf", kind: .pdf, size: 10)),
+                    of: world.pupil.id, to: world.assignmentA, limits: UploadLimits(fileSize: 1_000, submissionSize: 1_500), newID: .make(using: ids),
+                    at: now)
+            }
+            for user in [world.pupil, world.teacher, world.pupilB] {
+                #expect(try await storage.identity.setDisabled(true, for: user.id, in: user.schoolID, at: longAgo))
+            }
+            // Disabling again does not reset the day it started; pupil B comes back, then leaves again today.
+            #expect(try await storage.identity.setDisabled(true, for: world.pupil.id, in: world.school.id, at: now))
+            #expect(try await storage.identity.setDisabled(false, for: world.pupilB.id, in: world.school.id, at: now))
+            #expect(try await storage.identity.setDisabled(true, for: world.pupilB.id, in: world.school.id, at: now))
+
+            let candidates = try await storage.purges.purgeCandidates(in: world.school.id, disabledBefore: cutoff)
+            #expect(candidates.map(\.user.id).sorted() == [world.pupil.id, world.teacher.id].sorted())
+            let pupilCandidate = try #require(candidates.first { $0.user.id == world.pupil.id })
+            #expect(pupilCandidate.submissions == 1 && pupilCandidate.files == 2 && pupilCandidate.disabledAt == longAgo)
+            let teacherCandidate = try #require(candidates.first { $0.user.id == world.teacher.id })
+            #expect(teacherCandidate.keptRecords > 0)
+            #expect(try await storage.purges.purgeCandidates(in: world.otherSchool.id, disabledBefore: now).isEmpty)
+
+            // Only the listed candidates of this school go: pupil B (too recent) and a pupil of another school are ignored.
+            let result = try await storage.purges.purge(
+                [world.pupil.id, world.teacher.id, world.pupilB.id, world.pupilX.id], in: world.school.id, disabledBefore: cutoff, at: now)
+            #expect(result.purged.sorted() == [world.pupil.id, world.teacher.id].sorted())
+            #expect(result.unusedFiles == [own], "the document's bytes are still the class's")
+
+            #expect(try await storage.assignments.submission(of: world.pupil.id, to: world.assignmentA.id, in: world.school.id) == nil)
+            let data = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
+            for section in ["classes", "guardians", "devices", "submissions", "submission_files", "security_log"] {
+                #expect(data.rows(of: section).isEmpty, "\(section) left after the purge")
+            }
+            let standIn = try #require(try await storage.identity.user(world.pupil.id, in: world.school.id))
+            #expect(standIn.firstName.isEmpty && standIn.lastName.isEmpty && standIn.isDisabled && standIn.login.hasPrefix("purged-"))
+            #expect(try await storage.identity.credentials(forLogin: world.pupil.login) == nil)
+            #expect(try await storage.identity.credentials(forLogin: standIn.login) == nil)
+            #expect(try await storage.identity.setDisabled(false, for: world.pupil.id, in: world.school.id, at: now) == false, "never comes back")
+            #expect(try await storage.identity.users(in: world.school.id, role: nil, matching: nil, limit: 100, offset: 0).allSatisfy {
+                $0.id != world.pupil.id && $0.id != world.teacher.id
+            })
+            // The teacher's entry stays the class's, without a name.
+            let entry = try #require(try await storage.notebook.entry(world.entryA.id, in: world.school.id))
+            #expect(entry.teacherID == world.teacher.id && entry.teacherName.trimmingCharacters(in: .whitespaces).isEmpty)
+            // Pupil B and the other school are untouched; a second purge finds nothing.
+            #expect(try await storage.identity.user(world.pupilB.id, in: world.school.id)?.login == world.pupilB.login)
+            #expect(try await storage.purges.purgeCandidates(in: world.school.id, disabledBefore: cutoff).isEmpty)
+            #expect(try await storage.purges.purge([world.pupil.id], in: world.school.id, disabledBefore: cutoff, at: now).purged.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aSchoolsRetentionPeriodIsItsOwn(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            #expect(try await storage.purges.retentionDays(of: world.school.id) == nil)
+            try await storage.purges.setRetentionDays(90, of: world.school.id, by: world.staff.id, at: now)
+            try await storage.purges.setRetentionDays(120, of: world.school.id, by: world.staff.id, at: now)
+            #expect(try await storage.purges.retentionDays(of: world.school.id) == 120)
+            #expect(try await storage.purges.retentionDays(of: world.otherSchool.id) == nil)
+        }
+    }
 }

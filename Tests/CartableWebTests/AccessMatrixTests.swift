@@ -351,6 +351,14 @@ import Testing
         Row(
             name: "POST privacy text", send: { app, s, _, _ in try await app.post("/admin/privacy", form: [("text", "Notre texte")], as: s) },
             allowed: [.staff: everyTarget(.seeOther)]),
+        Row(name: "GET accounts to purge", send: { app, s, _, _ in try await app.get("/admin/purge", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            // An account of each target, not disabled: nothing to purge, so even staff change nothing.
+            name: "POST purge", send: { app, s, _, t in try await app.post("/admin/purge", form: [("account", accountID(app.world, t)), ("confirm", "yes")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "POST retention period", send: { app, s, _, _ in try await app.post("/admin/purge/retention", form: [("days", "200")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
     ]
 
     static func viewer(_ world: World, _ role: Role) -> User {

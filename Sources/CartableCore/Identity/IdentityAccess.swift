@@ -20,6 +20,8 @@ public enum IdentityAccess: Sendable, Hashable {
     case setPrivacyText(schoolID: School.ID)
     /// Download everything Cartable holds about one person (their right of access).
     case exportPersonalData(User)
+    /// See and purge a school's accounts disabled for longer than it keeps them, and set that period.
+    case purgeAccounts(schoolID: School.ID)
 }
 
 extension AccessPolicy.Action {
@@ -41,6 +43,8 @@ extension AccessPolicy.Action {
     public static func setPrivacyText(schoolID: School.ID) -> Self { .identity(.setPrivacyText(schoolID: schoolID)) }
     /// Download everything Cartable holds about one person (their right of access).
     public static func exportPersonalData(_ value: User) -> Self { .identity(.exportPersonalData(value)) }
+    /// See and purge a school's accounts disabled for longer than it keeps them, and set that period.
+    public static func purgeAccounts(schoolID: School.ID) -> Self { .identity(.purgeAccounts(schoolID: schoolID)) }
 }
 
 extension AccessPolicy {
@@ -62,7 +66,7 @@ extension AccessPolicy {
         case .useTwoFactor:
             return viewer.role == .staff || viewer.role == .teacher
 
-        case .requireStaffTwoFactor(let schoolID), .readSecurityLog(let schoolID), .setPrivacyText(let schoolID):
+        case .requireStaffTwoFactor(let schoolID), .readSecurityLog(let schoolID), .setPrivacyText(let schoolID), .purgeAccounts(let schoolID):
             return viewer.role == .staff && schoolID == viewer.schoolID
 
         case .exportPersonalData(let user):

@@ -23,6 +23,8 @@ public struct SecurityEvent: Sendable, Hashable {
         case accountCreated = "account_created"
         case accountDisabled = "account_disabled"
         case accountEnabled = "account_enabled"
+        case accountPurged = "account_purged"
+        case retentionChanged = "retention_changed"
     }
 
     /// The identifier.

@@ -15,5 +15,6 @@ public enum Schema {
         .twoFactorSignIn,
         .securityLog,
         .privacyTexts,
+        .accountRetention,
     ]
 }

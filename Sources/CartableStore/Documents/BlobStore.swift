@@ -62,6 +62,13 @@ public struct BlobStore: Sendable {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
+    /// Deletes the blob `key`, once no record refers to it (the caller checks: blobs are shared by
+    /// content). A malformed key or a missing file changes nothing.
+    public func remove(_ key: String) {
+        guard StoredFile.isValidKey(key) else { return }
+        try? FileManager.default.removeItem(at: finalURL(for: key))
+    }
+
     func finalURL(for key: String) -> URL {
         let start = key.startIndex
         let first = key[start..<key.index(start, offsetBy: 2)]

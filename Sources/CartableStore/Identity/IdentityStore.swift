@@ -11,9 +11,10 @@ public protocol IdentityStore: Sendable {
     func viewer(for id: User.ID) async throws -> Viewer?
     /// Stores a new account. Throws ``StoreError/duplicate(_:)`` if the login is taken.
     func createUser(_ user: User, passwordHash: String, at instant: Date) async throws
-    /// Replaces the password hash of the account `id` of `schoolID`; `false` if there is no such account.
+    /// Replaces the password hash of the account `id` of `schoolID`; `false` if there is no such account (or it was purged).
     func setPasswordHash(_ hash: String, for id: User.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool
-    /// Disables or re-enables the account; disabling also ends all its sessions. `false` if there is no such account.
+    /// Disables or re-enables the account; disabling also ends all its sessions. `false` if there is no
+    /// such account, or if it was purged (a purged account never comes back).
     func setDisabled(_ isDisabled: Bool, for id: User.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool
     /// Accounts of `schoolID`, by last name, optionally filtered by role and by a search on names and login.
     func users(in schoolID: School.ID, role: Role?, matching search: String?, limit: Int, offset: Int) async throws -> [User]

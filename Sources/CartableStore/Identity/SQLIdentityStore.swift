@@ -25,7 +25,7 @@ public struct SQLIdentityStore: IdentityStore {
 
     public func credentials(forLogin login: String) async throws -> (user: User, passwordHash: String)? {
         let rows = try await database.query(
-            "SELECT \(raw: Self.userColumns), u.password_hash FROM users u WHERE u.login = \(login.lowercased())")
+            "SELECT \(raw: Self.userColumns), u.password_hash FROM users u WHERE u.login = \(login.lowercased()) AND u.purged_at IS NULL")
         guard let row = rows.first else { return nil }
         return (try Self.user(from: row), try row.decode("password_hash"))
     }
@@ -100,7 +100,7 @@ public struct SQLIdentityStore: IdentityStore {
             let rows = try await connection.query(
                 """
                 UPDATE users SET password_hash = \(hash), updated_at = \(instant)
-                WHERE id = \(id) AND school_id = \(schoolID) RETURNING id
+                WHERE id = \(id) AND school_id = \(schoolID) AND purged_at IS NULL RETURNING id
                 """)
             return !rows.isEmpty
         }
@@ -108,11 +108,18 @@ public struct SQLIdentityStore: IdentityStore {
 
     public func setDisabled(_ isDisabled: Bool, for id: User.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool {
         try await database.write { connection in
+            // `disabled_at` keeps the first day of a long absence (disabling twice does not reset it);
+            // a purged account stays disabled.
             let rows = try await connection.query(
-                """
-                UPDATE users SET is_disabled = \(isDisabled), updated_at = \(instant)
-                WHERE id = \(id) AND school_id = \(schoolID) RETURNING id
-                """)
+                isDisabled
+                    ? """
+                    UPDATE users SET is_disabled = 1, disabled_at = COALESCE(disabled_at, \(instant)), updated_at = \(instant)
+                    WHERE id = \(id) AND school_id = \(schoolID) RETURNING id
+                    """
+                    : """
+                    UPDATE users SET is_disabled = 0, disabled_at = NULL, updated_at = \(instant)
+                    WHERE id = \(id) AND school_id = \(schoolID) AND purged_at IS NULL RETURNING id
+                    """)
             if !rows.isEmpty && isDisabled {
                 try await connection.execute("DELETE FROM sessions WHERE user_id = \(id)")
             }
@@ -121,7 +128,8 @@ public struct SQLIdentityStore: IdentityStore {
     }
 
     public func users(in schoolID: School.ID, role: Role?, matching search: String?, limit: Int, offset: Int) async throws -> [User] {
-        var query: SQLQuery = "SELECT \(raw: Self.userColumns) FROM users u WHERE u.school_id = \(schoolID)"
+        // A purged account is nobody's any more: it stays only as a stand-in for others' records.
+        var query: SQLQuery = "SELECT \(raw: Self.userColumns) FROM users u WHERE u.school_id = \(schoolID) AND u.purged_at IS NULL"
         if let role { query.append(" AND u.role = \(role)") }
         if let search, !search.isEmpty {
             let pattern = "%" + Self.escapeLike(search.lowercased()) + "%"

@@ -80,6 +80,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     TwoFactorPages(services: services, authenticator: authenticator).addRoutes(to: router)
     SecurityLogPages(services: services).addRoutes(to: router)
     PrivacyPages(services: services).addRoutes(to: router)
+    AccountPurgePages(services: services).addRoutes(to: router)
     AccountPages(services: services).addRoutes(to: router)
     NotebookPages(services: services).addRoutes(to: router)
     IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)

@@ -143,5 +143,7 @@ extension Catalogue {
         Message("securityEvent_account_created", "Compte créé", "Account created"),
         Message("securityEvent_account_disabled", "Compte désactivé", "Account disabled"),
         Message("securityEvent_account_enabled", "Compte réactivé", "Account enabled"),
+        Message("securityEvent_account_purged", "Compte effacé", "Account erased"),
+        Message("securityEvent_retention_changed", "Durée de conservation changée", "Retention period changed"),
     ]
 }

@@ -22,7 +22,7 @@ struct SecurityLogPages: Sendable {
         let rows = entries.map { entry in
             SecurityLogPage.Row(
                 when: t.dateTime(entry.event.at, in: zone), what: t("securityEvent_\(entry.event.kind.rawValue)"),
-                isWarning: [.signInFailed, .codeFailed, .twoFactorOff, .accountDisabled].contains(entry.event.kind),
+                isWarning: [.signInFailed, .codeFailed, .twoFactorOff, .accountDisabled, .accountPurged].contains(entry.event.kind),
                 subject: entry.subjectName ?? "", actor: entry.event.actorID == entry.event.subjectID ? "" : entry.actorName ?? t("securityByCommandLine"),
                 address: entry.event.address ?? "", device: entry.event.device ?? "")
         }

@@ -37,7 +37,7 @@ struct EntryCardHead {
     init(_ entry: NotebookEntry, documents: [Document], forToday: Bool, t: Localizer) {
         let content = entry.content
         subject = content.subject
-        teacherName = entry.teacherName
+        teacherName = t.teacherName(entry)
         className = entry.className
         minutes = content.estimatedMinutes.map { t("minutes", ["count": String($0)]) }
         dueLabel = forToday ? nil : content.dueDate.map { t("dueLabel", ["date": t.day($0)]) }
@@ -263,7 +263,7 @@ struct EntryPage {
         let content = entry.content
         subject = content.subject
         className = entry.className
-        teacherName = entry.teacherName
+        teacherName = t.teacherName(entry)
         sessionLabel = t("sessionOf", ["date": t.day(content.sessionDate)])
         done = content.done.isEmpty ? nil : content.done
         self.work = content.work.isEmpty ? nil : content.work
@@ -329,5 +329,13 @@ extension String {
     var capitalizedFirst: String {
         guard let first else { return self }
         return first.uppercased() + dropFirst()
+    }
+}
+
+extension Localizer {
+    /// The teacher's name on an entry, or "a former teacher" once their account was purged (it has no name left).
+    func teacherName(_ entry: NotebookEntry) -> String {
+        let name = entry.teacherName.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? self("formerTeacher") : name
     }
 }

@@ -23,4 +23,8 @@ struct SiteLinks: Sendable {
     var privacy = PrivacyRoutes.privacy.href
     /// Staff's form for the privacy text.
     var privacyText = PrivacyRoutes.privacyText.href
+    /// Staff's list of accounts to purge.
+    var accountPurge = PrivacyRoutes.accountPurge.href
+    /// Where the school's retention period posts.
+    var accountRetention = PrivacyRoutes.retention.href
 }

@@ -32,6 +32,7 @@ public struct ViewRenderer: Sendable {
         case securityLog = "security-log"
         case privacy
         case privacyForm = "privacy-form"
+        case accountPurge = "account-purge"
     }
 
     /// A failure to load the views.
