@@ -88,8 +88,10 @@ extension Catalogue {
         Message("twoFactorTurnOn", "Activer la double authentification", "Turn on two-step sign-in"),
         Message("twoFactorTurnOff", "Désactiver", "Turn off"),
         Message(
-            "twoFactorSetUpSteps", "Dans votre application d'authentification, ajoutez un compte avec cette clé, puis tapez le code qu'elle affiche.",
-            "In your authenticator app, add an account with this key, then type the code it shows."),
+            "twoFactorSetUpSteps",
+            "Dans votre application d'authentification, ajoutez un compte : scannez le code ci-dessous, ou tapez la clé. Puis tapez le code que l'application affiche.",
+            "In your authenticator app, add an account: scan the code below, or type the key. Then type the code the app shows."),
+        Message("twoFactorQRCode", "Code QR à scanner avec l'application d'authentification", "QR code to scan with the authenticator app"),
         Message("twoFactorKey", "Clé :", "Key:"),
         Message("twoFactorOpenApp", "Ouvrir dans l'application", "Open in the app"),
         Message("twoFactorCode", "Code à 6 chiffres (ou code de secours)", "6-digit code (or recovery code)"),

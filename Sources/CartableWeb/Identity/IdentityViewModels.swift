@@ -100,10 +100,13 @@ extension Localizer {
 struct SetUpBlock {
     var key: String
     var link: String
+    /// The link as a QR code (inline SVG, drawn by ``QRCode``) for the app to scan; `nil` for a link too long for one.
+    var qrCode: String?
 
-    init(_ record: TwoFactor, viewer: Viewer) {
+    init(_ record: TwoFactor, viewer: Viewer, t: Localizer) {
         key = TwoFactorCodes.typedKey(record.secret)
         link = TwoFactorCodes.authenticatorLink(record.secret, login: viewer.user.login, school: viewer.school.name)
+        qrCode = QRCode(link)?.svg(label: t("twoFactorQRCode"))
     }
 }
 
@@ -138,7 +141,7 @@ struct SecurityPage {
 
     init(record: TwoFactor?, viewer: Viewer, unusedCodes: Int, isRequiredForStaff: Bool, managesSchool: Bool, errors: [String: String], t: Localizer) {
         isOn = record?.isOn == true
-        setUp = record.flatMap { $0.isOn ? nil : SetUpBlock($0, viewer: viewer) }
+        setUp = record.flatMap { $0.isOn ? nil : SetUpBlock($0, viewer: viewer, t: t) }
         self.unusedCodes = t("recoveryCodesLeft", ["count": String(unusedCodes)])
         canTurnOff = !(viewer.role == .staff && isRequiredForStaff)
         self.isRequiredForStaff = isRequiredForStaff

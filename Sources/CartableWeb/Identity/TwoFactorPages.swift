@@ -77,7 +77,7 @@ struct TwoFactorPages: Sendable {
         _ waiting: (challenge: SignInChallenge, viewer: Viewer, record: TwoFactor), next: String?, error: String?, request: Request,
         context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let setUp = waiting.record.isOn ? nil : SetUpBlock(waiting.record, viewer: waiting.viewer)
+        let setUp = waiting.record.isOn ? nil : SetUpBlock(waiting.record, viewer: waiting.viewer, t: context.localizer)
         let page = SignInCodePage(setUp: setUp, error: error, next: next ?? "", action: IdentityRoutes.signInCode.href)
         return services.page(
             .signinCode, content: page, title: context.localizer("twoFactorTitle"), section: .none, request: request, context: context, status: status)
