@@ -42,8 +42,9 @@ final class DraftBatcher: Sendable {
 
     private struct State {
         /// Saves waiting for a statement, in arrival order. Each is a suspended caller, one per draft save
-        /// in progress: bounded by the requests admitted at once (`--admission-limit`, the web layer's
-        /// ``AdmissionController``); nothing queues here that was not admitted.
+        /// in progress: about the requests admitted at once (`--admission-limit`, the web layer's
+        /// ``AdmissionController``), and never more than ``maximumWaiting``: a save beyond it is not
+        /// batched but sent back at once (`nil`), to take the one-save path.
         var waiting: [Waiting] = []
         /// Whether a caller is running the batches (one statement at a time).
         var isRunning = false
@@ -51,12 +52,17 @@ final class DraftBatcher: Sendable {
 
     /// Saves per statement at most (5 parameters each).
     static let maximumBatch = 256
+    /// Most saves waiting for a statement (see `State.waiting`).
+    let maximumWaiting: Int
+    /// How many saves wait for a statement now (those of the statement running are not counted; for tests).
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
 
     private let database: any SQLDatabase
     private let dialect: SQLDialect
     private let state = Mutex(State())
 
-    init(database: any SQLDatabase) {
+    init(database: any SQLDatabase, maximumWaiting: Int = 4096) {
+        self.maximumWaiting = max(1, maximumWaiting)
         self.database = database
         self.dialect = database.dialect
     }
@@ -67,16 +73,17 @@ final class DraftBatcher: Sendable {
     /// until its own save is done, then hands the role to the oldest waiting save (or stops if none).
     func apply(_ save: Save) async -> SQLRow? {
         let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
-            let drives = state.withLock { state in
+            let next: Turn? = state.withLock { state in
                 if state.isRunning {
+                    guard state.waiting.count < maximumWaiting else { return .done(nil) }  // full: the one-save path
                     state.waiting.append(Waiting(save: save, continuation: continuation))
-                    return false
+                    return nil
                 }
                 state.isRunning = true
                 state.waiting.append(Waiting(save: save, continuation: nil))
-                return true
+                return .drive
             }
-            if drives { continuation.resume(returning: .drive) }
+            if let next { continuation.resume(returning: next) }
         }
         switch turn {
         case .done(let row): return row

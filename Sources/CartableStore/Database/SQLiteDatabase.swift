@@ -20,17 +20,23 @@ public final class SQLiteDatabase: SQLDatabase {
     /// Held by the caller committing a batch; its waiters are the callers of ``write(_:)`` (bounded as `pending` is).
     private let writeLock = AsyncLock()
     /// Writes waiting for the writer connection, oldest first. Each is a suspended caller of ``write(_:)``,
-    /// one per write in progress, so in the server it holds at most the requests admitted at once
+    /// one per write in progress, so in the server it holds about the requests admitted at once
     /// (`--admission-limit`: the web layer's `AdmissionController` lets no more run) plus one per
     /// background service that writes (the session sweeper, the draft batcher's running caller); the
-    /// command-line tools write one at a time. A queued write is not abandoned when its caller is cancelled
-    /// (its body is borrowed, not escaped, and another caller may already be running it): it runs, and its
+    /// command-line tools write one at a time. Bounded by ``maximumPendingWrites``: a write beyond it is
+    /// refused at once as ``StoreError/unavailable(_:)`` (503), never queued. A queued write is not
+    /// abandoned when its caller is cancelled (another caller may already be running it): it runs, and its
     /// caller waits for at most the batches ahead of it (``maximumBatch`` writes each).
     private let pending = Mutex<[WriteJob]>([])
+    /// Most writes waiting at once (see `pending`).
+    let maximumPendingWrites: Int
+    /// How many writes wait now (for tests).
+    var pendingWrites: Int { pending.withLock { $0.count } }
     private let threadPool: NIOThreadPool
     private let isShutDown = Atomic<Bool>(false)
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool, maximumPendingWrites: Int) {
+        self.maximumPendingWrites = maximumPendingWrites
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
@@ -40,7 +46,9 @@ public final class SQLiteDatabase: SQLDatabase {
     /// - Parameters:
     ///   - path: the file; its folder is created if missing.
     ///   - readerCount: connections kept for reading.
-    public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabase {
+    ///   - maximumPendingWrites: most writes waiting for the writer at once; more are refused (503). The
+    ///     default is four times the default admission limit's worth of requests.
+    public static func open(path: String, readerCount: Int = 4, maximumPendingWrites: Int = 4096, logger: Logger) async throws -> SQLiteDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let threadPool = NIOThreadPool(numberOfThreads: readerCount + 1)
@@ -60,7 +68,7 @@ public final class SQLiteDatabase: SQLDatabase {
                 }
                 readers.append(reader)
             }
-            return SQLiteDatabase(writer: writer, readers: readers, threadPool: threadPool)
+            return SQLiteDatabase(writer: writer, readers: readers, threadPool: threadPool, maximumPendingWrites: max(1, maximumPendingWrites))
         } catch {
             try? await threadPool.shutdownGracefully()
             throw StoreError.unavailable("cannot open \(path): \(error)")
@@ -78,7 +86,12 @@ public final class SQLiteDatabase: SQLDatabase {
         // each in its own savepoint (a failing one rolls back alone), and they share one fsync.
         // Each caller is answered only after the COMMIT that holds its work.
         let job = WriteJob { connection in try await body(connection) }
-        pending.withLock { $0.append(job) }
+        let isQueued = pending.withLock { jobs in
+            guard jobs.count < maximumPendingWrites else { return false }
+            jobs.append(job)
+            return true
+        }
+        guard isQueued else { throw StoreError.unavailable("\(maximumPendingWrites) writes already waiting") }
         // Whoever holds the writer runs the oldest waiting writes; mine has run once its outcome is set.
         while job.outcome.withLock({ $0 == nil }) {
             await writeLock.withLock {
