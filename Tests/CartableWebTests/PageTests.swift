@@ -214,6 +214,22 @@ import Testing
             let api = try await app.json(.get, "/api/v1/entries/00000000-0000-4000-8000-999999999999", as: pupil)
             #expect(api.status == .notFound)
             #expect(api.headers[.contentType]?.hasPrefix("application/json") == true)
+            let unknownAPI = try await app.get("/api/v1/nothing-here", as: pupil)
+            #expect(unknownAPI.status == .notFound && unknownAPI.headers[.contentType]?.hasPrefix("application/json") == true)
+        }
+    }
+
+    /// A known path asked with a method it does not take falls through every group: the router's own 404,
+    /// in the format the client asks for, since no route says which it is.
+    @Test func aMethodAPathDoesNotTakeAnswers404AsTheClientAccepts() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let browser = try await app.client.execute(
+                uri: "/today", method: .delete, headers: [.cookie: pupil.cookie, .accept: "text/html,application/xhtml+xml"])
+            #expect(browser.status == .notFound && browser.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(String(buffer: browser.body).contains("Page introuvable"))
+            let client = try await app.client.execute(uri: "/api/v1/me", method: .delete, headers: [.cookie: pupil.cookie])
+            #expect(client.status == .notFound && client.headers[.contentType]?.hasPrefix("application/json") == true)
         }
     }
 

@@ -10,7 +10,9 @@ import NIOCore
 /// estimate and an automatic retry with jitter that keeps the place) and the API gets 503 with
 /// `Retry-After`. Never a reset connection, never a "too many connections" dead end.
 ///
-/// Static files, the service worker, health checks and metrics are served from memory and skip it.
+/// One instance per group of routes (pages, API), sharing one controller and one waiting room; static
+/// files, the service worker, health checks and metrics are served from memory, outside both groups,
+/// and never wait.
 struct AdmissionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -21,14 +23,11 @@ struct AdmissionMiddleware: RouterMiddleware {
     let clock: any WallClock
     /// Draws the retry jitter (pinned by tests).
     let random: any RandomSource
+    /// Whether it guards the API's group: the waiting room is then a JSON 503, not a page.
+    let isAPI: Bool
 
     static let ticketCookie = "cartable_ticket"
-    static let exempt =
-        ["/static/", "/sw.js"] + [HealthRoutes.healthz, HealthRoutes.readyz, MetricsRoutes.metrics, StaticRoutes.openAPIDocument].map(\.href)
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        if Self.exempt.contains(where: { path.hasPrefix($0) }) { return try await next(request, context) }
         let now = clock.now()
         let criticality = Self.classify(request, context: context, guardianHours: configuration.guardianHours, now: now)
         let ticket = CookieHeader(request)[Self.ticketCookie].flatMap { room.decode(String($0), at: now) }
@@ -72,7 +71,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         let t = context.localizer
         let values = ["place": t.number(place), "seconds": t.number(Int(estimate.rounded(.up)))]
         var headers: HTTPFields = [.retryAfter: String(retry), .cacheControl: "no-store"]
-        if request.uri.path.hasPrefix("/api/") {
+        if isAPI {
             headers[.contentType] = "application/json; charset=utf-8"
             let body = Busy(error: .init(code: "busy", message: t("waitingRoomAPI", values), place: place, estimatedWait: Int(estimate.rounded(.up))))
             let data = (try? JSON.encoder.encode(body)) ?? Data()

@@ -47,48 +47,77 @@ public func buildApplication(
 }
 
 /// Builds the router with its middleware and every feature's routes.
+///
+/// Three kinds of route, each with its own middleware, so that no middleware looks at the path to
+/// know what it is serving:
+/// - what is served from memory to anyone (health, metrics, static files, the OpenAPI document):
+///   headers, metrics, the access log and the per-address rate limit only; it never waits for admission;
+/// - the pages' group: errors as HTML pages, sessions, admission (the waiting room as a page),
+///   rate limits, and the forms' CSRF token;
+/// - the API's group: the same, with errors and the waiting room as JSON and the API's CSRF rule.
+/// The groups share one admission controller, one waiting room and each rate limit's buckets.
+/// A path no feature declares gets its group's 404 (``FallbackRoutes``); only a known path asked with a
+/// method it does not take falls through to the router's own error middleware, which answers as HTML
+/// for a browser and JSON for anyone else.
 public func buildRouter(services: AppServices) async throws -> Router<AppRequestContext> {
     let decoyHash = try await services.passwords.hash(SessionToken.make())
     let authenticator = Authenticator(services: services, decoyHash: decoyHash)
+    let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: SecurityHeadersMiddleware(configuration: services.configuration))
+    router.add(middleware: SecurityHeadersMiddleware(configuration: configuration))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessLogMiddleware())
-    router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: false))
-    let configuration = services.configuration
-    router.add(
-        middleware: RateLimitMiddleware(
-            key: .address, buckets: TokenBuckets(rule: configuration.addressRate), proxies: configuration.trustedProxies, clock: services.clock))
-    router.add(middleware: SessionMiddleware(authenticator: authenticator, configuration: services.configuration))
-    router.add(
-        middleware: AdmissionMiddleware(
-            controller: AdmissionController(
-                limit: configuration.admissionLimit, queueLimit: configuration.admissionQueue, maximumWait: configuration.admissionWait,
-                clock: services.clock),
-            room: WaitingRoom(secret: configuration.ticketSecret), configuration: configuration, clock: services.clock, random: services.random))
-    router.add(middleware: ErrorMiddleware(views: services.views, knowsSession: true))
-    router.add(
-        middleware: RateLimitMiddleware(
-            key: .account, buckets: TokenBuckets(rule: configuration.accountRate), proxies: configuration.trustedProxies, clock: services.clock))
-    router.add(middleware: CSRFMiddleware(maximumBodySize: services.configuration.maximumBodySize))
+    router.add(middleware: ErrorMiddleware(views: services.views, format: .asAccepted, knowsSession: false))
 
-    HealthRoutes(database: services.storage.database).addRoutes(to: router)
-    MetricsRoutes().addRoutes(to: router)
-    StaticRoutes(views: services.views, openAPI: try OpenAPIDocument.load()).addRoutes(to: router)
-    SignInPages(services: services, authenticator: authenticator).addRoutes(to: router)
-    DevicePages(services: services).addRoutes(to: router)
-    TwoFactorPages(services: services, authenticator: authenticator).addRoutes(to: router)
-    SecurityLogPages(services: services).addRoutes(to: router)
-    PrivacyPages(services: services).addRoutes(to: router)
-    AccountPurgePages(services: services).addRoutes(to: router)
-    AccountPages(services: services).addRoutes(to: router)
-    NotebookPages(services: services).addRoutes(to: router)
-    IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: router)
-    NotebookAPI(services: services).addRoutes(to: router)
-    AssignmentPages(services: services).addRoutes(to: router)
-    DocumentPages(services: services).addRoutes(to: router)
-    AssignmentAPI(services: services).addRoutes(to: router)
-    DocumentAPI(services: services).addRoutes(to: router)
+    let addressBuckets = TokenBuckets(rule: configuration.addressRate)
+    func limitedByAddress() -> RateLimitMiddleware {
+        RateLimitMiddleware(key: .address, buckets: addressBuckets, proxies: configuration.trustedProxies, clock: services.clock)
+    }
+    let served = router.group().add(middleware: limitedByAddress())
+    HealthRoutes(database: services.storage.database).addRoutes(to: served)
+    MetricsRoutes().addRoutes(to: served)
+    StaticRoutes(views: services.views, openAPI: try OpenAPIDocument.load()).addRoutes(to: served)
+
+    let accountBuckets = TokenBuckets(rule: configuration.accountRate)
+    let admission = AdmissionController(
+        limit: configuration.admissionLimit, queueLimit: configuration.admissionQueue, maximumWait: configuration.admissionWait,
+        clock: services.clock)
+    let room = WaitingRoom(secret: configuration.ticketSecret)
+    func group(isAPI: Bool) -> RouterGroup<AppRequestContext> {
+        let format: ErrorMiddleware.Format = isAPI ? .json : .page
+        return router.group()
+            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: false))
+            .add(middleware: limitedByAddress())
+            .add(middleware: SessionMiddleware(authenticator: authenticator, configuration: configuration))
+            .add(
+                middleware: AdmissionMiddleware(
+                    controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: isAPI))
+            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: true))
+            .add(
+                middleware: RateLimitMiddleware(
+                    key: .account, buckets: accountBuckets, proxies: configuration.trustedProxies, clock: services.clock))
+            .add(middleware: CSRFMiddleware(maximumBodySize: configuration.maximumBodySize, isAPI: isAPI))
+    }
+
+    let pages = group(isAPI: false)
+    SignInPages(services: services, authenticator: authenticator).addRoutes(to: pages)
+    DevicePages(services: services).addRoutes(to: pages)
+    TwoFactorPages(services: services, authenticator: authenticator).addRoutes(to: pages)
+    SecurityLogPages(services: services).addRoutes(to: pages)
+    PrivacyPages(services: services).addRoutes(to: pages)
+    AccountPurgePages(services: services).addRoutes(to: pages)
+    AccountPages(services: services).addRoutes(to: pages)
+    NotebookPages(services: services).addRoutes(to: pages)
+    AssignmentPages(services: services).addRoutes(to: pages)
+    DocumentPages(services: services).addRoutes(to: pages)
+    FallbackRoutes.addPageRoutes(to: pages)
+
+    let api = group(isAPI: true)
+    IdentityAPI(services: services, authenticator: authenticator).addRoutes(to: api)
+    NotebookAPI(services: services).addRoutes(to: api)
+    AssignmentAPI(services: services).addRoutes(to: api)
+    DocumentAPI(services: services).addRoutes(to: api)
+    FallbackRoutes.addAPIRoutes(to: api)
     return router
 }
 

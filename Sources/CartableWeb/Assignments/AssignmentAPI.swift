@@ -9,7 +9,7 @@ struct AssignmentAPI: Sendable {
     var actions: AssignmentActions { AssignmentActions(services: services) }
     var notebook: NotebookActions { NotebookActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.put(AssignmentRoutes.API.entryAssignment, use: setAssignment)
         router.get(AssignmentRoutes.API.assignment, use: assignment)
         router.put(AssignmentRoutes.API.draft, use: saveDraft)

@@ -10,7 +10,7 @@ struct AssignmentPages: Sendable {
     var actions: AssignmentActions { AssignmentActions(services: services) }
     var notebook: NotebookActions { NotebookActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(AssignmentRoutes.work, use: work)
         router.post(AssignmentRoutes.work, use: saveOrHandIn)
         router.post(AssignmentRoutes.workFiles, use: uploadFile)

@@ -9,7 +9,7 @@ struct DocumentAPI: Sendable {
     var actions: DocumentActions { DocumentActions(services: services) }
     var notebook: NotebookActions { NotebookActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(DocumentRoutes.API.classDocuments, use: list)
         router.post(DocumentRoutes.API.classDocuments, use: add)
         router.delete(DocumentRoutes.API.document, use: delete)

@@ -9,7 +9,7 @@ struct DocumentPages: Sendable {
     var actions: DocumentActions { DocumentActions(services: services) }
     var notebook: NotebookActions { NotebookActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(DocumentRoutes.documents, use: index)
         router.get(DocumentRoutes.classDocuments, use: classDocuments)
         router.post(DocumentRoutes.classDocuments, use: uploadToClass)

@@ -15,7 +15,7 @@ struct HealthRoutes: Sendable {
     /// their content: ``ViewRenderer``).
     static let all: [any DeclaredPath] = [healthz, readyz, MetricsRoutes.metrics, StaticRoutes.openAPIDocument]
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(Self.healthz) { _, _ in
             Self.text("ok\n", status: .ok)
         }
@@ -39,7 +39,7 @@ struct StaticRoutes: Sendable {
     /// The OpenAPI document of the JSON API.
     static let openAPIDocument = Path("/api/v1/openapi.json")
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         for asset in [views.stylesheet, views.script] + views.fixedFiles {
             router.get(RouterPath(stringLiteral: asset.path)) { request, _ in
                 if request.headers[.ifNoneMatch] == asset.etag {

@@ -9,7 +9,7 @@ struct AccountPages: Sendable {
 
     static let pageSize = 50
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(IdentityRoutes.accounts, use: list)
         router.get(IdentityRoutes.newAccount, use: newAccount)
         router.post(IdentityRoutes.accounts, use: create)

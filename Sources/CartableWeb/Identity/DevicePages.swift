@@ -6,7 +6,7 @@ import Hummingbird
 struct DevicePages: Sendable {
     let services: AppServices
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(IdentityRoutes.devices, use: devices)
         router.post(IdentityRoutes.revokeDevice, use: revoke)
         router.post(IdentityRoutes.revokeOtherDevices, use: revokeOthers)

@@ -8,7 +8,7 @@ struct IdentityAPI: Sendable {
     let authenticator: Authenticator
     var accounts: AccountActions { AccountActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.post(IdentityRoutes.API.sessions, use: signIn)
         router.get(IdentityRoutes.API.sessions, use: sessions)
         router.delete(IdentityRoutes.API.currentSession, use: signOut)

@@ -9,7 +9,7 @@ struct SecurityLogPages: Sendable {
     /// Events shown on the page (the log itself keeps the retention period's worth).
     static let shown = 300
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(IdentityRoutes.securityLog, use: log)
     }
 

@@ -9,7 +9,7 @@ struct SignInPages: Sendable {
     let services: AppServices
     let authenticator: Authenticator
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(IdentityRoutes.home, use: home)
         router.get(IdentityRoutes.signIn, use: signInForm)
         router.post(IdentityRoutes.signIn, use: signIn)

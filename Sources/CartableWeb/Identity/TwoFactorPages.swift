@@ -11,7 +11,7 @@ struct TwoFactorPages: Sendable {
     let authenticator: Authenticator
     var actions: TwoFactorActions { TwoFactorActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(IdentityRoutes.signInCode, use: codeForm)
         router.post(IdentityRoutes.signInCode, use: code)
         router.get(IdentityRoutes.security, use: security)

@@ -3,7 +3,9 @@ import Hummingbird
 
 /// Refuses state-changing requests that did not come from our own pages.
 ///
-/// - HTML forms (any non-GET outside `/api/`) must carry the `_csrf` field matching the session's
+/// One instance per group of routes: `isAPI` says which rule it applies.
+///
+/// - HTML forms (any non-GET of the pages' group) must carry the `_csrf` field matching the session's
 ///   token (or, before sign-in, the `cartable_csrf` cookie).
 /// - File uploads from pages (`multipart/form-data`, streamed, so the body is not read here) carry the
 ///   token in the form's address instead (`?_csrf=`).
@@ -15,6 +17,8 @@ struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let maximumBodySize: Int
+    /// Whether it guards the API's group (JSON writes) rather than the pages' (forms).
+    let isAPI: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         switch request.method {
@@ -23,7 +27,7 @@ struct CSRFMiddleware: RouterMiddleware {
         default:
             break
         }
-        if request.uri.path.hasPrefix("/api/") {
+        if isAPI {
             if let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
                 throw CSRFRejected()
             }

@@ -8,13 +8,26 @@ import NIOHTTP1
 /// The one place where failures become responses: an HTML page in the reader's language for pages,
 /// a JSON body for the API. Unexpected errors are logged and answered 500 without detail.
 ///
-/// It is installed twice: inside the session middleware, so that error pages keep the person's menu
-/// and the session's cookies still reach the browser; and outside it, for failures while finding the
-/// session (the database being down), where nobody is known yet.
+/// Each group of routes (pages, API) installs it twice, with its format: inside the session
+/// middleware, so that error pages keep the person's menu and the session's cookies still reach the
+/// browser; and outside it, for failures while finding the session (the database being down), where
+/// nobody is known yet. The router itself has one more, for requests no route matches, which answers
+/// in the format the client asks for (`Accept`).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
+    /// How errors are answered.
+    enum Format: Sendable {
+        /// An HTML page (the pages' group).
+        case page
+        /// A JSON body (the API's group).
+        case json
+        /// A page if the client accepts HTML (a browser), else JSON: for requests no route matches.
+        case asAccepted
+    }
+
     let views: ViewRenderer
+    let format: Format
     /// Whether the session middleware has run before this one (the inner instance).
     let knowsSession: Bool
 
@@ -34,7 +47,12 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let isAPI = request.uri.path.hasPrefix("/api/")
+            let isAPI: Bool
+            switch format {
+            case .page: isAPI = false
+            case .json: isAPI = true
+            case .asAccepted: isAPI = !(request.headers[.accept] ?? "").lowercased().contains("text/html")
+            }
             if error is AuthenticationRequired && !isAPI {
                 let next = request.method == .get ? request.uri.description : nil
                 return Response(status: .seeOther, headers: [.location: Route.signIn(next: Route.safeLocalPath(next)).href])

@@ -10,7 +10,7 @@ struct NotebookAPI: Sendable {
     /// Longest range of dates one listing may cover.
     static let maximumRange = 62
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(NotebookRoutes.API.today, use: today)
         router.get(NotebookRoutes.API.classes, use: classes)
         router.get(NotebookRoutes.API.classEntries, use: listEntries)

@@ -7,7 +7,7 @@ struct NotebookPages: Sendable {
     let services: AppServices
     var actions: NotebookActions { NotebookActions(services: services) }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(NotebookRoutes.today, use: today)
         router.get(NotebookRoutes.pupilNotebook, use: pupilNotebook)
         router.get(NotebookRoutes.classes, use: classes)

@@ -56,7 +56,7 @@ struct MetricsRoutes: Sendable {
     /// The metrics.
     static let metrics = Path("/metrics")
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(Self.metrics) { request, context in
             guard request.headers[HTTPField.Name("X-Forwarded-For")!] == nil, Self.isInternal(context.remoteAddress) else {
                 throw NotFound()

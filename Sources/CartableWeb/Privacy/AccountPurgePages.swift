@@ -18,7 +18,7 @@ struct AccountPurgePages: Sendable {
     /// Most accounts listed (and purged) at once.
     static let shown = 500
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(PrivacyRoutes.accountPurge, use: preview)
         router.post(PrivacyRoutes.accountPurge, use: purge)
         router.post(PrivacyRoutes.retention, use: setRetention)

@@ -12,7 +12,7 @@ struct PrivacyPages: Sendable {
     /// Longest text a school may set.
     static let maximumLength = 20_000
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(PrivacyRoutes.privacy, use: privacy)
         router.get(PrivacyRoutes.privacyText, use: form)
         router.post(PrivacyRoutes.privacyText, use: save)
