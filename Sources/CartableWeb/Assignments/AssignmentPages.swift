@@ -35,7 +35,7 @@ struct AssignmentPages: Sendable {
             return services.redirect(to: Route.submission(assignment.id, pupil: child.pupil.id).href)
         case .teacher, .staff:
             let progress = try await actions.progress(assignment, viewer: viewer)
-            let page = WorkProgressPage(
+            let page = AssignmentProgressPage(
                 assignment: assignment, progress: progress, canChange: services.policy.allows(viewer, .returnSubmissions(assignment)),
                 viewer: viewer, now: services.clock.now(), t: context.localizer)
             return services.page(
@@ -53,7 +53,7 @@ struct AssignmentPages: Sendable {
         let submission = try await services.storage.assignments.submission(of: viewer.user.id, to: assignment.id, in: viewer.schoolID)
         let documents = try await services.classReads.extras(of: [entry], in: viewer.schoolID, storage: services.storage)[entry.id]?.documents ?? []
         let t = context.localizer
-        let page = WorkPage(
+        let page = AssignmentPage(
             assignment: assignment, entry: entry, submission: submission, documents: documents, viewer: viewer,
             handInID: services.identifiers.uuid(), csrf: context.csrfToken, now: services.clock.now(),
             limits: services.configuration.uploadLimits, errors: errors.map { t.fieldErrors($0) } ?? [:], text: text, t: t)

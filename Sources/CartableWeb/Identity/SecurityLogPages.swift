@@ -30,20 +30,3 @@ struct SecurityLogPages: Sendable {
         return services.page(.securityLog, content: page, title: t("securityLogTitle"), section: .accounts, request: request, context: context)
     }
 }
-
-/// The security log's page.
-struct SecurityLogPage {
-    struct Row {
-        var when: String
-        var what: String
-        var isWarning: Bool
-        var subject: String
-        var actor: String
-        var address: String
-        var device: String
-    }
-
-    var rows: [Row]
-    var isEmpty: Bool
-    var retention: String
-}

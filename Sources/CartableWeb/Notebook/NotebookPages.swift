@@ -140,7 +140,7 @@ struct NotebookPages: Sendable {
         let t = context.localizer
         let shared = try await services.classReads.extras(of: [entry], in: viewer.schoolID, storage: services.storage)[entry.id]
         let assignment = shared?.assignment
-        var work: [WorkBadge] = []
+        var work: [AssignmentBadge] = []
         if let assignment {
             let pupils = services.policy.followedPupils(viewer).filter { $0.classIDs.contains(entry.classID) }
             if pupils.isEmpty && services.policy.allows(viewer, .readAllSubmissions(assignment)) {
@@ -150,7 +150,7 @@ struct NotebookPages: Sendable {
             for pupil in pupils {
                 let submission = try await services.storage.assignments.submission(of: pupil.pupil.id, to: assignment.id, in: viewer.schoolID)
                 work.append(
-                    WorkBadge(
+                    AssignmentBadge(
                         assignment: assignment, pupilID: pupil.pupil.id, submission: submission, isGuardian: isGuardian,
                         now: services.clock.now(), action: isGuardian ? t("seeWork") : t("doTheWork"),
                         labelPrefix: isGuardian ? pupil.pupil.firstName : nil, t: t))

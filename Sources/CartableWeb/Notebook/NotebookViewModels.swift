@@ -8,7 +8,7 @@ struct EntryCardModel {
     var head: String
     var href: String
     /// Work to hand in, with where it stands for the pupil.
-    var workBadge: WorkBadge?
+    var workBadge: AssignmentBadge?
 
     /// A card; `forToday` leaves out what was done in class and the due date (the page groups by it).
     init(_ entry: NotebookEntry, forToday: Bool, extras: CardExtras, t: Localizer) {
@@ -88,28 +88,28 @@ final class CardHeads: Sendable {
 }
 
 /// A link to work to hand in, with its state ("Rendu", "Brouillon"…).
-struct WorkBadge {
+struct AssignmentBadge {
     var label: String
     var tone: String
     var href: String
     var action: String
 }
 
-extension WorkBadge {
+extension AssignmentBadge {
     /// Where a followed pupil's work stands, linking to their work page (or, for a guardian, to the child's submission).
     init(
         assignment: Assignment, pupilID: User.ID, submission: Submission?, isGuardian: Bool, now: Date, action: String,
         labelPrefix: String? = nil, t: Localizer
     ) {
-        let state = WorkState(submission: submission, assignment: assignment, now: now, t: t)
+        let state = AssignmentState(submission: submission, assignment: assignment, now: now, t: t)
         self.init(
             label: labelPrefix.map { "\($0) · \(state.label)" } ?? state.label, tone: state.tone,
             href: isGuardian ? Route.submission(assignment.id, pupil: pupilID).href : Route.work(assignment.id).href, action: action)
     }
 
     /// The teacher's link to everyone's hand-ins.
-    static func submissions(of assignment: Assignment, t: Localizer) -> WorkBadge {
-        WorkBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions"))
+    static func submissions(of assignment: Assignment, t: Localizer) -> AssignmentBadge {
+        AssignmentBadge(label: dueWords(assignment, t: t), tone: "todo", href: Route.work(assignment.id).href, action: t("seeSubmissions"))
     }
 }
 
@@ -126,10 +126,10 @@ struct CardExtras {
     /// The request's instant (from the injected clock): what is late is late by it.
     var now: Date
 
-    func badge(for entry: NotebookEntry, t: Localizer) -> WorkBadge? {
+    func badge(for entry: NotebookEntry, t: Localizer) -> AssignmentBadge? {
         guard let assignment = assignments[entry.id] else { return nil }
         guard let pupilID else { return .submissions(of: assignment, t: t) }
-        return WorkBadge(
+        return AssignmentBadge(
             assignment: assignment, pupilID: pupilID, submission: submissions[assignment.id], isGuardian: isGuardian, now: now,
             action: isGuardian ? t("seeWork") : "\(t("doTheWork")) · \(assignment.settings.dueTime)", t: t)
     }
@@ -154,174 +154,6 @@ struct ChildTab {
             ChildTab(name: $0.pupil.firstName, href: route($0.pupil.id).href, isCurrent: $0.pupil.id == current.pupil.id)
         }
     }
-}
-
-/// The *Aujourd'hui* page.
-struct TodayPage {
-    var childTabs: [ChildTab]
-    var hasChildTabs: Bool
-    var dateLine: String
-    var days: [DayModel]
-    var emptyMessage: String
-    var notebookHref: String
-
-    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
-        childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
-        hasChildTabs = childTabs.count > 1
-        dateLine = t("todayDateLine", ["date": t.day(due.today)])
-        days = due.days.map { day in
-            let heading: String
-            switch due.today.days(until: day.date) {
-            case 0: heading = t("dueToday")
-            case 1: heading = t("dueTomorrow")
-            default: heading = t("dueOn", ["date": t.day(day.date)])
-            }
-            return DayModel(heading: heading, entries: day.entries.map { EntryCardModel($0, forToday: true, extras: extras, t: t) })
-        }
-        emptyMessage = viewer.role == .guardian ? t("nothingDueFor", ["name": pupil.pupil.firstName]) : t("nothingDue")
-        notebookHref = Route.pupilNotebook(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
-    }
-}
-
-/// A week of a notebook: a pupil's (all their classes) or one class's.
-struct NotebookPage {
-    var heading: String
-    var childTabs: [ChildTab]
-    var hasChildTabs: Bool
-    var previousHref: String
-    var thisWeekHref: String
-    var nextHref: String
-    var weekLabel: String
-    var canWrite: Bool
-    var newEntryHref: String
-    var documentsHref: String?
-    var days: [DayModel]
-
-    init(
-        heading: String, week: NotebookWeek, childTabs: [ChildTab] = [], canWrite: Bool = false, newEntryHref: String = "",
-        documentsHref: String? = nil, extras: CardExtras, link: (LocalDate?) -> String, t: Localizer
-    ) {
-        self.documentsHref = documentsHref
-        self.heading = heading
-        self.childTabs = childTabs
-        hasChildTabs = childTabs.count > 1
-        previousHref = link(week.monday.adding(days: -7))
-        thisWeekHref = link(nil)
-        nextHref = link(week.monday.adding(days: 7))
-        weekLabel = t("weekOf", ["start": t.day(week.monday), "end": t.day(week.monday.adding(days: 6))])
-        self.canWrite = canWrite
-        self.newEntryHref = newEntryHref
-        days = week.days.map { day in
-            DayModel(
-                heading: t.day(day.date).capitalizedFirst, entries: day.entries.map { EntryCardModel($0, forToday: false, extras: extras, t: t) })
-        }
-    }
-}
-
-/// One entry on its own page.
-struct EntryPage {
-    var subject: String
-    var className: String
-    var teacherName: String
-    var sessionLabel: String
-    var done: String?
-    var work: String?
-    var dueLabel: String
-    var minutes: String?
-    var links: [EntryLink]
-    var hasLinks: Bool
-    var canEdit: Bool
-    var editHref: String
-    var deleteHref: String
-    var backHref: String
-    var documents: [FileRow]
-    var hasDocuments: Bool
-    var canAddDocuments: Bool
-    var uploadAction: String
-    var maxFileSize: String
-    /// The work to hand in, as this viewer sees it.
-    var workLinks: [WorkBadge]
-    var hasWorkLinks: Bool
-    var due: String?
-    var assignmentHref: String?
-    var assignmentLabel: String
-
-    init(
-        entry: NotebookEntry, canEdit: Bool, backHref: String, documents: [Document], canAddDocuments: Bool, csrf: String,
-        limits: UploadLimits, assignment: Assignment?, work: [WorkBadge], canSetAssignment: Bool, t: Localizer
-    ) {
-        self.documents = FileRow.documents(documents, canDelete: canAddDocuments, t: t)
-        hasDocuments = !documents.isEmpty
-        self.canAddDocuments = canAddDocuments
-        uploadAction = Route.entryDocuments(entry.id).href + "?_csrf=" + Route.escape(csrf)
-        maxFileSize = t.bytes(limits.fileSize)
-        workLinks = work
-        hasWorkLinks = !work.isEmpty
-        due = assignment.map { dueWords($0, t: t) }
-        assignmentHref = canSetAssignment ? Route.assignmentForm(entry.id).href : nil
-        assignmentLabel = assignment == nil ? t("assignmentNewTitle") : t("assignmentEditTitle")
-        let content = entry.content
-        subject = content.subject
-        className = entry.className
-        teacherName = t.teacherName(entry)
-        sessionLabel = t("sessionOf", ["date": t.day(content.sessionDate)])
-        done = content.done.isEmpty ? nil : content.done
-        self.work = content.work.isEmpty ? nil : content.work
-        dueLabel = content.dueDate.map { t("dueLabel", ["date": t.day($0)]).capitalizedFirst } ?? ""
-        minutes = content.estimatedMinutes.map { t("minutes", ["count": String($0)]) }
-        links = content.links
-        hasLinks = !content.links.isEmpty
-        self.canEdit = canEdit
-        editHref = Route.editEntry(entry.id).href
-        deleteHref = Route.deleteEntry(entry.id).href
-        self.backHref = backHref
-    }
-}
-
-/// The form to write or change an entry.
-struct EntryFormPage {
-    struct ClassChoice {
-        var id: String
-        var name: String
-        var isChecked: Bool
-    }
-
-    struct SubjectChoice {
-        var value: String
-        var isSelected: Bool
-    }
-
-    struct LinkRow {
-        var title: String
-        var url: String
-    }
-
-    var heading: String
-    var isNew: Bool
-    var action: String
-    var className: String
-    var classChoices: [ClassChoice]
-    var subjectChoices: [SubjectChoice]
-    var values: [String: String]
-    var linkRows: [LinkRow]
-    var errors: [String: String]
-    var hasErrors: Bool
-    var submitLabel: String
-    var cancelHref: String
-}
-
-/// The list of classes for a teacher or staff.
-struct ClassesPage {
-    struct Row {
-        var name: String
-        var href: String
-        var subjects: String
-    }
-
-    var heading: String
-    var canWrite: Bool
-    var classes: [Row]
-    var hasClasses: Bool
 }
 
 extension String {

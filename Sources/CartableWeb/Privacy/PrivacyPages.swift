@@ -116,16 +116,3 @@ struct PrivacyPages: Sendable {
             .filter { !$0.isEmpty }
     }
 }
-
-/// The privacy page.
-struct PrivacyPage {
-    var paragraphs: [String]
-    var editHref: String?
-}
-
-/// Staff's form for the school's privacy text.
-struct PrivacyFormPage {
-    var text: String
-    var error: String?
-    var action: String
-}

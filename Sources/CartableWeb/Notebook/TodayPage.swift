@@ -1,0 +1,29 @@
+import CartableCore
+import Foundation
+
+/// The *Aujourd'hui* page.
+struct TodayPage {
+    var childTabs: [ChildTab]
+    var hasChildTabs: Bool
+    var dateLine: String
+    var days: [DayModel]
+    var emptyMessage: String
+    var notebookHref: String
+
+    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
+        childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
+        hasChildTabs = childTabs.count > 1
+        dateLine = t("todayDateLine", ["date": t.day(due.today)])
+        days = due.days.map { day in
+            let heading: String
+            switch due.today.days(until: day.date) {
+            case 0: heading = t("dueToday")
+            case 1: heading = t("dueTomorrow")
+            default: heading = t("dueOn", ["date": t.day(day.date)])
+            }
+            return DayModel(heading: heading, entries: day.entries.map { EntryCardModel($0, forToday: true, extras: extras, t: t) })
+        }
+        emptyMessage = viewer.role == .guardian ? t("nothingDueFor", ["name": pupil.pupil.firstName]) : t("nothingDue")
+        notebookHref = Route.pupilNotebook(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
+    }
+}

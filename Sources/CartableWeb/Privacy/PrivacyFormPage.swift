@@ -1,0 +1,12 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Staff's form for the school's privacy text.
+struct PrivacyFormPage {
+    var text: String
+    var error: String?
+    var action: String
+}
