@@ -24,8 +24,7 @@ struct DocumentPages: Sendable {
         let t = context.localizer
         let readable = services.policy.readableClassIDs(viewer)
         let classes = try await services.storage.schools.classes(in: viewer.schoolID).filter { readable?.contains($0.id) ?? true }
-        let rows = classes.map { ClassesPage.Row(name: $0.name, href: Route.classDocuments($0.id).href, subjects: "") }
-        let page = ClassesPage(heading: t("documents"), canWrite: false, classes: rows, hasClasses: !rows.isEmpty)
+        let page = ClassesPage.documents(of: classes, t: t)
         return services.page(.classes, content: page, title: page.heading, section: .documents, request: request, context: context)
     }
 

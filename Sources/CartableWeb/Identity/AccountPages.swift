@@ -29,15 +29,8 @@ struct AccountPages: Sendable {
         let users = try await services.storage.identity.users(
             in: viewer.schoolID, role: role, matching: search.isEmpty ? nil : String(search.prefix(80)), limit: Self.pageSize + 1,
             offset: (page - 1) * Self.pageSize)
-        let rows = users.prefix(Self.pageSize).map {
-            AccountsPage.Row(
-                name: "\($0.lastName) \($0.firstName)", login: $0.login, role: t.role($0.role), isDisabled: $0.isDisabled,
-                href: Route.account($0.id).href)
-        }
         let content = AccountsPage(
-            search: search, roleChoices: t.roleChoices(selected: role?.rawValue, includingAll: true), users: Array(rows), hasUsers: !rows.isEmpty,
-            previousHref: page > 1 ? Route.accounts(search: search, role: role, page: page - 1).href : nil,
-            nextHref: users.count > Self.pageSize ? Route.accounts(search: search, role: role, page: page + 1).href : nil)
+            users: Array(users.prefix(Self.pageSize)), search: search, role: role, page: page, hasMore: users.count > Self.pageSize, t: t)
         return services.page(.accounts, content: content, title: t("accountsTitle"), section: .accounts, request: request, context: context)
     }
 

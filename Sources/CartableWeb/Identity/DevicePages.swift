@@ -16,18 +16,10 @@ struct DevicePages: Sendable {
         let viewer = try context.requireViewer()
         let t = context.localizer
         let sessions = try await DeviceActions(services: services).devices(of: viewer)
-        let zone = viewer.school.timeZone
-        let devices = sessions.map { session in
-            DevicesPage.Device(
-                label: session.deviceLabel, isCurrent: session.id == context.session?.id, isRemembered: session.isRemembered,
-                createdLabel: t.dateTime(session.createdAt, in: zone), lastSeenLabel: t.dateTime(session.lastSeenAt, in: zone),
-                revokeHref: Route.revokeDevice(session.id).href)
-        }
-        return services.page(
-            .devices, content: DevicesPage(
-                devices: devices, hasOthers: devices.contains { !$0.isCurrent },
-                securityHref: services.policy.allows(viewer, .useTwoFactor) ? IdentityRoutes.security.href : nil), title: t("devicesTitle"),
-            section: .devices, request: request, context: context)
+        let page = DevicesPage(
+            sessions: sessions, current: context.session?.id, timeZone: viewer.school.timeZone,
+            securityHref: services.policy.allows(viewer, .useTwoFactor) ? IdentityRoutes.security.href : nil, t: t)
+        return services.page(.devices, content: page, title: t("devicesTitle"), section: .devices, request: request, context: context)
     }
 
     @Sendable func revoke(request: Request, context: AppRequestContext, sessionID: DeviceSession.ID) async throws -> Response {

@@ -18,15 +18,7 @@ struct SecurityLogPages: Sendable {
         guard services.policy.allows(viewer, .readSecurityLog(schoolID: viewer.schoolID)) else { throw NotFound() }
         let entries = try await services.storage.securityLog.events(in: viewer.schoolID, limit: Self.shown)
         let t = context.localizer
-        let zone = viewer.school.timeZone
-        let rows = entries.map { entry in
-            SecurityLogPage.Row(
-                when: t.dateTime(entry.event.at, in: zone), what: t("securityEvent_\(entry.event.kind.rawValue)"),
-                isWarning: [.signInFailed, .codeFailed, .twoFactorOff, .accountDisabled, .accountPurged].contains(entry.event.kind),
-                subject: entry.subjectName ?? "", actor: entry.event.actorID == entry.event.subjectID ? "" : entry.actorName ?? t("securityByCommandLine"),
-                address: entry.event.address ?? "", device: entry.event.device ?? "")
-        }
-        let page = SecurityLogPage(rows: rows, isEmpty: rows.isEmpty, retention: t("securityLogRetention", ["days": String(services.configuration.securityLogDays)]))
+        let page = SecurityLogPage(entries: entries, timeZone: viewer.school.timeZone, retentionDays: services.configuration.securityLogDays, t: t)
         return services.page(.securityLog, content: page, title: t("securityLogTitle"), section: .accounts, request: request, context: context)
     }
 }

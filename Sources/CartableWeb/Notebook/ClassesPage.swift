@@ -13,4 +13,21 @@ struct ClassesPage {
     var canWrite: Bool
     var classes: [Row]
     var hasClasses: Bool
+
+    /// The classes' notebooks: each with the subjects the viewer teaches there.
+    static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {
+        let rows = classes.map { schoolClass in
+            Row(
+                name: schoolClass.name, href: Route.classNotebook(schoolClass.id, week: nil).href,
+                subjects: viewer.teachings.filter { $0.classID == schoolClass.id }.map(\.subject).joined(separator: ", "))
+        }
+        return ClassesPage(
+            heading: viewer.role == .staff ? t("allClassesTitle") : t("classesTitle"), canWrite: canWrite, classes: rows, hasClasses: !rows.isEmpty)
+    }
+
+    /// The classes' documents.
+    static func documents(of classes: [SchoolClass], t: Localizer) -> ClassesPage {
+        let rows = classes.map { Row(name: $0.name, href: Route.classDocuments($0.id).href, subjects: "") }
+        return ClassesPage(heading: t("documents"), canWrite: false, classes: rows, hasClasses: !rows.isEmpty)
+    }
 }

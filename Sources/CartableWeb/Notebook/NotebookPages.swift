@@ -76,15 +76,9 @@ struct NotebookPages: Sendable {
         guard viewer.role == .teacher || viewer.role == .staff else { return services.redirect(to: Route.today(pupil: nil).href) }
         let readable = services.policy.readableClassIDs(viewer)
         let all = try await services.storage.schools.classes(in: viewer.schoolID)
-        let rows = all.filter { readable?.contains($0.id) ?? true }.map { schoolClass in
-            let subjects = viewer.teachings.filter { $0.classID == schoolClass.id }.map(\.subject)
-            return ClassesPage.Row(
-                name: schoolClass.name, href: Route.classNotebook(schoolClass.id, week: nil).href, subjects: subjects.joined(separator: ", "))
-        }
-        let heading = viewer.role == .staff ? t("allClassesTitle") : t("classesTitle")
-        let page = ClassesPage(
-            heading: heading, canWrite: services.policy.allows(viewer, .writeSomeNotebook), classes: rows, hasClasses: !rows.isEmpty)
-        return services.page(.classes, content: page, title: heading, section: .classes, request: request, context: context)
+        let page = ClassesPage.notebooks(
+            of: all.filter { readable?.contains($0.id) ?? true }, viewer: viewer, canWrite: services.policy.allows(viewer, .writeSomeNotebook), t: t)
+        return services.page(.classes, content: page, title: page.heading, section: .classes, request: request, context: context)
     }
 
     /// One class's week.

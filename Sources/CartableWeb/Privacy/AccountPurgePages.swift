@@ -52,18 +52,9 @@ struct AccountPurgePages: Sendable {
         let days = try await retentionDays(of: viewer.schoolID)
         let candidates = try await services.storage.purges.purgeCandidates(in: viewer.schoolID, disabledBefore: cutoff(days: days))
         let t = context.localizer
-        let zone = viewer.school.timeZone
-        let rows = candidates.prefix(Self.shown).map { candidate in
-            AccountPurgePage.Row(
-                id: candidate.user.id.rawValue, name: candidate.user.displayName, login: candidate.user.login, role: t.role(candidate.user.role),
-                disabledSince: t.dateTime(candidate.disabledAt, in: zone),
-                removed: t("purgeRemoved", ["work": t.number(candidate.submissions), "files": t.number(candidate.files)]),
-                kept: candidate.keptRecords > 0 ? t("purgeKept", ["count": t.number(candidate.keptRecords)]) : "")
-        }
         let content = AccountPurgePage(
-            intro: t("purgeIntro", ["days": t.number(days)]), days: daysText ?? String(days), daysError: daysError,
-            minimumDays: Self.allowedDays.lowerBound, maximumDays: Self.allowedDays.upperBound, rows: Array(rows), hasRows: !rows.isEmpty,
-            purgeButton: t("purgeButton", ["count": t.number(rows.count)]), purgeError: purgeError)
+            candidates: candidates.prefix(Self.shown), days: days, allowedDays: Self.allowedDays, daysText: daysText, daysError: daysError,
+            purgeError: purgeError, timeZone: viewer.school.timeZone, t: t)
         return services.page(.accountPurge, content: content, title: t("purgeTitle"), section: .accounts, request: request, context: context, status: status)
     }
 

@@ -1,8 +1,6 @@
 import CartableCore
 import CartableStore
 import Foundation
-import Hummingbird
-import Logging
 
 /// Staff's form for the school's privacy text.
 struct PrivacyFormPage {

@@ -1,11 +1,19 @@
 import CartableCore
-import CartableStore
 import Foundation
-import Hummingbird
-import Logging
 
 /// The privacy page.
 struct PrivacyPage {
     var paragraphs: [String]
     var editHref: String?
+
+    /// The school's text, else the platform's, else the built-in one (which names the security log's period).
+    init(schoolText: String?, platformText: String?, securityLogDays: Int, editHref: String?, t: Localizer) {
+        if let text = schoolText ?? platformText, !text.isEmpty {
+            paragraphs = PrivacyPages.paragraphs(text)
+        } else {
+            let days = ["days": String(securityLogDays)]
+            paragraphs = ["privacyWhat", "privacyWhy", "privacyHowLong", "privacyWho", "privacyAsk"].map { t($0, days) }
+        }
+        self.editHref = editHref
+    }
 }

@@ -68,16 +68,12 @@ struct PrivacyPages: Sendable {
         let t = context.localizer
         var text: String?
         if let viewer = context.viewer { text = try await services.storage.privacy.text(of: viewer.schoolID) }
-        let paragraphs: [String]
-        if let text = text ?? services.configuration.privacyText, !text.isEmpty {
-            paragraphs = Self.paragraphs(text)
-        } else {
-            let days = ["days": String(services.configuration.securityLogDays)]
-            paragraphs = ["privacyWhat", "privacyWhy", "privacyHowLong", "privacyWho", "privacyAsk"].map { t($0, days) }
-        }
-        let page = PrivacyPage(paragraphs: paragraphs, editHref: context.viewer.flatMap { viewer in
+        let editHref = context.viewer.flatMap { viewer in
             services.policy.allows(viewer, .setPrivacyText(schoolID: viewer.schoolID)) ? PrivacyRoutes.privacyText.href : nil
-        })
+        }
+        let page = PrivacyPage(
+            schoolText: text, platformText: services.configuration.privacyText, securityLogDays: services.configuration.securityLogDays,
+            editHref: editHref, t: t)
         return services.page(.privacy, content: page, title: t("privacyTitle"), section: .none, request: request, context: context)
     }
 
