@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A signed-in pupil's Aujourd'hui page against the same binary's /healthz, in the same run, with wrk
-# at 128 connections on 127.0.0.1; then the same page revalidated (If-None-Match → 304); then the page
-# at a constant half of its measured rate (cartable-surge rate: latency counted from when each request
-# was due). Release build, demo school on SQLite. Everything it starts, it stops.
+# A signed-in pupil's Aujourd'hui page against two references of the same binary, in the same run, with
+# wrk at 128 connections on 127.0.0.1: `/` for the same pupil (a redirect: the whole pages' stack —
+# session, admission, CSRF, error layers — doing nothing else), and the bare /healthz (outside that
+# stack since the router groups). Then the page revalidated (If-None-Match → 304); then the page at a
+# constant half of its measured rate (cartable-surge rate: latency counted from when each request was
+# due). Release build, demo school on SQLite. Everything it starts, it stops.
 #
 #   Benchmarks/pages/run.sh [seconds] [connections]
 set -euo pipefail
@@ -28,11 +30,13 @@ ETAG=$(curl -s -D - -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/to
 run() { echo "== $1"; shift; wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "$@" | tee "$WORK/last.txt"; }
 run "/healthz" "http://127.0.0.1:$PORT/healthz"
 HEALTHZ=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
+run "/ (signed-in pupil, 303: the pages' stack doing nothing)" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/"
+STACK=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
 run "/today (signed-in pupil, 200)" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today"
 TODAY=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
 run "/today revalidated (304)" -H "Cookie: $COOKIE" -H "If-None-Match: $ETAG" "http://127.0.0.1:$PORT/today"
 REVALIDATED=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/last.txt")
-python3 -c "import sys; h,t,r=map(float,sys.argv[1:]); print('== ratios to /healthz: /today %.0f %%, 304 %.0f %%' % (100*t/h, 100*r/h))" "$HEALTHZ" "$TODAY" "$REVALIDATED"
+python3 -c "import sys; h,s,t,r=map(float,sys.argv[1:]); print('== ratios to the pages stack (/): /today %.0f %%, 304 %.0f %%; to the bare /healthz: /today %.0f %%, 304 %.0f %%' % (100*t/s, 100*r/s, 100*t/h, 100*r/h))" "$HEALTHZ" "$STACK" "$TODAY" "$REVALIDATED"
 HALF=$(python3 -c "import sys; print(int(float(sys.argv[1]) / 2))" "$TODAY")
 echo "== /today at a constant $HALF requests/s (half its wrk rate), 64 connections, 2 tool threads"
 "$SURGE" rate --url "http://127.0.0.1:$PORT/today" --session "${COOKIE#cartable_session=}" --rate "$HALF" --duration "$SECONDS_" --connections 64 --threads 2
