@@ -20,7 +20,7 @@ extension AppServices {
             context.viewer?.user.id.rawValue ?? "-", context.csrfToken, context.language.rawValue,
             context.viewer.map { today(for: $0).iso } ?? "-", request.uri.description, views.stylesheet.path, views.script.path,
         ])
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8)).prefix(12).hexString
         let etag = "\"p\(digest)\""
         if request.headers[.ifNoneMatch] == etag {
             return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "private, no-cache"])
