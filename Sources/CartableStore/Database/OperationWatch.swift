@@ -41,7 +41,7 @@ final class OperationWatch: Sendable {
         entries.withLock { _ = $0.byID.removeValue(forKey: id) }
     }
 
-    /// How many operations are waiting (for tests and metrics).
+    /// How many operations are waiting (for tests).
     var count: Int { entries.withLock { $0.byID.count } }
 
     /// Fails every operation whose lease or overall deadline has passed at `now`.

@@ -104,11 +104,4 @@ struct PrivacyPages: Sendable {
             .privacyForm, content: PrivacyFormPage(text: text, error: error, action: PrivacyRoutes.privacyText.href),
             title: context.localizer("privacyEditTitle"), section: .accounts, request: request, context: context, status: status)
     }
-
-    /// Paragraphs of a plain text: separated by blank lines, inner line breaks kept as spaces.
-    static func paragraphs(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .map { $0.split(separator: "\n").joined(separator: " ").trimmingWhitespace() }
-            .filter { !$0.isEmpty }
-    }
 }
