@@ -27,6 +27,10 @@ public struct Storage: Sendable {
     public let assignments: any AssignmentStore
     /// Documents shared with classes.
     public let documents: any DocumentStore
+    /// The school year and the weekly timetable.
+    public let timetable: any TimetableStore
+    /// Each person's private calendar feed link.
+    public let calendarFeeds: any CalendarFeedStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -47,6 +51,8 @@ public struct Storage: Sendable {
         self.assignments = SQLAssignmentStore(database: database, versions: versions)
         self.documents = SQLDocumentStore(database: database, versions: versions)
         self.purges = SQLAccountPurgeStore(database: database, versions: versions)
+        self.timetable = SQLTimetableStore(database: database, versions: versions)
+        self.calendarFeeds = SQLCalendarFeedStore(database: database)
     }
 
     /// Opens the database at `location` (without migrating it).

@@ -67,6 +67,19 @@ public struct World: Sendable {
     public let assignmentX: Assignment
     /// Documents of 4e B, 4e C and the other school's 3e A (stored by the web tests, which have a blob store).
     public let documentIDs: [Document.ID]
+    /// School A's year: from 1 September 2026, weeks alternating from week A on 7 September (so 23 November is
+    /// a week B), the Toussaint holiday from 17 October to 1 November.
+    public let schoolYear: SchoolYear
+    /// Mathématiques in 4e B by `teacher`, Mondays 9:00–10:00 in A03, every week.
+    public let courseMaths: WeeklyCourse
+    /// SVT in 4e B by `teacherB`, Mondays 14:00–15:00 in Labo 1, week A only (not on Monday 23).
+    public let courseScienceWeekA: WeeklyCourse
+    /// Espagnol in the group by `teacher`, Mondays 10:15–11:30 in B05, every week.
+    public let courseSpanish: WeeklyCourse
+    /// Français in 4e C by `teacherB`, Mondays 9:00–10:00 in A05.
+    public let courseFrench: WeeklyCourse
+    /// Mathématiques in the other school's 3e A by `teacherX`, Mondays 9:00–10:00.
+    public let courseX: WeeklyCourse
 
     /// The password of every account of the world.
     public static let password = "mot-de-passe-42"
@@ -142,7 +155,28 @@ public struct World: Sendable {
         assignmentB = assignment(entryB, allowsLate: false)
         assignmentX = assignment(entryX, allowsLate: true)
         documentIDs = [id(), id(), id()]
+
+        let september = LocalDate(iso: "2026-09-01")!
+        schoolYear = SchoolYear(
+            schoolID: school.id, firstDay: september, lastDay: LocalDate(iso: "2027-07-03")!, weekAMonday: LocalDate(iso: "2026-09-07"),
+            holidays: [.init(name: "Vacances de la Toussaint", firstDay: LocalDate(iso: "2026-10-17")!, lastDay: LocalDate(iso: "2026-11-01")!)])
+        func course(
+            _ schoolClass: SchoolClass, _ subject: String, _ teacher: User, _ room: String, _ start: String, _ end: String,
+            weeks: WeeklyCourse.Weeks = .every
+        ) -> WeeklyCourse {
+            WeeklyCourse(
+                id: id(), schoolID: schoolClass.schoolID, classID: schoolClass.id, subject: subject, teacherIDs: [teacher.id], room: room,
+                weekday: 1, start: TimeOfDay(text: start)!, end: TimeOfDay(text: end)!, weeks: weeks, validFrom: september)
+        }
+        courseMaths = course(classA, "Mathématiques", teacher, "A03", "09:00", "10:00")
+        courseScienceWeekA = course(classA, "SVT", teacherB, "Labo 1", "14:00", "15:00", weeks: .weekA)
+        courseSpanish = course(group, "Espagnol", teacher, "B05", "10:15", "11:30")
+        courseFrench = course(classB, "Français", teacherB, "A05", "09:00", "10:00")
+        courseX = course(classX, "Mathématiques", teacherX, "101", "09:00", "10:00")
     }
+
+    /// Every weekly course of the world.
+    public var courses: [WeeklyCourse] { [courseMaths, courseScienceWeekA, courseSpanish, courseFrench, courseX] }
 
     /// The documents of ``documentIDs``, for `file`: 4e B's, 4e C's, the other school's.
     public func documents(file: StoredFile) -> [Document] {
@@ -164,5 +198,8 @@ public struct World: Sendable {
         try await storage.schools.importRoster(roster, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
         try await storage.notebook.createEntries(entries)
         for assignment in [assignmentA, assignmentB, assignmentX] { _ = try await storage.assignments.setAssignment(assignment) }
+        try await storage.timetable.setSchoolYear(schoolYear, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
+        try await storage.timetable.addCourses(courses.filter { $0.schoolID == school.id }, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
+        try await storage.timetable.addCourses(courses.filter { $0.schoolID == otherSchool.id }, at: TestClock.mondayMorning.addingTimeInterval(-86_400 * 30))
     }
 }

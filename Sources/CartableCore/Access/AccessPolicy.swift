@@ -17,6 +17,8 @@ public struct AccessPolicy: Sendable {
         case documents(DocumentAccess)
         /// Accounts, devices, sign-in, the security log and the privacy text.
         case identity(IdentityAccess)
+        /// The school year, the weekly timetable and its one-off changes.
+        case timetable(TimetableAccess)
     }
 
     /// Creates the policy.
@@ -30,6 +32,7 @@ public struct AccessPolicy: Sendable {
         case .assignments(let action): return allows(viewer, assignments: action)
         case .documents(let action): return allows(viewer, documents: action)
         case .identity(let action): return allows(viewer, identity: action)
+        case .timetable(let action): return allows(viewer, timetable: action)
         }
     }
 

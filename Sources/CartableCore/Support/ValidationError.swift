@@ -65,6 +65,10 @@ public struct FieldIssue: Sendable, Hashable {
         case wrongCode
         /// Two-factor sign-in cannot be turned off: the school requires it of its staff.
         case requiredBySchool
+        /// An end that is not after the start.
+        case endBeforeStart
+        /// At the same time as another course of the same teacher, room or class (said in the sentence).
+        case clash(with: String)
     }
 }
 

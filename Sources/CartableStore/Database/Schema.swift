@@ -16,5 +16,6 @@ public enum Schema {
         .securityLog,
         .privacyTexts,
         .accountRetention,
+        .timetable,
     ]
 }

@@ -1,0 +1,139 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import Testing
+
+/// The timetable store's contract, on SQLite and on PostgreSQL, each test on a fresh database.
+@Suite struct TimetableStoreContractTests {
+    static let world = World(passwordHash: "$2b$10$notarealhashbutfineforstoretests.........")
+    static let monday = LocalDate(iso: "2026-11-23")!
+    static let week = monday...monday.adding(days: 6)
+    static let at = TestClock.mondayMorning
+
+    func withWorld(_ engine: TestEngine, _ body: @Sendable (Storage, World) async throws -> Void) async throws {
+        try await Self.world.withSeededStorage(engine, body)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theSchoolYearIsKeptWithItsHolidays(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            #expect(try await storage.timetable.schoolYear(of: world.school.id) == world.schoolYear)
+            #expect(try await storage.timetable.schoolYear(of: world.otherSchool.id) == nil)
+            var changed = world.schoolYear
+            changed.holidays.append(.init(name: "Noël", firstDay: LocalDate(iso: "2026-12-19")!, lastDay: LocalDate(iso: "2027-01-03")!))
+            changed.weekAMonday = nil
+            let before = storage.versions.version(of: ContentVersions.scope(ofSchoolYear: world.school.id))
+            try await storage.timetable.setSchoolYear(changed, at: Self.at)
+            #expect(try await storage.timetable.schoolYear(of: world.school.id) == changed)
+            #expect(storage.versions.version(of: ContentVersions.scope(ofSchoolYear: world.school.id)) == before + 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aClassWeekHasItsCoursesWithTeachersAndNames(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let slice = try await storage.timetable.timetable(ofClasses: [world.classA.id, world.group.id], teacher: nil, in: world.school.id, range: Self.week)
+            #expect(Set(slice.courses.map(\.id)) == [world.courseMaths.id, world.courseScienceWeekA.id, world.courseSpanish.id])
+            #expect(slice.courses.first { $0.id == world.courseMaths.id } == world.courseMaths)
+            #expect(slice.year == world.schoolYear)
+            #expect(slice.teacherNames[world.teacher.id] == "Claire Moreau")
+            #expect(slice.classNames[world.group.id] == "Espagnol 4e")
+            // Week B: the week-A science course is not on Monday 23.
+            #expect(slice.occurrences(in: Self.week).map(\.course.id) == [world.courseMaths.id, world.courseSpanish.id])
+            // Scoped by school: another school's id for the class finds nothing.
+            let foreign = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.otherSchool.id, range: Self.week)
+            #expect(foreign.courses.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aTeacherWeekHoldsWhatTheyTeachAndWhereTheyReplace(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let own = try await storage.timetable.timetable(ofClasses: [], teacher: world.teacher.id, in: world.school.id, range: Self.week)
+            #expect(Set(own.courses.map(\.id)) == [world.courseMaths.id, world.courseSpanish.id])
+            // teacherB replaces in Monday's mathematics: it joins their week, with the change.
+            let before = storage.versions.version(of: ContentVersions.scope(ofTeacherTimetable: world.teacherB.id))
+            let change = CourseChange(
+                courseID: world.courseMaths.id, schoolID: world.school.id, date: Self.monday, teacherIDs: [world.teacherB.id], updatedAt: Self.at)
+            #expect(try await storage.timetable.setChange(change) == change)
+            #expect(storage.versions.version(of: ContentVersions.scope(ofTeacherTimetable: world.teacherB.id)) == before + 1)
+            let replacing = try await storage.timetable.timetable(ofClasses: [], teacher: world.teacherB.id, in: world.school.id, range: Self.week)
+            #expect(Set(replacing.courses.map(\.id)) == [world.courseMaths.id, world.courseScienceWeekA.id, world.courseFrench.id])
+            #expect(replacing.changes == [change])
+            #expect(replacing.teacherNames[world.teacherB.id] == "Paul Durand")
+            let occurrence = replacing.occurrences(in: Self.week).first { $0.course.id == world.courseMaths.id }
+            #expect(occurrence?.isReplaced == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anOccurrenceHasOneChangeThatCanBeReplacedOrRemoved(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let scope = ContentVersions.scope(ofTimetable: world.classA.id)
+            let start = storage.versions.version(of: scope)
+            let room = CourseChange(courseID: world.courseMaths.id, schoolID: world.school.id, date: Self.monday, room: "B12", updatedAt: Self.at)
+            try await storage.timetable.setChange(room)
+            let cancelled = CourseChange(
+                courseID: world.courseMaths.id, schoolID: world.school.id, date: Self.monday, isCancelled: true, note: "Professeur absent",
+                updatedAt: Self.at.addingTimeInterval(60))
+            try await storage.timetable.setChange(cancelled)
+            var slice = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.school.id, range: Self.week)
+            #expect(slice.changes == [cancelled])
+            #expect(slice.occurrences(in: Self.week).first?.isCancelled == true)
+            #expect(storage.versions.version(of: scope) == start + 2)
+
+            #expect(try await storage.timetable.removeChange(courseID: world.courseMaths.id, plannedDate: Self.monday, in: world.school.id, at: Self.at))
+            #expect(!(try await storage.timetable.removeChange(courseID: world.courseMaths.id, plannedDate: Self.monday, in: world.school.id, at: Self.at)))
+            slice = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.school.id, range: Self.week)
+            #expect(slice.changes.isEmpty)
+            #expect(storage.versions.version(of: scope) == start + 3)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aChangeOfAnotherSchoolsCourseIsRefusedAndWritesNothing(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let foreign = CourseChange(courseID: world.courseX.id, schoolID: world.school.id, date: Self.monday, isCancelled: true, updatedAt: Self.at)
+            #expect(try await storage.timetable.setChange(foreign) == nil)
+            #expect(!(try await storage.timetable.removeChange(courseID: world.courseX.id, plannedDate: Self.monday, in: world.school.id, at: Self.at)))
+            let count = try await storage.database.query("SELECT count(*) FROM course_changes").first?.first(as: Int.self)
+            #expect(count == 0)
+            #expect(try await storage.timetable.course(world.courseX.id, in: world.school.id) == nil)
+            #expect(try await storage.timetable.course(world.courseX.id, in: world.otherSchool.id) == world.courseX)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aCourseMovedIntoTheWeekFromAnotherIsFound(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            // Monday 16th's mathematics moved to Wednesday 25th: found from the 25th alone.
+            let moved = CourseChange(
+                courseID: world.courseMaths.id, schoolID: world.school.id, date: LocalDate(iso: "2026-11-16")!,
+                movedToDate: LocalDate(iso: "2026-11-25")!, start: TimeOfDay(text: "13:30"), end: TimeOfDay(text: "14:30"), updatedAt: Self.at)
+            try await storage.timetable.setChange(moved)
+            let wednesday = LocalDate(iso: "2026-11-25")!
+            let slice = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.school.id, range: wednesday...wednesday)
+            let occurrences = slice.occurrences(in: wednesday...wednesday)
+            #expect(occurrences.count == 1)
+            #expect(occurrences.first?.plannedDate == LocalDate(iso: "2026-11-16") && occurrences.first?.start.text == "13:30")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aCourseWithTwoTeachersKeepsTheirOrder(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let shared = WeeklyCourse(
+                id: .make(using: RandomIdentifierGenerator()), schoolID: world.school.id, classID: world.classB.id, subject: "EPI",
+                teacherIDs: [world.teacherB.id, world.teacher.id], room: "", weekday: 4, start: TimeOfDay(text: "15:00")!,
+                end: TimeOfDay(text: "16:00")!, weeks: .weekB, validFrom: LocalDate(iso: "2026-11-01")!, validUntil: LocalDate(iso: "2026-12-31")!)
+            try await storage.timetable.addCourses([shared], at: Self.at)
+            #expect(try await storage.timetable.course(shared.id, in: world.school.id) == shared)
+            let mine = try await storage.timetable.timetable(ofClasses: [], teacher: world.teacher.id, in: world.school.id, range: Self.week)
+            #expect(mine.courses.contains(shared))
+            let january = LocalDate(iso: "2027-01-04")!
+            let later = try await storage.timetable.timetable(ofClasses: [world.classB.id], teacher: nil, in: world.school.id, range: january...january.adding(days: 6))
+            #expect(!later.courses.contains(shared))
+        }
+    }
+}
