@@ -38,10 +38,16 @@ struct DemoCommand: AsyncParsableCommand {
             let entries = demo.entries(upTo: today, after: nil, createdAt: now)
             try await storage.notebook.createEntries(entries)
             try await DemoAssignments.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: demo.roster.classes, now: now)
+            try await seedTimetable(of: demo, storage: storage, now: now, logger: logger)
             logger.notice("demo school ready", metadata: ["accounts": "\(demo.roster.accounts.count)", "classes": "\(demo.roster.classes.count)"])
         } else {
             let demo = DemoSchool(passwordHash: "")
             let today = demo.school.today(at: now)
+            do {
+                try await seedTimetable(of: demo, storage: storage, now: now, logger: logger)
+            } catch {
+                logger.warning("could not bring the demo timetable up to date", metadata: ["error": "\(error)"])
+            }
             let latest = try await storage.notebook.latestSessionDate(in: demo.school.id)
             let entries = demo.entries(upTo: today, after: latest, createdAt: now)
             if !entries.isEmpty {
@@ -53,6 +59,24 @@ struct DemoCommand: AsyncParsableCommand {
                     logger.warning("could not bring the demo notebook up to date", metadata: ["error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// Sets the demo's school year and weekly timetable if the school has none (or its year is over),
+    /// and the few changes of the day that show what a change looks like (set again on every start).
+    static func seedTimetable(of demo: DemoSchool, storage: Storage, now: Date, logger: Logger) async throws {
+        let today = demo.school.today(at: now)
+        let year = demo.schoolYear(containing: today)
+        let current = try await storage.timetable.schoolYear(of: demo.school.id)
+        if current == nil || current.map({ $0.lastDay < today }) == true {
+            try await storage.timetable.setSchoolYear(year, at: now)
+            try await storage.timetable.addCourses(demo.weeklyCourses(for: year), at: now)
+            logger.notice("demo timetable ready", metadata: ["from": "\(year.firstDay)", "until": "\(year.lastDay)"])
+        }
+        let divisions = Set(demo.roster.classes.map(\.id))
+        let courses = try await storage.timetable.timetable(ofClasses: divisions, teacher: nil, in: demo.school.id, range: today...today.adding(days: 14))
+        for change in demo.demoChanges(of: courses.courses, year: year, today: today, at: now) {
+            try await storage.timetable.setChange(change)
         }
     }
 

@@ -33,6 +33,17 @@ import Testing
         }
     }
 
+    /// A course of the target's class, planned on Monday 23 November.
+    static func occurrencePath(_ world: World, _ target: Target) -> String {
+        let course =
+            switch target {
+            case .own: world.courseMaths
+            case .otherClass: world.courseFrench
+            case .otherSchool: world.courseX
+            }
+        return "/timetable/courses/\(course.id)/2026-11-23"
+    }
+
     static func entryID(_ world: World, _ target: Target) -> String {
         switch target {
         case .own: world.entryA.id.rawValue
@@ -111,6 +122,26 @@ import Testing
     }
 
     static let rows: [Row] = [
+        Row(
+            name: "GET class timetable", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/timetable", as: s) },
+            allowed: readers),
+        Row(
+            name: "GET calendar settings", send: { app, s, _, _ in try await app.get("/account/calendar", as: s) },
+            allowed: [.pupil: everyTarget(.ok), .guardian: everyTarget(.ok), .teacher: everyTarget(.ok), .staff: everyTarget(.ok)]),
+        Row(name: "GET occurrence form", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t), as: s) }, allowed: staffOfSchool(.ok)),
+        Row(
+            name: "POST occurrence change", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t), form: [("room", "Salle \(t.rawValue)")], as: s) },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "POST occurrence reset", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/reset", form: [], as: s) },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "GET timetable for pupil",
+            send: { app, s, _, t in try await app.get("/timetable?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: [
+                // A teacher's /timetable is their own week whatever the query; staff go to the classes.
+                .pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: everyTarget(.ok), .staff: everyTarget(.seeOther),
+            ]),
         Row(
             name: "GET class notebook", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/notebook", as: s) },
             allowed: readers),
@@ -410,7 +441,7 @@ import Testing
 
     @Test(arguments: [
         "/today", "/notebook", "/classes", "/entries/new", "/account/devices", "/admin/accounts",
-        "/classes/\(World(passwordHash: "").classA.id)/notebook",
+        "/classes/\(World(passwordHash: "").classA.id)/notebook", "/timetable", "/classes/\(World(passwordHash: "").classA.id)/timetable",
     ])
     func pagesNeedASignedInPerson(path: String) async throws {
         try await TestApp.run { (app) async throws in

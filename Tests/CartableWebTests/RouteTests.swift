@@ -18,6 +18,10 @@ import Testing
     /// Every feature's declarations.
     static let declared: [any DeclaredPath] =
         IdentityRoutes.all + NotebookRoutes.all + AssignmentRoutes.all + DocumentRoutes.all + HealthRoutes.all + PrivacyRoutes.all
+        + TimetableRoutes.all
+
+    /// The secret of the world pupil's calendar feed, made by the test that needs it.
+    static let feedSecret = String(repeating: "f", count: 43)
 
     /// A well-formed value for each parameter name, from the world where there is one.
     static func sample(_ name: String, world: World) -> String? {
@@ -27,6 +31,9 @@ import Testing
         case "userID", "pupilID": world.pupil.id.rawValue
         case "assignmentID": world.assignmentA.id.rawValue
         case "documentID": world.documentIDs[0].rawValue
+        case "courseID": world.courseMaths.id.rawValue
+        case "date": "2026-11-23"
+        case "token": feedSecret + ".ics"
         case "sessionID", "fileID": "00000000-0000-4000-8000-000000000001"
         default: nil
         }
@@ -50,6 +57,9 @@ import Testing
             let fallbacks = Set(FallbackRoutes.all.map { $0.template.pattern.description })
             var fallbacksServed: Set<String> = []
             let token = TestApp.randomToken()
+            // The calendar feed has no sign-in step: its sample is a feed that exists.
+            try await app.services.storage.calendarFeeds.replaceFeed(
+                of: app.world.pupil.id, in: app.world.school.id, tokenDigest: SessionToken.digest(Self.feedSecret), at: app.clock.now())
             for route in router.routes {
                 let text = route.path.description
                 if assets.contains(text) { continue }

@@ -163,6 +163,7 @@ struct TestApp: Sendable {
             "SELECT CAST(coalesce(sum(due_minutes + length(instructions)), 0) AS BIGINT) FROM assignments",
             "SELECT count(*) FROM two_factor", "SELECT count(*) FROM recovery_codes", "SELECT count(*) FROM school_security",
             "SELECT count(*) FROM privacy_texts", "SELECT count(*) FROM retention_settings", "SELECT count(purged_at) FROM users",
+            "SELECT count(*) FROM course_changes", "SELECT count(*) FROM weekly_courses", "SELECT count(*) FROM school_holidays",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

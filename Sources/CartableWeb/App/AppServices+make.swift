@@ -33,6 +33,6 @@ extension AppServices {
             configuration: configuration, storage: storage, policy: AccessPolicy(), clock: clock, identifiers: identifiers, random: random,
             passwords: passwords, views: views, blobs: blobs, sessionCache: sessionCache,
             signInThrottle: SignInThrottle(perHour: configuration.signInFailuresPerHour), pageCache: PageCache(clock: clock),
-            classReads: ClassReadCache(clock: clock), cardHeads: CardHeads(views: views), logger: logger)
+            classReads: ClassReadCache(clock: clock), timetableReads: TimetableReadCache(clock: clock), cardHeads: CardHeads(views: views), logger: logger)
     }
 }

@@ -33,6 +33,8 @@ public final class AppServices: Sendable {
     let pageCache: PageCache
     /// What every pupil of a class reads (its entries, their assignments and documents), per version of the class.
     let classReads: ClassReadCache
+    /// Timetables every pupil of a class reads, per version of the class's timetable and the school year.
+    let timetableReads: TimetableReadCache
     /// Notebook cards' shared parts, rendered once per content.
     let cardHeads: CardHeads
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
@@ -46,7 +48,8 @@ public final class AppServices: Sendable {
     init(
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy, clock: any WallClock, identifiers: any IdentifierGenerator,
         random: any RandomSource, passwords: any PasswordHasher, views: ViewRenderer, blobs: BlobStore, sessionCache: SessionCache,
-        signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, cardHeads: CardHeads, logger: Logger
+        signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, timetableReads: TimetableReadCache, cardHeads: CardHeads,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -61,6 +64,7 @@ public final class AppServices: Sendable {
         self.signInThrottle = signInThrottle
         self.pageCache = pageCache
         self.classReads = classReads
+        self.timetableReads = timetableReads
         self.cardHeads = cardHeads
         self.logger = logger
     }

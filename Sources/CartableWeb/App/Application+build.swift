@@ -99,6 +99,16 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
             .add(middleware: CSRFMiddleware(maximumBodySize: configuration.maximumBodySize, isAPI: isAPI))
     }
 
+    // Calendar feeds: fetched by calendar apps with the secret in the path, no session and no form, so neither
+    // the session nor the CSRF layer; admission still applies (an anonymous request, deferred first under load).
+    let feeds = router.group()
+        .add(middleware: ErrorMiddleware(views: services.views, format: .json, knowsSession: false))
+        .add(middleware: limitedByAddress())
+        .add(
+            middleware: AdmissionMiddleware(
+                controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: true))
+    CalendarFeedPages(services: services).addFeedRoutes(to: feeds)
+
     let pages = group(isAPI: false)
     SignInPages(services: services, authenticator: authenticator).addRoutes(to: pages)
     DevicePages(services: services).addRoutes(to: pages)
@@ -110,6 +120,8 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     NotebookPages(services: services).addRoutes(to: pages)
     AssignmentPages(services: services).addRoutes(to: pages)
     DocumentPages(services: services).addRoutes(to: pages)
+    TimetablePages(services: services).addRoutes(to: pages)
+    CalendarFeedPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -45,6 +45,10 @@ public enum Route: Sendable, Hashable {
     case entryDocuments(NotebookEntry.ID)
     case document(Document.ID)
     case deleteDocument(Document.ID)
+    case timetable(pupil: User.ID?, week: LocalDate?)
+    case classTimetable(SchoolClass.ID, week: LocalDate?)
+    case occurrence(WeeklyCourse.ID, LocalDate)
+    case resetOccurrence(WeeklyCourse.ID, LocalDate)
 
     /// The path (and query) to link to, printed by the feature's declaration.
     public var href: String {
@@ -87,6 +91,10 @@ public enum Route: Sendable, Hashable {
         case .entryDocuments(let id): DocumentRoutes.entryDocuments.href(id)
         case .document(let id): DocumentRoutes.document.href(id)
         case .deleteDocument(let id): DocumentRoutes.deleteDocument.href(id)
+        case .timetable(let pupil, let week): TimetableRoutes.week.href(query: ["pupil": pupil?.rawValue, "week": week?.iso])
+        case .classTimetable(let id, let week): TimetableRoutes.classWeek.href(id) + Path.query(["week": week?.iso])
+        case .occurrence(let id, let date): TimetableRoutes.occurrence.href(id, date)
+        case .resetOccurrence(let id, let date): TimetableRoutes.resetOccurrence.href(id, date)
         }
     }
 

@@ -89,6 +89,8 @@ public struct Localizer: Sendable {
         case .infectedFile: self("problemInfectedFile")
         case .wrongCode: self("problemWrongCode")
         case .requiredBySchool: self("problemRequiredBySchool")
+        case .endBeforeStart: self("problemEndBeforeStart")
+        case .clash(let other): self("problemClash", ["other": other])
         }
     }
 

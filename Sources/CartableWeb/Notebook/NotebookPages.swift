@@ -28,12 +28,14 @@ struct NotebookPages: Sendable {
         guard let pupil = try actions.followedPupil(request.queryData["pupil"], viewer: viewer) else {
             return noPupil(request: request, context: context)
         }
-        return try await services.conditionalPage(request, context: context, scopes: AppServices.scopes(of: pupil)) {
+        let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID)
+        return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let due = try await actions.dueWork(for: pupil, viewer: viewer)
+            let courses = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: due.today...due.today)
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
             return services.page(
-                .today, content: TodayPage(due: due, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
+                .today, content: TodayPage(due: due, courses: courses, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
                 request: request, context: context)
         }
     }

@@ -1,4 +1,5 @@
 import CartableCore
+import CartableStore
 import Foundation
 
 /// The *Aujourd'hui* page.
@@ -9,8 +10,17 @@ struct TodayPage {
     var days: [DayModel]
     var emptyMessage: String
     var notebookHref: String
+    /// The day's courses, changes marked.
+    var courses: [CourseRowModel]
+    var hasCourses: Bool
+    var noCourseMessage: String
+    var timetableHref: String
 
-    init(due: DueWork, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
+    init(due: DueWork, courses slice: TimetableSlice, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
+        courses = CourseRowModel.rows(on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, t: t)
+        hasCourses = !courses.isEmpty
+        noCourseMessage = slice.year?.holiday(on: due.today).map { t("holidayNotice", ["name": $0.name]) } ?? t("noCourseToday")
+        timetableHref = Route.timetable(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
         childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
         hasChildTabs = childTabs.count > 1
         dateLine = t("todayDateLine", ["date": t.day(due.today)])

@@ -15,7 +15,7 @@ public struct LayoutModel: Sendable {
 
     /// Menu sections, to mark the current one.
     public enum Section: Sendable {
-        case today, notebook, classes, newEntry, documents, accounts, devices, none
+        case today, notebook, timetable, classes, newEntry, documents, accounts, devices, none
     }
 
     /// `fr` or `en`.
@@ -64,8 +64,10 @@ public struct LayoutModel: Sendable {
             case .pupil, .guardian:
                 item("navToday", .today(pupil: nil), .today)
                 item("navNotebook", .pupilNotebook(pupil: nil, week: nil), .notebook)
+                item("navTimetable", .timetable(pupil: nil, week: nil), .timetable)
             case .teacher:
                 item("navClasses", .classes, .classes)
+                item("navTimetable", .timetable(pupil: nil, week: nil), .timetable)
                 item("navNewEntry", .newEntry(classID: nil), .newEntry)
             case .staff:
                 item("navAllClasses", .classes, .classes)

@@ -27,4 +27,8 @@ struct SiteLinks: Sendable {
     var accountPurge = PrivacyRoutes.accountPurge.href
     /// Where the school's retention period posts.
     var accountRetention = PrivacyRoutes.retention.href
+    /// The person's calendar feed link, and where "make a new link" posts.
+    var calendarSettings = TimetableRoutes.calendarSettings.href
+    /// Where "remove my calendar link" posts.
+    var removeCalendar = TimetableRoutes.removeCalendar.href
 }

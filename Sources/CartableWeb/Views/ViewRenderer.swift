@@ -33,6 +33,10 @@ public struct ViewRenderer: Sendable {
         case privacy
         case privacyForm = "privacy-form"
         case accountPurge = "account-purge"
+        case timetable
+        case courseRow = "course-row"
+        case occurrenceForm = "occurrence-form"
+        case calendar
     }
 
     /// A failure to load the views.

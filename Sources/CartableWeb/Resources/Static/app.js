@@ -239,7 +239,21 @@
     });
   }
 
+  // "Copy the link" buttons: <button data-copy="input-id">; the input stays selectable by hand without script.
+  function setupCopy() {
+    doc.querySelectorAll('button[data-copy]').forEach((button) => {
+      button.addEventListener('click', () => {
+        const input = doc.getElementById(button.dataset.copy);
+        if (!input) return;
+        input.select();
+        if (navigator.clipboard) navigator.clipboard.writeText(input.value).catch(() => doc.execCommand('copy'));
+        else doc.execCommand('copy');
+      });
+    });
+  }
+
   safely(setupServiceWorker);
   safely(setupBanner);
   safely(setupDrafts);
+  safely(setupCopy);
 })();

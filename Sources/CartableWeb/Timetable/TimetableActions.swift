@@ -1,0 +1,99 @@
+import CartableCore
+import CartableStore
+
+/// What the timetable's pages (and *Aujourd'hui*) may do, policy first, shared so that every door agrees.
+struct TimetableActions: Sendable {
+    let services: AppServices
+
+    /// A pupil's courses over `range` (the pupil themself, or a guardian's child).
+    func slice(for pupil: Viewer.Child, viewer: Viewer, range: ClosedRange<LocalDate>) async throws -> TimetableSlice {
+        let readable = pupil.classIDs.filter { services.policy.allows(viewer, .readClassTimetable(classID: $0, schoolID: viewer.schoolID)) }
+        return try await services.timetableReads.timetable(ofClasses: readable, teacher: nil, in: viewer.schoolID, range: range, storage: services.storage)
+    }
+
+    /// A teacher's own courses over `range` (those they teach, and those they replace in).
+    func teacherSlice(viewer: Viewer, range: ClosedRange<LocalDate>) async throws -> TimetableSlice {
+        guard services.policy.allows(viewer, .readTeacherTimetable(teacherID: viewer.user.id, schoolID: viewer.schoolID)) else { throw NotFound() }
+        return try await services.timetableReads.timetable(ofClasses: [], teacher: viewer.user.id, in: viewer.schoolID, range: range, storage: services.storage)
+    }
+
+    /// A class's or group's courses over `range`; unknown and forbidden are both ``NotFound``.
+    func classSlice(_ schoolClass: SchoolClass, viewer: Viewer, range: ClosedRange<LocalDate>) async throws -> TimetableSlice {
+        guard services.policy.allows(viewer, .readClassTimetable(classID: schoolClass.id, schoolID: viewer.schoolID)) else { throw NotFound() }
+        return try await services.timetableReads.timetable(
+            ofClasses: [schoolClass.id], teacher: nil, in: viewer.schoolID, range: range, storage: services.storage)
+    }
+
+    /// The class `id` of the viewer's school if its timetable is theirs to read, else ``NotFound``.
+    func readableClass(_ id: SchoolClass.ID, viewer: Viewer) async throws -> SchoolClass {
+        guard services.policy.allows(viewer, .readClassTimetable(classID: id, schoolID: viewer.schoolID)),
+            let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID)
+        else { throw NotFound() }
+        return schoolClass
+    }
+
+    /// One occurrence that staff may change: the course of the viewer's school planned on `date`, with the
+    /// day's slice of its class (its change, if any, and names). Unknown, not planned that day, or not staff: ``NotFound``.
+    func editableOccurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)),
+            let course = try await services.storage.timetable.course(courseID, in: viewer.schoolID)
+        else { throw NotFound() }
+        let slice = try await services.storage.timetable.timetable(ofClasses: [course.classID], teacher: nil, in: viewer.schoolID, range: date...date)
+        guard TimetableCalendar.isPlanned(course, on: date, year: slice.year) else { throw NotFound() }
+        let change = slice.changes.first { $0.courseID == courseID && $0.date == date }
+        return (CourseOccurrence(course: course, plannedDate: date, change: change), slice)
+    }
+
+    /// Sets (or, when it changes nothing, removes) the change of an occurrence from staff's form.
+    ///
+    /// Refused, with nothing written, when the replacement is not a teacher of the school, or when the
+    /// occurrence would then be at the same time as another course of its class, a teacher or its room: a
+    /// clash is an error, not a warning, because a pupil cannot be in two rooms and a teacher cannot teach two classes.
+    func saveChange(_ input: CourseChangeInput, of occurrence: CourseOccurrence, viewer: Viewer, t: Localizer) async throws {
+        let now = services.clock.now()
+        guard let change = try input.validated(for: occurrence.course, plannedDate: occurrence.plannedDate, at: now) else {
+            try await services.storage.timetable.removeChange(
+                courseID: occurrence.course.id, plannedDate: occurrence.plannedDate, in: viewer.schoolID, at: now)
+            return
+        }
+        if let teachers = change.teacherIDs {
+            for id in teachers {
+                guard let user = try await services.storage.identity.user(id, in: viewer.schoolID), user.role == .teacher, !user.isDisabled else {
+                    throw ValidationError([FieldIssue(field: "teacherID", problem: .invalidChoice)])
+                }
+            }
+        }
+        let changed = CourseOccurrence(course: occurrence.course, plannedDate: occurrence.plannedDate, change: change)
+        if !changed.isCancelled, let clash = try await clash(of: changed, viewer: viewer, t: t) {
+            let field = changed.isMoved ? "start" : changed.isRoomChanged ? "room" : "teacherID"
+            throw ValidationError([FieldIssue(field: field, problem: .clash(with: clash))])
+        }
+        guard try await services.storage.timetable.setChange(change) != nil else { throw NotFound() }
+    }
+
+    /// The first other course of that day that `occurrence` would overlap (same class, teacher or room), said for people.
+    private func clash(of occurrence: CourseOccurrence, viewer: Viewer, t: Localizer) async throws -> String? {
+        let classes = try await services.storage.schools.classes(in: viewer.schoolID)
+        let day = occurrence.date
+        let slice = try await services.storage.timetable.timetable(
+            ofClasses: Set(classes.map(\.id)), teacher: nil, in: viewer.schoolID, range: day...day)
+        let others = slice.occurrences(in: day...day).filter {
+            !$0.isCancelled && !($0.course.id == occurrence.course.id && $0.plannedDate == occurrence.plannedDate)
+                && $0.start < occurrence.end && occurrence.start < $0.end
+        }
+        let rooms = Set([occurrence.room.lowercased()].filter { !$0.isEmpty })
+        let other = others.first { other in
+            other.course.classID == occurrence.course.classID || !Set(other.teacherIDs).isDisjoint(with: occurrence.teacherIDs)
+                || rooms.contains(other.room.lowercased())
+        }
+        return other.map { other in
+            [other.course.subject, slice.classNames[other.course.classID] ?? "", t("courseTime", ["start": other.start.text, "end": other.end.text])]
+                .filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+    }
+
+    /// The content-version scopes a pupil's timetable depends on: their classes' timetables and the school year.
+    static func scopes(of pupil: Viewer.Child, schoolID: School.ID) -> [String] {
+        pupil.classIDs.map(ContentVersions.scope(ofTimetable:)) + [ContentVersions.scope(ofSchoolYear: schoolID)]
+    }
+}

@@ -1,0 +1,127 @@
+import CartableCore
+import CartableStore
+import Hummingbird
+
+/// The timetable's pages: the viewer's week, and one class's week.
+struct TimetablePages: Sendable {
+    let services: AppServices
+    var actions: TimetableActions { TimetableActions(services: services) }
+    var notebook: NotebookActions { NotebookActions(services: services) }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(TimetableRoutes.week, use: week)
+        router.get(TimetableRoutes.classWeek, use: classWeek)
+        router.get(TimetableRoutes.occurrence, use: occurrenceForm)
+        router.post(TimetableRoutes.occurrence, use: saveOccurrence)
+        router.post(TimetableRoutes.resetOccurrence, use: resetOccurrence)
+    }
+
+    /// The viewer's week: a pupil's or a guardian's child's courses, a teacher's own; staff go to the classes.
+    @Sendable func week(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        let query = request.queryData
+        let monday = (query["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)).startOfWeek
+        let range = monday...monday.adding(days: 6)
+        switch viewer.role {
+        case .staff:
+            return services.redirect(to: Route.classes.href)
+        case .teacher:
+            let scopes = [ContentVersions.scope(ofTeacherTimetable: viewer.user.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID)]
+            return try await services.conditionalPage(request, context: context, scopes: scopes) {
+                let slice = try await actions.teacherSlice(viewer: viewer, range: range)
+                let page = TimetableWeekPage(
+                    heading: t("timetableTitle"), slice: slice, monday: monday, showClass: true,
+                    link: { Route.timetable(pupil: nil, week: $0).href }, t: t)
+                return services.page(.timetable, content: page, title: page.heading, section: .timetable, request: request, context: context)
+            }
+        case .pupil, .guardian:
+            guard let pupil = try notebook.followedPupil(query["pupil"], viewer: viewer) else {
+                return services.redirect(to: Route.today(pupil: nil).href)
+            }
+            let scopes = TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID)
+            return try await services.conditionalPage(request, context: context, scopes: scopes) {
+                let slice = try await actions.slice(for: pupil, viewer: viewer, range: range)
+                let heading = viewer.role == .guardian ? t("timetableOf", ["name": pupil.pupil.firstName]) : t("timetableTitle")
+                let pupilParameter = viewer.role == .guardian ? pupil.pupil.id : nil
+                let page = TimetableWeekPage(
+                    heading: heading, slice: slice, monday: monday,
+                    childTabs: ChildTab.tabs(for: viewer, current: pupil) { .timetable(pupil: $0, week: monday) }, showClass: false,
+                    link: { Route.timetable(pupil: pupilParameter, week: $0).href }, t: t)
+                return services.page(.timetable, content: page, title: heading, section: .timetable, request: request, context: context)
+            }
+        }
+    }
+
+    /// One class's or group's week: its pupils, their guardians, its teachers and staff.
+    @Sendable func classWeek(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        let schoolClass = try await actions.readableClass(classID, viewer: viewer)
+        let monday = (request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)).startOfWeek
+        let scopes = [ContentVersions.scope(ofTimetable: schoolClass.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID)]
+        return try await services.conditionalPage(request, context: context, scopes: scopes) {
+            let slice = try await actions.classSlice(schoolClass, viewer: viewer, range: monday...monday.adding(days: 6))
+            let heading = t("timetableOf", ["name": schoolClass.name])
+            let page = TimetableWeekPage(
+                heading: heading, slice: slice, monday: monday, showClass: false,
+                canEdit: services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)),
+                link: { Route.classTimetable(schoolClass.id, week: $0).href }, t: t)
+            return services.page(.timetable, content: page, title: heading, section: .classes, request: request, context: context)
+        }
+    }
+
+    /// Staff's form for one occurrence.
+    @Sendable func occurrenceForm(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws
+        -> Response
+    {
+        let viewer = try context.requireViewer()
+        let (occurrence, slice) = try await actions.editableOccurrence(courseID, on: date, viewer: viewer)
+        return try await form(occurrence, slice: slice, values: nil, errors: nil, viewer: viewer, request: request, context: context)
+    }
+
+    /// Saves staff's change of one occurrence; a refused one shows the form again with what was typed.
+    @Sendable func saveOccurrence(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws
+        -> Response
+    {
+        let viewer = try context.requireViewer()
+        let (occurrence, slice) = try await actions.editableOccurrence(courseID, on: date, viewer: viewer)
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = CourseChangeInput(
+            cancelled: form["cancelled"], room: form["room"], date: form["date"], start: form["start"], end: form["end"],
+            teacherID: form["teacherID"], note: form["note"])
+        do {
+            try await actions.saveChange(input, of: occurrence, viewer: viewer, t: context.localizer)
+            return services.redirect(to: Route.classTimetable(occurrence.course.classID, week: date).href, notice: "courseChangeSaved")
+        } catch let error as ValidationError {
+            let values = [
+                "cancelled": form["cancelled"] ?? "", "room": form["room"] ?? "", "date": form["date"] ?? "", "start": form["start"] ?? "",
+                "end": form["end"] ?? "", "teacherID": form["teacherID"] ?? "", "note": form["note"] ?? "",
+            ]
+            return try await self.form(occurrence, slice: slice, values: values, errors: error, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    /// Puts one occurrence back as planned.
+    @Sendable func resetOccurrence(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws
+        -> Response
+    {
+        let viewer = try context.requireViewer()
+        let (occurrence, _) = try await actions.editableOccurrence(courseID, on: date, viewer: viewer)
+        try await services.storage.timetable.removeChange(courseID: courseID, plannedDate: date, in: viewer.schoolID, at: services.clock.now())
+        return services.redirect(to: Route.classTimetable(occurrence.course.classID, week: date).href, notice: "courseChangeRemoved")
+    }
+
+    private func form(
+        _ occurrence: CourseOccurrence, slice: TimetableSlice, values: [String: String]?, errors: ValidationError?, viewer: Viewer,
+        request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let teachers = try await services.storage.identity.users(in: viewer.schoolID, role: .teacher, matching: nil, limit: 1_000, offset: 0)
+        let page = OccurrenceFormPage(
+            occurrence: occurrence, slice: slice, teachers: teachers.filter { !$0.isDisabled }, values: values, errors: errors, t: context.localizer)
+        return services.page(
+            .occurrenceForm, content: page, title: page.heading, section: .classes, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+}

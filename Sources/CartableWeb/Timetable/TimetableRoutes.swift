@@ -1,0 +1,24 @@
+import CartableCore
+
+/// The timetable's paths, each written once: the router, the links and the tests all read them here.
+enum TimetableRoutes {
+    /// The viewer's week: a pupil's, a guardian's child's (`?pupil=`), a teacher's own (`?week=` any day of it).
+    static let week = Path("/timetable")
+    /// One class's or group's week (`?week=`).
+    static let classWeek = Path1<SchoolClass.ID>("/classes/:classID/timetable")
+
+    /// Staff's form for one occurrence of a course (the day it was planned on); it posts here too.
+    static let occurrence = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date")
+    /// Puts an occurrence back as planned (removes its change).
+    static let resetOccurrence = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/reset")
+
+    /// The person's calendar feed link: shown once when made (posting makes a new one).
+    static let calendarSettings = Path("/account/calendar")
+    /// Removes the person's calendar feed link.
+    static let removeCalendar = Path("/account/calendar/remove")
+    /// The feed itself, for calendar apps: no session, the secret in the path.
+    static let feed = Path1<FeedToken>("/calendar/:token")
+
+    /// Every path of the timetable.
+    static let all: [any DeclaredPath] = [week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed]
+}

@@ -1,0 +1,70 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// One course in a day's list, as *Aujourd'hui* and the week show it: its time, subject, teachers and
+/// room, and what changed, said as a change of that course ("salle B12 au lieu de A03", "annulé").
+struct CourseRowModel {
+    var time: String
+    var subject: String
+    var detail: String?
+    var changes: [String]
+    var hasChanges: Bool
+    var isCancelled: Bool
+    var note: String?
+    /// Staff's form for this occurrence, when the reader may change it.
+    var editHref: String?
+
+    /// - Parameter showClass: the class's name goes in the detail (a teacher's week), instead of the teachers.
+    init(_ occurrence: CourseOccurrence, slice: TimetableSlice, showClass: Bool, canEdit: Bool = false, t: Localizer) {
+        editHref = canEdit ? Route.occurrence(occurrence.course.id, occurrence.plannedDate).href : nil
+        let course = occurrence.course
+        time = t("courseTime", ["start": occurrence.start.text, "end": occurrence.end.text])
+        subject = course.subject
+        let who =
+            showClass ? (slice.classNames[course.classID] ?? "") : occurrence.teacherIDs.map { t.personName(slice.teacherNames[$0]) }.joined(separator: ", ")
+        let room = occurrence.room.isEmpty ? nil : t("courseRoom", ["room": occurrence.room])
+        let detail = [who, room].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+        self.detail = detail.isEmpty ? nil : detail
+        var changes: [String] = []
+        if occurrence.isCancelled {
+            changes.append(t("courseCancelled"))
+        } else {
+            if course.isExtra { changes.append(t("courseExtra")) }
+            if occurrence.isMoved {
+                if occurrence.date == occurrence.plannedDate {
+                    changes.append(t("courseMovedAt", ["time": occurrence.start.text]))
+                } else {
+                    changes.append(t("courseMovedFrom", ["date": t.day(occurrence.plannedDate), "time": course.start.text]))
+                }
+            }
+            if occurrence.isRoomChanged {
+                changes.append(
+                    course.room.isEmpty
+                        ? t("courseRoom", ["room": occurrence.room]) : t("courseRoomChanged", ["room": occurrence.room, "before": course.room]))
+            }
+            if occurrence.isReplaced {
+                changes.append(t("courseReplaced", ["name": occurrence.teacherIDs.map { t.personName(slice.teacherNames[$0]) }.joined(separator: ", ")]))
+            }
+        }
+        self.changes = changes
+        hasChanges = !changes.isEmpty
+        isCancelled = occurrence.isCancelled
+        note = occurrence.change.flatMap { $0.note.isEmpty ? nil : $0.note }
+    }
+
+    /// The rows of `day`, in order.
+    static func rows(
+        on day: LocalDate, of occurrences: [CourseOccurrence], slice: TimetableSlice, showClass: Bool, canEdit: Bool = false, t: Localizer
+    ) -> [Self] {
+        occurrences.filter { $0.date == day }.map { Self($0, slice: slice, showClass: showClass, canEdit: canEdit, t: t) }
+    }
+}
+
+extension Localizer {
+    /// A person's name from a timetable, or "a former teacher" once their account was purged (it has no name left).
+    func personName(_ name: String?) -> String {
+        let name = (name ?? "").trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? self("formerTeacher") : name
+    }
+}

@@ -1,0 +1,44 @@
+import CartableCore
+import CartableStore
+
+/// A week of a timetable: a pupil's, a teacher's or one class's, Monday to Friday (Saturday when it has courses).
+struct TimetableWeekPage {
+    struct Day {
+        var heading: String
+        var courses: [CourseRowModel]
+        var hasCourses: Bool
+        var holiday: String?
+    }
+
+    var heading: String
+    var childTabs: [ChildTab]
+    var hasChildTabs: Bool
+    var previousHref: String
+    var thisWeekHref: String
+    var nextHref: String
+    var weekLabel: String
+    var days: [Day]
+
+    init(
+        heading: String, slice: TimetableSlice, monday: LocalDate, childTabs: [ChildTab] = [], showClass: Bool, canEdit: Bool = false,
+        link: (LocalDate?) -> String, t: Localizer
+    ) {
+        self.heading = heading
+        self.childTabs = childTabs
+        hasChildTabs = childTabs.count > 1
+        previousHref = link(monday.adding(days: -7))
+        thisWeekHref = link(nil)
+        nextHref = link(monday.adding(days: 7))
+        let letter = slice.year?.week(of: monday).map { $0 == .weekA ? t("weekA") : t("weekB") }
+        weekLabel = [t("weekOf", ["start": t.day(monday), "end": t.day(monday.adding(days: 6))]), letter].compactMap { $0 }.joined(separator: " · ")
+        let occurrences = slice.occurrences(in: monday...monday.adding(days: 6))
+        let lastDay = occurrences.contains { $0.date.isoWeekday >= 6 } ? 6 : 5
+        days = (0..<lastDay).map { offset in
+            let date = monday.adding(days: offset)
+            let courses = CourseRowModel.rows(on: date, of: occurrences, slice: slice, showClass: showClass, canEdit: canEdit, t: t)
+            return Day(
+                heading: t.day(date).capitalizedFirst, courses: courses, hasCourses: !courses.isEmpty,
+                holiday: slice.year?.holiday(on: date).map { t("holidayNotice", ["name": $0.name]) })
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import CartableWeb
+
+/// The day's courses on *Aujourd'hui* and the week's timetable, as people see them.
+@Suite struct TimetablePageTests {
+    static let monday = LocalDate(iso: "2026-11-23")!
+
+    @Test func aPupilSeesTodaysCoursesBeforeTheHomework() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let text = try await app.get("/today", as: pupil).visibleText
+            #expect(text.contains("Les cours du jour 09:00 – 10:00 Mathématiques Claire Moreau · salle A03 10:15 – 11:30 Espagnol Claire Moreau · salle B05"))
+            #expect(!text.contains("SVT"), "a week-A course on a week B")
+            #expect(!text.contains("Français"), "another class's course")
+            let courses = try #require(text.range(of: "Les cours du jour"))
+            let homework = try #require(text.range(of: "Pour demain"))
+            #expect(courses.lowerBound < homework.lowerBound)
+        }
+    }
+
+    @Test func aChangeShowsAsAChangeOfThatCourseAndReachesThePageAtOnce() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let before = try await app.get("/today", as: pupil)
+            let etag = try #require(before.headers[.eTag])
+            #expect(try await app.get("/today", as: pupil, headers: [.ifNoneMatch: etag]).status == .notModified)
+
+            try await app.services.storage.timetable.setChange(
+                CourseChange(courseID: app.world.courseMaths.id, schoolID: app.world.school.id, date: Self.monday, room: "B12", updatedAt: app.clock.now()))
+            try await app.services.storage.timetable.setChange(
+                CourseChange(
+                    courseID: app.world.courseSpanish.id, schoolID: app.world.school.id, date: Self.monday, isCancelled: true,
+                    note: "Professeur absent", updatedAt: app.clock.now()))
+            let after = try await app.get("/today", as: pupil, headers: [.ifNoneMatch: etag])
+            #expect(after.status == .ok, "the change is seen without waiting for the cache")
+            let text = after.visibleText
+            #expect(text.contains("Mathématiques Claire Moreau · salle B12 salle B12 au lieu de A03"))
+            #expect(text.contains("Espagnol Claire Moreau · salle B05 Annulé Professeur absent"))
+            #expect(text.components(separatedBy: "Espagnol Claire Moreau · salle").count == 2, "one Spanish course, not a cancelled one and a new one")
+        }
+    }
+
+    @Test func theWeekShowsEachDayTheWeekLetterAndHolidays() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let weekB = try await app.get("/timetable", as: pupil)
+            #expect(weekB.status == .ok && weekB.headers[.eTag] != nil)
+            #expect(weekB.visibleText.contains("Semaine du lundi 23 novembre au dimanche 29 novembre · Semaine B"))
+            #expect(weekB.visibleText.contains("Lundi 23 novembre 09:00 – 10:00 Mathématiques"))
+            #expect(weekB.visibleText.contains("Mardi 24 novembre Pas de cours."))
+            let weekA = try await app.get("/timetable?week=2026-12-02", as: pupil)
+            #expect(weekA.visibleText.contains("Semaine A"))
+            #expect(weekA.visibleText.contains("14:00 – 15:00 SVT Paul Durand · salle Labo 1"))
+            let holiday = try await app.get("/timetable?week=2026-10-19", as: pupil)
+            #expect(holiday.visibleText.contains("Lundi 19 octobre Vacances de la Toussaint : pas de cours."))
+            #expect(!holiday.visibleText.contains("Mathématiques"))
+        }
+    }
+
+    @Test func aGuardianSeesTheirChildsWeekAndATeacherTheirOwn() async throws {
+        try await TestApp.run { (app) async throws in
+            let guardian = try await app.session(for: app.world.guardian)
+            let child = try await app.get("/timetable", as: guardian)
+            #expect(child.visibleText.contains("Emploi du temps · Léa"))
+            #expect(child.visibleText.contains("Espagnol Claire Moreau"))
+            let teacher = try await app.session(for: app.world.teacher)
+            let own = try await app.get("/timetable", as: teacher)
+            // A teacher's week names the class, not themself.
+            #expect(own.visibleText.contains("09:00 – 10:00 Mathématiques 4e B · salle A03 10:15 – 11:30 Espagnol Espagnol 4e · salle B05"))
+            #expect(!own.visibleText.contains("Français"))
+            let staff = try await app.session(for: app.world.staff)
+            let classWeek = try await app.get("/classes/\(app.world.classB.id)/timetable", as: staff)
+            #expect(classWeek.visibleText.contains("Emploi du temps · 4e C"))
+            #expect(classWeek.visibleText.contains("Français Paul Durand · salle A05"))
+        }
+    }
+
+    @Test func aReplacementTeacherIsNamedAsAChange() async throws {
+        try await TestApp.run { (app) async throws in
+            try await app.services.storage.timetable.setChange(
+                CourseChange(
+                    courseID: app.world.courseMaths.id, schoolID: app.world.school.id, date: Self.monday, teacherIDs: [app.world.teacherB.id],
+                    updatedAt: app.clock.now()))
+            let pupil = try await app.session(for: app.world.pupil)
+            let text = try await app.get("/today", as: pupil).visibleText
+            #expect(text.contains("Mathématiques Paul Durand · salle A03 remplacé par Paul Durand"))
+        }
+    }
+}
+
+/// Staff change one occurrence from the class's week; bad input and clashes are refused with nothing written.
+@Suite struct OccurrenceChangeTests {
+    static func path(_ world: World) -> String { "/timetable/courses/\(world.courseMaths.id)/2026-11-23" }
+
+    @Test func staffMoveACourseAndPupilsSeeItAsAChange() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let week = try await app.get("/classes/\(app.world.classA.id)/timetable", as: staff)
+            #expect(week.text.contains("href=\"\(Self.path(app.world))\""), "each course links to its form for staff")
+            let form = try await app.get(Self.path(app.world), as: staff)
+            #expect(form.visibleText.contains("Mathématiques · 4e B Lundi 23 novembre · 09:00 – 10:00 · salle A03 · Claire Moreau"))
+            let saved = try await app.post(Self.path(app.world), form: [("start", "14:00"), ("room", "B12"), ("note", "Salle info")], as: staff)
+            #expect(saved.status == .seeOther)
+            let pupil = try await app.session(for: app.world.pupil)
+            let today = try await app.get("/today", as: pupil).visibleText
+            #expect(today.contains("14:00 – 15:00 Mathématiques Claire Moreau · salle B12 déplacé à 14:00 salle B12 au lieu de A03 Salle info"))
+            // Put back as planned.
+            #expect(try await app.post(Self.path(app.world) + "/reset", form: [], as: staff).status == .seeOther)
+            #expect(try await app.get("/today", as: pupil).visibleText.contains("09:00 – 10:00 Mathématiques Claire Moreau · salle A03"))
+        }
+    }
+
+    @Test(arguments: [
+        ([("start", "10:00"), ("end", "09:30")], "La fin doit être après le début."),
+        ([("date", "2026-11-31")], "Date non valide"),
+        ([("teacherID", "00000000-0000-4000-8000-000000000099")], "Choisissez une des propositions."),
+        // 4e C's French is at 9:00 in A05: the same room at the same time is a clash, named.
+        ([("room", "a05")], "À la même heure que Français, 4e C, 09:00 – 10:00."),
+        // Claire teaches Spanish at 10:15: moving mathematics onto it is a clash for her.
+        ([("start", "10:30")], "À la même heure que Espagnol, Espagnol 4e, 10:15 – 11:30."),
+    ])
+    func badInputIsRefusedAndWritesNothing(form: [(String, String)], message: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let before = try await app.writtenState()
+            let refused = try await app.post(Self.path(app.world), form: form, as: staff)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.visibleText.contains("Rien n'a été enregistré"))
+            #expect(refused.visibleText.contains(message), "\(refused.visibleText)")
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    @Test func aReplacementMustBeATeacherOfTheSchool() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            for id in [app.world.teacherX.id, app.world.pupil.id] {
+                let refused = try await app.post(Self.path(app.world), form: [("teacherID", id.rawValue)], as: staff)
+                #expect(refused.status == .unprocessableContent)
+            }
+            // Paul teaches 4e C at 9:00: he can replace Claire once the course is moved after his.
+            let clash = try await app.post(Self.path(app.world), form: [("teacherID", app.world.teacherB.id.rawValue)], as: staff)
+            #expect(clash.visibleText.contains("À la même heure que Français, 4e C, 09:00 – 10:00."))
+            let moved = [("teacherID", app.world.teacherB.id.rawValue), ("start", "11:45")]
+            #expect(try await app.post(Self.path(app.world), form: moved, as: staff).status == .seeOther)
+        }
+    }
+
+    @Test func aDayTheCourseIsNotPlannedOnHasNoForm() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            // A Tuesday, a holiday, a malformed day.
+            for day in ["2026-11-24", "2026-10-19", "2026-13-01", "tomorrow"] {
+                #expect(try await app.get("/timetable/courses/\(app.world.courseMaths.id)/\(day)", as: staff).status == .notFound, "\(day)")
+            }
+        }
+    }
+}
+
+/// The private calendar feed: a secret link made on the settings page, fetched with no session.
+@Suite struct CalendarFeedTests {
+    /// Makes the viewer's link on the settings page; returns the feed's path.
+    static func makeLink(_ app: TestApp, _ session: TestSession) async throws -> String {
+        let made = try await app.post("/account/calendar", form: [], as: session)
+        #expect(made.status == .ok)
+        #expect(made.headers[.cacheControl] == "no-store")
+        let match = try #require(made.text.firstMatch(of: /value="http:\/\/[^\/"]*(\/calendar\/[A-Za-z0-9_-]{43}\.ics)"/))
+        return String(match.1)
+    }
+
+    @Test func aPupilsFeedHasTheCoursesWithTheirChangesAndTheHomework() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            try await app.services.storage.timetable.setChange(
+                CourseChange(
+                    courseID: app.world.courseSpanish.id, schoolID: app.world.school.id, date: LocalDate(iso: "2026-11-23")!, isCancelled: true,
+                    updatedAt: app.clock.now()))
+            let path = try await Self.makeLink(app, pupil)
+            let feed = try await app.get(path)
+            #expect(feed.status == .ok)
+            #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
+            let text = feed.text
+            #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && text.hasSuffix("END:VCALENDAR\r\n"))
+            #expect(text.contains("DTSTART;TZID=Europe/Paris:20261123T090000\r\nDTEND;TZID=Europe/Paris:20261123T100000\r\nSUMMARY:Mathématiques\r\nLOCATION:Salle A03"))
+            #expect(text.contains("SUMMARY:Espagnol (annulé)"))
+            #expect(text.contains("STATUS:CANCELLED"))
+            #expect(text.contains("DTSTART;VALUE=DATE:20261124\r\nDTEND;VALUE=DATE:20261125\r\nTRANSP:TRANSPARENT\r\nSUMMARY:À faire · Mathématiques"))
+            #expect(!text.contains("Français"), "another class's course")
+            #expect(text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 }, "lines are folded at 75 octets")
+            // Conditional requests: the same content answers 304, a change a new body.
+            let etag = try #require(feed.headers[.eTag])
+            #expect(try await app.get(path, headers: [.ifNoneMatch: etag]).status == .notModified)
+            try await app.services.storage.timetable.removeChange(
+                courseID: app.world.courseSpanish.id, plannedDate: LocalDate(iso: "2026-11-23")!, in: app.world.school.id, at: app.clock.now())
+            let changed = try await app.get(path, headers: [.ifNoneMatch: etag])
+            #expect(changed.status == .ok && !changed.text.contains("(annulé)"))
+        }
+    }
+
+    @Test func aNewLinkStopsTheOldOneAndRemovingStopsBoth() async throws {
+        try await TestApp.run { (app) async throws in
+            let guardian = try await app.session(for: app.world.guardian)
+            let first = try await Self.makeLink(app, guardian)
+            #expect(try await app.get(first).text.contains("SUMMARY:Léa · Mathématiques"))
+            let settings = try await app.get("/account/calendar", as: guardian)
+            #expect(settings.visibleText.contains("Vous avez un lien, créé le"))
+            #expect(!settings.text.contains(first), "the secret is shown only once")
+            let second = try await Self.makeLink(app, guardian)
+            #expect(second != first)
+            #expect(try await app.get(first).status == .notFound)
+            #expect(try await app.get(second).status == .ok)
+            #expect(try await app.post("/account/calendar/remove", form: [], as: guardian).status == .seeOther)
+            #expect(try await app.get(second).status == .notFound)
+        }
+    }
+
+    @Test func unknownMalformedAndDisabledFeedsAnswer404() async throws {
+        try await TestApp.run { (app) async throws in
+            for path in ["/calendar/\(String(repeating: "a", count: 43)).ics", "/calendar/abc.ics", "/calendar/\(String(repeating: "a", count: 43))",
+                "/calendar/%00.ics"]
+            {
+                let status = try await app.get(path).status
+                #expect(status == .notFound, "\(path): \(status)")
+            }
+            let pupil = try await app.session(for: app.world.pupil)
+            let path = try await Self.makeLink(app, pupil)
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.post("/admin/accounts/\(app.world.pupil.id)/disable", form: [], as: staff).status == .seeOther)
+            #expect(try await app.get(path).status == .notFound)
+        }
+    }
+
+    @Test func aTeachersFeedHasTheirCoursesWithTheClass() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let text = try await app.get(try await Self.makeLink(app, teacher)).text
+            #expect(text.contains("SUMMARY:Espagnol\r\nLOCATION:Salle B05\r\nDESCRIPTION:Espagnol 4e · salle B05"))
+            #expect(!text.contains("SVT"))
+        }
+    }
+}
