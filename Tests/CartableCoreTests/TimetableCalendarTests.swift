@@ -33,7 +33,8 @@ import Testing
         #expect(TimeOfDay(text: "08:05")?.minutes == 485)
         #expect(TimeOfDay(text: "8:05")?.text == "08:05")
         #expect(TimeOfDay(text: "14h30")?.text == "14:30")
-        for bad in ["", "24:00", "12:60", "12", "12:5", "ab:cd", "-1:00", "12:00:00", "１２:００"] {
+        #expect(TimeOfDay(text: "8h")?.text == "08:00")
+        for bad in ["", "h", "hh", "24:00", "12:60", "12", "12:5", "ab:cd", "-1:00", "12:00:00", "１２:００"] {
             #expect(TimeOfDay(text: bad) == nil, "\(bad)")
         }
     }

@@ -128,6 +128,26 @@ import Testing
         Row(
             name: "GET calendar settings", send: { app, s, _, _ in try await app.get("/account/calendar", as: s) },
             allowed: [.pupil: everyTarget(.ok), .guardian: everyTarget(.ok), .teacher: everyTarget(.ok), .staff: everyTarget(.ok)]),
+        Row(
+            name: "GET timetable import", send: { app, s, _, _ in try await app.get("/admin/timetable/import", as: s) },
+            allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST timetable import (confirmed)",
+            send: { app, s, _, _ in
+                try await app.post(
+                    "/admin/timetable/import", form: [("csv", "classe;matière;professeur;jour;début;fin\n4e B;Maths;claire.moreau;jeudi;16:00;17:00"), ("confirm", "yes")],
+                    as: s)
+            },
+            allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "GET school year form", send: { app, s, _, _ in try await app.get("/admin/timetable/year", as: s) },
+            allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST school year",
+            send: { app, s, _, _ in
+                try await app.post("/admin/timetable/year", form: [("firstDay", "2026-09-01"), ("lastDay", "2027-07-02"), ("holidays", "")], as: s)
+            },
+            allowed: [.staff: everyTarget(.seeOther)]),
         Row(name: "GET occurrence form", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t), as: s) }, allowed: staffOfSchool(.ok)),
         Row(
             name: "POST occurrence change", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t), form: [("room", "Salle \(t.rawValue)")], as: s) },

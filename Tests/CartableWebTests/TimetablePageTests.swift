@@ -246,3 +246,105 @@ import Testing
         }
     }
 }
+
+/// Staff import the weekly timetable from a CSV file: a preview, errors by line, nothing applied until confirmed.
+@Suite struct TimetableImportTests {
+    static let file = """
+        classe;matière;professeur;salle;jour;début;fin;semaine
+        4e B;Mathématiques;claire.moreau;A03;lundi;09:00;10:00;
+        4e B;Histoire;paul.durand;C01;mardi;08:00;09:00;
+        4e C;Français;paul.durand;A05;lundi;09:00;10:00;
+        """
+
+    @Test func aPreviewChangesNothingAndTheConfirmationReplacesFromTheDay() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.get("/admin/timetable/import", as: staff).status == .ok)
+            let before = try await app.writtenState()
+            let preview = try await app.post("/admin/timetable/import", form: [("csv", Self.file), ("from", "2026-11-30")], as: staff)
+            #expect(preview.status == .ok)
+            // 4e B's maths and 4e C's French are unchanged; 4e B's history is new; SVT (4e B) and Spanish (the group) go.
+            #expect(preview.visibleText.contains("À partir du lundi 30 novembre : 1 cours créés, 0 modifiés, 2 supprimés, 2 inchangés."))
+            #expect(try await app.writtenState() == before, "a preview writes nothing")
+
+            let applied = try await app.post(
+                "/admin/timetable/import", form: [("csv", Self.file), ("from", "2026-11-30"), ("confirm", "yes")], as: staff)
+            #expect(applied.status == .ok && applied.visibleText.contains("Emploi du temps importé."))
+            let pupil = try await app.session(for: app.world.pupil)
+            // Past occurrences stay: Monday 23's Spanish is still there; from 30 November it is gone and history comes.
+            #expect(try await app.get("/timetable?week=2026-11-23", as: pupil).visibleText.contains("Espagnol"))
+            let after = try await app.get("/timetable?week=2026-11-30", as: pupil).visibleText
+            #expect(!after.contains("Espagnol") && !after.contains("SVT"))
+            #expect(after.contains("08:00 – 09:00 Histoire Paul Durand · salle C01"))
+            #expect(after.contains("09:00 – 10:00 Mathématiques Claire Moreau · salle A03"))
+        }
+    }
+
+    @Test func aFileWithErrorsNamesEachLineAndAppliesNothingEvenConfirmed() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let file = """
+                classe;matière;professeur;salle;jour;début;fin
+                4e Z;Mathématiques;claire.moreau;A03;lundi;09:00;10:00
+                4e B;Mathématiques;nobody;A03;lundi;09:00;10:00
+                4e B;Mathématiques;claire.moreau;A03;lundi;11:00;10:00
+                4e B;Mathématiques;claire.moreau;A03;mardi;09:00;10:00
+                4e C;Français;claire.moreau;B01;mardi;09:30;10:30
+                3e A;Mathématiques;anne.roux;101;lundi;09:00;10:00
+                """
+            let before = try await app.writtenState()
+            let refused = try await app.post("/admin/timetable/import", form: [("csv", file), ("confirm", "yes")], as: staff)
+            #expect(refused.status == .unprocessableContent)
+            let text = refused.visibleText
+            #expect(text.contains("Le fichier a des erreurs. Rien n'a été changé."))
+            #expect(text.contains("Ligne 2 : classe inconnue « 4e Z »."))
+            #expect(text.contains("Ligne 3 : professeur inconnu « nobody »"))
+            #expect(text.contains("Ligne 4 : la fin doit être après le début."))
+            #expect(text.contains("Ligne 6 : à la même heure que la ligne 5"))
+            // Another school's class and teacher are unknown here.
+            #expect(text.contains("Ligne 7 : classe inconnue « 3e A »."))
+            #expect(try await app.writtenState() == before)
+        }
+    }
+}
+
+/// Staff set up the school year: its days, week A and its holidays.
+@Suite struct SchoolYearFormTests {
+    @Test func staffSetTheYearAndPupilsSeeTheNewHolidayAndWeekLetter() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let form = try await app.get("/admin/timetable/year", as: staff)
+            #expect(form.text.contains("Vacances de la Toussaint; 2026-10-17; 2026-11-01"))
+            let saved = try await app.post(
+                "/admin/timetable/year",
+                form: [
+                    ("firstDay", "2026-09-01"), ("lastDay", "2027-07-03"), ("weekA", "2026-11-25"),
+                    ("holidays", "Toussaint ; 17/10/2026 ; 01/11/2026\nPont ; 2026-11-30 ; 2026-11-30\n"),
+                ], as: staff)
+            #expect(saved.status == .seeOther)
+            let pupil = try await app.session(for: app.world.pupil)
+            let week = try await app.get("/timetable", as: pupil).visibleText
+            #expect(week.contains("Semaine A"), "23 November is now a week A")
+            #expect(week.contains("14:00 – 15:00 SVT"))
+            #expect(try await app.get("/timetable?week=2026-11-30", as: pupil).visibleText.contains("Lundi 30 novembre Pont : pas de cours."))
+        }
+    }
+
+    @Test(arguments: [
+        ([("firstDay", "2026-09-01"), ("lastDay", "2026-08-01")], "La fin doit être après le début."),
+        ([("firstDay", ""), ("lastDay", "2027-07-03")], "Ce champ est obligatoire."),
+        ([("firstDay", "2026-09-01"), ("lastDay", "2027-07-03"), ("holidays", "Noël; 2026-12-19")], "Choisissez une des propositions."),
+        ([("firstDay", "2026-09-01"), ("lastDay", "2027-07-03"), ("weekA", "demain")], "Date non valide"),
+    ])
+    func badInputIsRefusedAndWritesNothing(form: [(String, String)], message: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let before = try await app.writtenState()
+            let refused = try await app.post("/admin/timetable/year", form: form, as: staff)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.visibleText.contains(message), "\(refused.visibleText)")
+            #expect(try await app.writtenState() == before)
+            #expect(try await app.services.storage.timetable.schoolYear(of: app.world.school.id) == app.world.schoolYear)
+        }
+    }
+}

@@ -17,9 +17,11 @@ public struct TimeOfDay: Hashable, Sendable, Comparable, Codable, CustomStringCo
         self.minutes = hour * 60 + minute
     }
 
-    /// Parses `HH:MM` or `H:MM` (and `HHhMM`, as people write it in France); `nil` for anything else.
+    /// Parses `HH:MM` or `H:MM` (and `HHhMM` or `HHh`, as people write it in France); `nil` for anything else.
     public init?(text: some StringProtocol) {
-        let parts = String(text).split(whereSeparator: { $0 == ":" || $0 == "h" || $0 == "H" }).map(String.init)
+        var string = String(text)
+        if string.hasSuffix("h") || string.hasSuffix("H") { string += "00" }
+        let parts = string.split(whereSeparator: { $0 == ":" || $0 == "h" || $0 == "H" }).map(String.init)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
             parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
             let hour = Int(parts[0]), let minute = Int(parts[1])

@@ -153,6 +153,71 @@ public struct SQLTimetableStore: TimetableStore {
     public func addCourses(_ courses: [WeeklyCourse], at instant: Date) async throws {
         guard let schoolID = courses.first?.schoolID else { return }
         let bumped = try await database.write { connection in
+            try await Self.insert(courses, on: connection, at: instant)
+            let scopes = Set(courses.map { ContentVersions.scope(ofTimetable: $0.classID) })
+                .union(courses.flatMap { $0.teacherIDs.map(ContentVersions.scope(ofTeacherTimetable:)) })
+            return try await ContentVersions.bump(scopes, schoolID: schoolID, at: instant, on: connection)
+        }
+        versions.recordBumped(bumped, at: instant)
+    }
+
+    public func courses(in schoolID: School.ID, validOnOrAfter day: LocalDate) async throws -> [WeeklyCourse] {
+        try await database.read { connection in
+            var courses = try await connection.query(
+                """
+                \(raw: Self.selectCourse) WHERE c.school_id = \(schoolID) AND (c.valid_until IS NULL OR c.valid_until >= \(day))
+                ORDER BY c.weekday, c.start_minute, c.id
+                """
+            ).map { try Self.course(from: $0).course }
+            let teachers = try await Self.teachers(of: courses.map(\.id), on: connection)
+            for index in courses.indices { courses[index].teacherIDs = teachers[courses[index].id] ?? [] }
+            return courses
+        }
+    }
+
+    public func replaceCourses(
+        ending: [WeeklyCourse.ID], deleting: [WeeklyCourse.ID], adding: [WeeklyCourse], from: LocalDate, in schoolID: School.ID, at instant: Date
+    ) async throws {
+        let bumped = try await database.write { connection in
+            let touched = ending + deleting
+            var scopes: Set<String> = []
+            if !touched.isEmpty {
+                for row in try await connection.query(
+                    "SELECT class_id FROM weekly_courses WHERE school_id = \(schoolID) AND id IN (\(list: touched.sorted()))")
+                {
+                    scopes.insert(ContentVersions.scope(ofTimetable: try row.decode("class_id")))
+                }
+                for row in try await connection.query(
+                    "SELECT teacher_id FROM weekly_course_teachers WHERE school_id = \(schoolID) AND course_id IN (\(list: touched.sorted()))")
+                {
+                    scopes.insert(ContentVersions.scope(ofTeacherTimetable: try row.decode("teacher_id")))
+                }
+            }
+            if !ending.isEmpty {
+                try await connection.execute(
+                    """
+                    UPDATE weekly_courses SET valid_until = \(from.adding(days: -1)), updated_at = \(instant)
+                    WHERE school_id = \(schoolID) AND id IN (\(list: ending.sorted()))
+                    """)
+                // Changes planned on or after the day the course now ends go with what they changed.
+                try await connection.execute(
+                    "DELETE FROM course_changes WHERE school_id = \(schoolID) AND planned_date >= \(from) AND course_id IN (\(list: ending.sorted()))")
+            }
+            if !deleting.isEmpty {
+                try await connection.execute("DELETE FROM course_changes WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))")
+                try await connection.execute("DELETE FROM weekly_course_teachers WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))")
+                try await connection.execute("DELETE FROM weekly_courses WHERE school_id = \(schoolID) AND id IN (\(list: deleting.sorted()))")
+            }
+            try await Self.insert(adding, on: connection, at: instant)
+            scopes.formUnion(adding.map { ContentVersions.scope(ofTimetable: $0.classID) })
+            scopes.formUnion(adding.flatMap { $0.teacherIDs.map(ContentVersions.scope(ofTeacherTimetable:)) })
+            return try await ContentVersions.bump(scopes, schoolID: schoolID, at: instant, on: connection)
+        }
+        versions.recordBumped(bumped, at: instant)
+    }
+
+    /// Inserts `courses` and their teachers.
+    static func insert(_ courses: [WeeklyCourse], on connection: any SQLConnection, at instant: Date) async throws {
             try await BatchInsert.run(
                 on: connection, table: "weekly_courses",
                 columns: [
@@ -170,11 +235,6 @@ public struct SQLTimetableStore: TimetableStore {
             try await BatchInsert.run(
                 on: connection, table: "weekly_course_teachers", columns: ["course_id", "school_id", "teacher_id", "position"], rows: teachings
             ) { [$0.0.id.sqlValue, $0.0.schoolID.sqlValue, $0.1.sqlValue, $0.2.sqlValue] }
-            let scopes = Set(courses.map { ContentVersions.scope(ofTimetable: $0.classID) })
-                .union(courses.flatMap { $0.teacherIDs.map(ContentVersions.scope(ofTeacherTimetable:)) })
-            return try await ContentVersions.bump(scopes, schoolID: schoolID, at: instant, on: connection)
-        }
-        versions.recordBumped(bumped, at: instant)
     }
 
     public func course(_ id: WeeklyCourse.ID, in schoolID: School.ID) async throws -> WeeklyCourse? {

@@ -13,6 +13,12 @@ public protocol TimetableStore: Sendable {
         async throws -> TimetableSlice
     /// Adds weekly (or extra) courses, in one transaction.
     func addCourses(_ courses: [WeeklyCourse], at instant: Date) async throws
+    /// The school's weekly courses still valid on `day` or later (with their teachers), for a re-import.
+    func courses(in schoolID: School.ID, validOnOrAfter day: LocalDate) async throws -> [WeeklyCourse]
+    /// Applies a re-import in one transaction: `ending` end the day before `from`, `deleting` go (with their
+    /// changes), `adding` are stored; every timetable they touch gets a new version.
+    func replaceCourses(ending: [WeeklyCourse.ID], deleting: [WeeklyCourse.ID], adding: [WeeklyCourse], from: LocalDate, in schoolID: School.ID, at instant: Date)
+        async throws
     /// The course `id` if it belongs to `schoolID`.
     func course(_ id: WeeklyCourse.ID, in schoolID: School.ID) async throws -> WeeklyCourse?
     /// Sets the change of one occurrence (replacing any change before); `nil` if the course is not the school's.

@@ -16,6 +16,8 @@ struct ClassesPage {
     var classes: [Row]
     var hasClasses: Bool
     var showsTimetable: Bool
+    /// Staff's link to the timetable import.
+    var canImportTimetable = false
 
     /// The classes' notebooks: each with the subjects the viewer teaches there.
     static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {

@@ -78,8 +78,9 @@ struct NotebookPages: Sendable {
         guard viewer.role == .teacher || viewer.role == .staff else { return services.redirect(to: Route.today(pupil: nil).href) }
         let readable = services.policy.readableClassIDs(viewer)
         let all = try await services.storage.schools.classes(in: viewer.schoolID)
-        let page = ClassesPage.notebooks(
+        var page = ClassesPage.notebooks(
             of: all.filter { readable?.contains($0.id) ?? true }, viewer: viewer, canWrite: services.policy.allows(viewer, .writeSomeNotebook), t: t)
+        page.canImportTimetable = services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID))
         return services.page(.classes, content: page, title: page.heading, section: .classes, request: request, context: context)
     }
 

@@ -14,6 +14,67 @@ struct TimetablePages: Sendable {
         router.get(TimetableRoutes.occurrence, use: occurrenceForm)
         router.post(TimetableRoutes.occurrence, use: saveOccurrence)
         router.post(TimetableRoutes.resetOccurrence, use: resetOccurrence)
+        router.get(TimetableRoutes.timetableImport, use: importForm)
+        router.post(TimetableRoutes.timetableImport, use: importTimetable)
+        router.get(TimetableRoutes.schoolYear, use: schoolYearForm)
+        router.post(TimetableRoutes.schoolYear, use: saveSchoolYear)
+    }
+
+    /// Staff's form for the school year.
+    @Sendable func schoolYearForm(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let year = try await services.storage.timetable.schoolYear(of: viewer.schoolID)
+        return yearForm(values: SchoolYearPage.values(of: year), errors: nil, request: request, context: context)
+    }
+
+    /// Saves the school year; a refused one shows the form again with what was typed.
+    @Sendable func saveSchoolYear(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)) else { throw NotFound() }
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = SchoolYearInput(firstDay: form["firstDay"], lastDay: form["lastDay"], weekA: form["weekA"], holidays: form["holidays"])
+        do {
+            let year = try input.validated(for: viewer.schoolID)
+            try await services.storage.timetable.setSchoolYear(year, at: services.clock.now())
+            return services.redirect(to: TimetableRoutes.schoolYear.href, notice: "schoolYearSaved")
+        } catch let error as ValidationError {
+            let values = ["firstDay": form["firstDay"] ?? "", "lastDay": form["lastDay"] ?? "", "weekA": form["weekA"] ?? "", "holidays": form["holidays"] ?? ""]
+            return yearForm(values: values, errors: error, request: request, context: context)
+        }
+    }
+
+    private func yearForm(values: [String: String], errors: ValidationError?, request: Request, context: AppRequestContext) -> Response {
+        let t = context.localizer
+        let page = SchoolYearPage(values: values, errors: errors.map { t.fieldErrors($0) } ?? [:], hasErrors: errors != nil)
+        return services.page(
+            .schoolYear, content: page, title: t("yearTitle"), section: .classes, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Staff's import form.
+    @Sendable func importForm(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let page = TimetableImportPage(csv: "", from: services.today(for: viewer).iso, preview: nil, applied: false, t: context.localizer)
+        return services.page(.timetableImport, content: page, title: context.localizer("csvTitle"), section: .classes, request: request, context: context)
+    }
+
+    /// Checks the file and shows what it would do; with `confirm=yes`, applies it (after checking it again).
+    @Sendable func importTimetable(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let imports = TimetableImportActions(services: services)
+        let csv = form["csv"] ?? ""
+        let confirm = form["confirm"] == "yes"
+        let preview = confirm ? try await imports.apply(csv, from: form["from"], viewer: viewer) : try await imports.preview(csv, from: form["from"], viewer: viewer)
+        let applied = confirm && preview.plan != nil
+        let page = TimetableImportPage(csv: applied ? "" : csv, from: form["from"] ?? "", preview: preview, applied: applied, t: context.localizer)
+        return services.page(
+            .timetableImport, content: page, title: context.localizer("csvTitle"), section: .classes, request: request, context: context,
+            status: preview.errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The viewer's week: a pupil's or a guardian's child's courses, a teacher's own; staff go to the classes.

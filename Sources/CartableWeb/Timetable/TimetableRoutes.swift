@@ -19,6 +19,14 @@ enum TimetableRoutes {
     /// The feed itself, for calendar apps: no session, the secret in the path.
     static let feed = Path1<FeedToken>("/calendar/:token")
 
+    /// Staff's import of the weekly timetable from a CSV file: a preview first, applied once confirmed.
+    static let timetableImport = Path("/admin/timetable/import")
+
+    /// Staff's form for the school year (days, holidays, week A); it posts here too.
+    static let schoolYear = Path("/admin/timetable/year")
+
     /// Every path of the timetable.
-    static let all: [any DeclaredPath] = [week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed]
+    static let all: [any DeclaredPath] = [
+        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear,
+    ]
 }

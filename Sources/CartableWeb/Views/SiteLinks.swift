@@ -31,4 +31,8 @@ struct SiteLinks: Sendable {
     var calendarSettings = TimetableRoutes.calendarSettings.href
     /// Where "remove my calendar link" posts.
     var removeCalendar = TimetableRoutes.removeCalendar.href
+    /// Staff's timetable import, and where it posts.
+    var timetableImport = TimetableRoutes.timetableImport.href
+    /// Staff's school year form, and where it posts.
+    var schoolYear = TimetableRoutes.schoolYear.href
 }

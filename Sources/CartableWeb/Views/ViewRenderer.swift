@@ -37,6 +37,8 @@ public struct ViewRenderer: Sendable {
         case courseRow = "course-row"
         case occurrenceForm = "occurrence-form"
         case calendar
+        case timetableImport = "timetable-import"
+        case schoolYear = "school-year"
     }
 
     /// A failure to load the views.
