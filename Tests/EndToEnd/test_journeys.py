@@ -76,11 +76,13 @@ def fill_entry_for_4e_b(driver, work: str, due: dt.date | None) -> dt.date:
 def test_pupil_reads_todays_work_opens_an_entry_and_the_weeks_notebook(browser, sign_in):
     sign_in(browser, "eleve", remember=True)
 
-    # Lands on Aujourd'hui, with the work due grouped by day under "Pour …" headings.
+    # Lands on Aujourd'hui: the day's courses first, then the work due grouped by day under "Pour …" headings.
     assert path_of(browser) == "/today"
     assert heading(browser) == "Aujourd'hui"
     assert "Léa Martin" in browser.find_element(By.TAG_NAME, "header").text
     days = sections(browser)
+    assert next(iter(days), None) == "Les cours du jour", f"the day's courses come first: {list(days)}"
+    days.pop("Les cours du jour")
     assert days, f"no due work on Aujourd'hui: {main_text(browser)}"
     for title in days:
         assert DUE_HEADING.match(title), f"unexpected heading {title!r}"
