@@ -89,6 +89,24 @@ struct ServerOptions: ParsableArguments {
     )
     var clamdFallback: String?
 
+    @Option(help: "BigBlueButton API address, e.g. https://bbb.example.org/bigbluebutton/ [env: CARTABLE_BBB_URL] (default: none)")
+    var bbbURL: String?
+
+    @Option(help: "BigBlueButton shared secret (never logged). [env: CARTABLE_BBB_SECRET]")
+    var bbbSecret: String?
+
+    @Option(help: "BigBlueButton checksum: sha256 or sha1 (servers before 2.6). [env: CARTABLE_BBB_CHECKSUM] (default: sha256)")
+    var bbbChecksum: String?
+
+    @Option(help: "Jitsi Meet domain, e.g. meet.example.org [env: CARTABLE_JITSI_DOMAIN] (default: none)")
+    var jitsiDomain: String?
+
+    @Option(help: "Jitsi token authentication: the application id. [env: CARTABLE_JITSI_APP_ID]")
+    var jitsiAppID: String?
+
+    @Option(help: "Jitsi token authentication: the HS256 secret (never logged). [env: CARTABLE_JITSI_SECRET]")
+    var jitsiSecret: String?
+
     @Option(help: "Days the security log keeps an event, 30 to 3650. [env: CARTABLE_SECURITY_LOG_DAYS] (default: 365)")
     var securityLogDays: Int?
 
@@ -204,6 +222,23 @@ struct ServerOptions: ParsableArguments {
         if let text = clamdFallback ?? environment["CARTABLE_CLAMD_FALLBACK"] {
             guard let fallback = ScanFallback(rawValue: text) else { throw ValidationError("--clamd-fallback must be refuse or accept.") }
             configuration.whenScannerIsDown = fallback
+        }
+        if let url = bbbURL ?? environment["CARTABLE_BBB_URL"], !url.isEmpty {
+            guard TextRules.isWebAddress(url) else { throw ValidationError("--bbb-url must be an http(s) address.") }
+            configuration.video.bigBlueButtonURL = url.hasSuffix("/") ? url : url + "/"
+            guard let secret = bbbSecret ?? environment["CARTABLE_BBB_SECRET"], !secret.isEmpty else {
+                throw ValidationError("--bbb-url needs --bbb-secret.")
+            }
+            configuration.video.bigBlueButtonSecret = secret
+        }
+        if let checksum = bbbChecksum ?? environment["CARTABLE_BBB_CHECKSUM"] {
+            guard ["sha256", "sha1"].contains(checksum) else { throw ValidationError("--bbb-checksum must be sha256 or sha1.") }
+            configuration.video.bigBlueButtonChecksum = checksum
+        }
+        if let domain = jitsiDomain ?? environment["CARTABLE_JITSI_DOMAIN"], !domain.isEmpty {
+            configuration.video.jitsiDomain = domain
+            configuration.video.jitsiAppID = jitsiAppID ?? environment["CARTABLE_JITSI_APP_ID"]
+            configuration.video.jitsiSecret = jitsiSecret ?? environment["CARTABLE_JITSI_SECRET"]
         }
         if let days = try Self.integer(
             securityLogDays, "CARTABLE_SECURITY_LOG_DAYS", in: 30...3_650, refusal: "--security-log-days must be between 30 and 3650.")

@@ -148,6 +148,21 @@ import Testing
                 try await app.post("/admin/timetable/year", form: [("firstDay", "2026-09-01"), ("lastDay", "2027-07-02"), ("holidays", "")], as: s)
             },
             allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "GET join (a course in its room)", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/join", as: s) },
+            allowed: [.pupil: [.own: .conflict], .teacher: [.own: .conflict], .staff: [.own: .conflict, .otherClass: .conflict]]),
+        Row(
+            name: "GET live mode form", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/live", as: s) },
+            allowed: [.teacher: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]]),
+        Row(
+            name: "POST live mode",
+            send: { app, s, _, t in
+                try await app.post(occurrencePath(app.world, t) + "/live", form: [("mode", "link"), ("link", "https://visio.example.org/\(t)")], as: s)
+            },
+            allowed: [.teacher: [.own: .seeOther], .staff: [.own: .seeOther, .otherClass: .seeOther]]),
+        Row(
+            name: "POST end live class (no video server)", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/end", form: [], as: s) },
+            allowed: [:]),
         Row(name: "GET occurrence form", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t), as: s) }, allowed: staffOfSchool(.ok)),
         Row(
             name: "POST occurrence change", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t), form: [("room", "Salle \(t.rawValue)")], as: s) },

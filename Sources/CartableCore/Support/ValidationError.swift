@@ -65,6 +65,8 @@ public struct FieldIssue: Sendable, Hashable {
         case wrongCode
         /// Two-factor sign-in cannot be turned off: the school requires it of its staff.
         case requiredBySchool
+        /// A web address that does not start with https:// where only a secure one will do.
+        case insecureURL
         /// An end that is not after the start.
         case endBeforeStart
         /// At the same time as another course of the same teacher, room or class (said in the sentence).

@@ -6,6 +6,10 @@ public enum TimetableAccess: Sendable, Hashable {
     case readTeacherTimetable(teacherID: User.ID, schoolID: School.ID)
     /// Set up the school year and the weekly timetable, and change one occurrence.
     case editTimetable(schoolID: School.ID)
+    /// Choose how a course happens (in the room, a live class, a link): its teachers and staff.
+    case setLiveMode(WeeklyCourse)
+    /// Join an occurrence of a course online: its pupils (class or group), its teachers (the replacement too), staff.
+    case joinCourse(classID: SchoolClass.ID, teacherIDs: [User.ID], schoolID: School.ID)
 }
 
 extension AccessPolicy.Action {
@@ -19,6 +23,15 @@ extension AccessPolicy.Action {
     }
     /// Set up the school year and the weekly timetable, and change one occurrence.
     public static func editTimetable(schoolID: School.ID) -> Self { .timetable(.editTimetable(schoolID: schoolID)) }
+    /// Choose how a course happens.
+    public static func setLiveMode(_ course: WeeklyCourse) -> Self { .timetable(.setLiveMode(course)) }
+    /// Join an occurrence online.
+    public static func joinCourse(_ occurrence: CourseOccurrence) -> Self {
+        .timetable(
+            .joinCourse(
+                classID: occurrence.course.classID, teacherIDs: occurrence.teacherIDs + occurrence.course.teacherIDs,
+                schoolID: occurrence.course.schoolID))
+    }
 }
 
 extension AccessPolicy {
@@ -33,6 +46,17 @@ extension AccessPolicy {
             return viewer.role == .staff || (viewer.role == .teacher && viewer.user.id == teacherID)
         case .editTimetable(let schoolID):
             return schoolID == viewer.schoolID && viewer.role == .staff
+        case .setLiveMode(let course):
+            guard course.schoolID == viewer.schoolID else { return false }
+            return viewer.role == .staff || (viewer.role == .teacher && course.teacherIDs.contains(viewer.user.id))
+        case .joinCourse(let classID, let teacherIDs, let schoolID):
+            guard schoolID == viewer.schoolID else { return false }
+            switch viewer.role {
+            case .pupil: return viewer.classIDs.contains(classID)
+            case .teacher: return teacherIDs.contains(viewer.user.id)
+            case .staff: return true
+            case .guardian: return false
+            }
         }
     }
 }

@@ -73,6 +73,30 @@ extension Migration {
             """,
             "CREATE INDEX course_changes_school_planned ON course_changes (school_id, planned_date)",
             "CREATE INDEX course_changes_school_moved ON course_changes (school_id, moved_to_date)",
+            // How a course happens when not in its room: planned_date '' is every week.
+            """
+            CREATE TABLE course_live (
+                course_id TEXT NOT NULL REFERENCES weekly_courses(id) ON DELETE CASCADE,
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                planned_date TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                link TEXT,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (course_id, planned_date)
+            )
+            """,
+            // Who joined which occurrence online, when (the roll reads it).
+            """
+            CREATE TABLE course_joins (
+                school_id TEXT NOT NULL REFERENCES schools(id),
+                course_id TEXT NOT NULL REFERENCES weekly_courses(id) ON DELETE CASCADE,
+                planned_date TEXT NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                joined_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX course_joins_occurrence ON course_joins (course_id, planned_date)",
             """
             CREATE TABLE calendar_feeds (
                 user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,

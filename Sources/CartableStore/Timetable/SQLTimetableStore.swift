@@ -108,10 +108,81 @@ public struct SQLTimetableStore: TimetableStore {
                     names[try row.decode("id")] = "\(first) \(last)".trimmingCharacters(in: .whitespaces)
                 }
             }
+            let live = try await Self.live(of: courses.map(\.course.id), range: range, on: connection)
             return TimetableSlice(
-                year: year, courses: courses.map(\.course), changes: kept, teacherNames: names,
+                year: year, courses: courses.map(\.course), changes: kept, live: live, teacherNames: names,
                 classNames: Dictionary(courses.map { ($0.course.classID, $0.className) }, uniquingKeysWith: { first, _ in first }))
         }
+    }
+
+    static func live(of courseIDs: [WeeklyCourse.ID], range: ClosedRange<LocalDate>, on connection: any SQLConnection) async throws
+        -> [LiveSetting]
+    {
+        guard !courseIDs.isEmpty else { return [] }
+        return try await connection.query(
+            """
+            SELECT course_id, school_id, planned_date, mode, link, updated_at FROM course_live
+            WHERE course_id IN (\(list: courseIDs.sorted()))
+              AND (planned_date = '' OR (planned_date >= \(range.lowerBound) AND planned_date <= \(range.upperBound)))
+            """
+        ).compactMap { row in
+            let day: String = try row.decode("planned_date")
+            guard let mode = LiveMode(kind: try row.decode("mode"), link: try row.decode("link")) else { return nil }
+            return LiveSetting(
+                courseID: try row.decode("course_id"), schoolID: try row.decode("school_id"), plannedDate: LocalDate(iso: day), mode: mode,
+                updatedAt: try row.decode("updated_at"))
+        }
+    }
+
+    public func setLive(_ setting: LiveSetting) async throws -> Bool {
+        let bumped: [(String, Int64)]? = try await database.write { connection in
+            guard
+                let course = try await connection.query(
+                    "\(raw: Self.selectCourse) WHERE c.id = \(setting.courseID) AND c.school_id = \(setting.schoolID)"
+                ).first.map({ try Self.course(from: $0).course })
+            else { return nil }
+            let day = setting.plannedDate?.iso ?? ""
+            if setting.mode == .room && setting.plannedDate == nil {
+                try await connection.execute("DELETE FROM course_live WHERE course_id = \(course.id) AND planned_date = ''")
+            } else {
+                var link: String?
+                if case .link(let address) = setting.mode { link = address }
+                if case .jitsi(let room) = setting.mode { link = room }
+                try await connection.execute(
+                    """
+                    INSERT INTO course_live (course_id, school_id, planned_date, mode, link, updated_at)
+                    VALUES (\(course.id), \(setting.schoolID), \(day), \(setting.mode.kind), \(link), \(setting.updatedAt))
+                    ON CONFLICT (course_id, planned_date) DO UPDATE SET mode = excluded.mode, link = excluded.link, updated_at = excluded.updated_at
+                    """)
+            }
+            let teachers = try await Self.teachers(of: [course.id], on: connection)[course.id] ?? []
+            return try await ContentVersions.bump(
+                Self.scopes(of: course, teachers: teachers), schoolID: setting.schoolID, at: setting.updatedAt, on: connection)
+        }
+        guard let bumped else { return false }
+        versions.recordBumped(bumped, at: setting.updatedAt)
+        return true
+    }
+
+    public func recordJoin(
+        courseID: WeeklyCourse.ID, plannedDate: LocalDate, userID: User.ID, role: String, in schoolID: School.ID, at instant: Date
+    ) async throws {
+        _ = try await database.writeStatement(
+            """
+            INSERT INTO course_joins (school_id, course_id, planned_date, user_id, role, joined_at)
+            VALUES (\(schoolID), \(courseID), \(plannedDate), \(userID), \(role), \(instant))
+            """)
+    }
+
+    public func joins(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws
+        -> [(userID: User.ID, role: String, at: Date)]
+    {
+        try await database.query(
+            """
+            SELECT user_id, role, joined_at FROM course_joins
+            WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate) ORDER BY joined_at, user_id
+            """
+        ).map { (try $0.decode("user_id"), try $0.decode("role"), try $0.decode("joined_at")) }
     }
 
     static func course(from row: SQLRow) throws -> (course: WeeklyCourse, className: String) {

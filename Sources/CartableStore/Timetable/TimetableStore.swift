@@ -21,6 +21,15 @@ public protocol TimetableStore: Sendable {
         async throws
     /// The course `id` if it belongs to `schoolID`.
     func course(_ id: WeeklyCourse.ID, in schoolID: School.ID) async throws -> WeeklyCourse?
+    /// Sets how a course happens, for one occurrence or every week (every week in the room removes the choice);
+    /// `false` if the course is not the school's.
+    @discardableResult
+    func setLive(_ setting: LiveSetting) async throws -> Bool
+    /// Records that `userID` joined the occurrence online (as `role`: `viewer` or `moderator`).
+    func recordJoin(courseID: WeeklyCourse.ID, plannedDate: LocalDate, userID: User.ID, role: String, in schoolID: School.ID, at instant: Date)
+        async throws
+    /// Who joined the occurrence online, first join first: (person, role, when).
+    func joins(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws -> [(userID: User.ID, role: String, at: Date)]
     /// Sets the change of one occurrence (replacing any change before); `nil` if the course is not the school's.
     @discardableResult
     func setChange(_ change: CourseChange) async throws -> CourseChange?
@@ -37,6 +46,8 @@ public struct TimetableSlice: Sendable {
     public var courses: [WeeklyCourse]
     /// Their changes planned on, or moved to, a day of the range.
     public var changes: [CourseChange]
+    /// How its courses happen when not in their rooms (every week, or one occurrence of the range).
+    public var live: [LiveSetting]
     /// Every teacher named by a course or a change: "Prénom Nom" ("" for a purged account).
     public var teacherNames: [User.ID: String]
     /// The name of each class or group of the courses.
@@ -44,14 +55,20 @@ public struct TimetableSlice: Sendable {
 
     /// Creates a slice.
     public init(
-        year: SchoolYear?, courses: [WeeklyCourse], changes: [CourseChange], teacherNames: [User.ID: String] = [:],
+        year: SchoolYear?, courses: [WeeklyCourse], changes: [CourseChange], live: [LiveSetting] = [], teacherNames: [User.ID: String] = [:],
         classNames: [SchoolClass.ID: String] = [:]
     ) {
+        self.live = live
         self.year = year
         self.courses = courses
         self.changes = changes
         self.teacherNames = teacherNames
         self.classNames = classNames
+    }
+
+    /// How `occurrence` happens.
+    public func mode(of occurrence: CourseOccurrence) -> LiveMode {
+        LiveSetting.mode(of: occurrence, in: live)
     }
 
     /// The dated courses of the slice over `range` (see ``TimetableCalendar``).

@@ -64,6 +64,9 @@ public struct AppConfiguration: Sendable {
     /// scanning never gets an unscanned file without knowing) or accepted unscanned, with a warning logged.
     public var whenScannerIsDown: ScanFallback = .refuse
 
+    /// The platform's live-class servers (one for every school until schools get their own settings).
+    public var video = VideoSettings()
+
     /// Days the security log is kept (a year by default), then deleted.
     public var securityLogDays = 365
     /// The platform's privacy page text (plain text, paragraphs separated by blank lines), if the operator set one;
@@ -72,4 +75,37 @@ public struct AppConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+}
+
+/// The live-class servers a platform offers: BigBlueButton and Jitsi Meet. Secrets are never shown or logged.
+public struct VideoSettings: Sendable, CustomStringConvertible {
+    /// The BigBlueButton API's address, ending in `/bigbluebutton/` (its `api/` is added), or `nil` for none.
+    public var bigBlueButtonURL: String?
+    /// BigBlueButton's shared secret.
+    public var bigBlueButtonSecret: String?
+    /// `sha256` (default) or `sha1` for older servers.
+    public var bigBlueButtonChecksum = "sha256"
+    /// How long a call to the video server may take before Cartable gives up and says so.
+    public var timeout: Duration = .seconds(2)
+    /// The Jitsi Meet domain (`meet.example.org`), or `nil` for none.
+    public var jitsiDomain: String?
+    /// Jitsi's token authentication (HS256): the application id and its secret, if the server asks for tokens.
+    public var jitsiAppID: String?
+    public var jitsiSecret: String?
+
+    /// Creates empty settings (no live-class server).
+    public init() {}
+
+    /// The modes the platform can offer besides the room and an external link.
+    public var availableKinds: Set<String> {
+        var kinds: Set<String> = []
+        if bigBlueButtonURL != nil && bigBlueButtonSecret != nil { kinds.insert("bbb") }
+        if jitsiDomain != nil { kinds.insert("jitsi") }
+        return kinds
+    }
+
+    /// The settings with secrets hidden (for logs).
+    public var description: String {
+        "bbb=\(bigBlueButtonURL ?? "-") secret=\(bigBlueButtonSecret.map { _ in "****" } ?? "-") jitsi=\(jitsiDomain ?? "-")"
+    }
 }

@@ -33,6 +33,8 @@ extension AppServices {
             configuration: configuration, storage: storage, policy: AccessPolicy(), clock: clock, identifiers: identifiers, random: random,
             passwords: passwords, views: views, blobs: blobs, sessionCache: sessionCache,
             signInThrottle: SignInThrottle(perHour: configuration.signInFailuresPerHour), pageCache: PageCache(clock: clock),
-            classReads: ClassReadCache(clock: clock), timetableReads: TimetableReadCache(clock: clock), cardHeads: CardHeads(views: views), logger: logger)
+            classReads: ClassReadCache(clock: clock), timetableReads: TimetableReadCache(clock: clock),
+            bigBlueButton: configuration.video.availableKinds.contains("bbb") ? BigBlueButtonClient(settings: configuration.video, clock: clock) : nil,
+            cardHeads: CardHeads(views: views), logger: logger)
     }
 }

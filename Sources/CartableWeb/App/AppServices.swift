@@ -35,6 +35,8 @@ public final class AppServices: Sendable {
     let classReads: ClassReadCache
     /// Timetables every pupil of a class reads, per version of the class's timetable and the school year.
     let timetableReads: TimetableReadCache
+    /// The platform's BigBlueButton server, if one is set up.
+    let bigBlueButton: BigBlueButtonClient?
     /// Notebook cards' shared parts, rendered once per content.
     let cardHeads: CardHeads
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
@@ -48,8 +50,8 @@ public final class AppServices: Sendable {
     init(
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy, clock: any WallClock, identifiers: any IdentifierGenerator,
         random: any RandomSource, passwords: any PasswordHasher, views: ViewRenderer, blobs: BlobStore, sessionCache: SessionCache,
-        signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, timetableReads: TimetableReadCache, cardHeads: CardHeads,
-        logger: Logger
+        signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, timetableReads: TimetableReadCache,
+        bigBlueButton: BigBlueButtonClient?, cardHeads: CardHeads, logger: Logger
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -65,6 +67,7 @@ public final class AppServices: Sendable {
         self.pageCache = pageCache
         self.classReads = classReads
         self.timetableReads = timetableReads
+        self.bigBlueButton = bigBlueButton
         self.cardHeads = cardHeads
         self.logger = logger
     }

@@ -122,6 +122,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     DocumentPages(services: services).addRoutes(to: pages)
     TimetablePages(services: services).addRoutes(to: pages)
     CalendarFeedPages(services: services).addRoutes(to: pages)
+    LiveClassPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -28,14 +28,20 @@ struct NotebookPages: Sendable {
         guard let pupil = try actions.followedPupil(request.queryData["pupil"], viewer: viewer) else {
             return noPupil(request: request, context: context)
         }
-        let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID)
+        // The day's courses come from memory (shared by the class); which live classes are open now is part of the
+        // page's identity, so *Rejoindre* appears when a class opens and goes when it ends, and not otherwise.
+        let timetable = TimetableActions(services: services)
+        let day = services.today(for: viewer)
+        let courses = try await timetable.slice(for: pupil, viewer: viewer, range: day...day)
+        let open = LiveClassActions.openMarker(
+            of: courses.occurrences(in: day...day), slice: courses, day: day, now: services.clock.now(), zone: viewer.school.timeZone)
+        let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID) + [open]
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let due = try await actions.dueWork(for: pupil, viewer: viewer)
-            let courses = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: due.today...due.today)
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
             return services.page(
-                .today, content: TodayPage(due: due, courses: courses, pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
+                .today, content: TodayPage(due: due, courses: courses, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
                 request: request, context: context)
         }
     }

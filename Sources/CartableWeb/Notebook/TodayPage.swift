@@ -16,8 +16,12 @@ struct TodayPage {
     var noCourseMessage: String
     var timetableHref: String
 
-    init(due: DueWork, courses slice: TimetableSlice, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, t: Localizer) {
-        courses = CourseRowModel.rows(on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, t: t)
+    init(
+        due: DueWork, courses slice: TimetableSlice, links: CourseRowModel.LiveLinks, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras,
+        t: Localizer
+    ) {
+        courses = CourseRowModel.rows(
+            on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, links: links, t: t)
         hasCourses = !courses.isEmpty
         noCourseMessage = slice.year?.holiday(on: due.today).map { t("holidayNotice", ["name": $0.name]) } ?? t("noCourseToday")
         timetableHref = Route.timetable(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href

@@ -28,6 +28,15 @@ public enum Observability {
     static let classCacheHits = Counter(label: "cartable_class_cache_total", dimensions: [("result", "hit")])
     static let classCacheMisses = Counter(label: "cartable_class_cache_total", dimensions: [("result", "miss")])
     static let databaseInUse = Meter(label: "cartable_database_operations_in_flight")
+    /// Calls to the live-class server (BigBlueButton), by call and outcome: `create`/`running`, `ok`/`failed`.
+    static let liveCreates = Counter(label: "cartable_live_class_calls_total", dimensions: [("call", "create"), ("result", "ok")])
+    static let liveCreateFailures = Counter(label: "cartable_live_class_calls_total", dimensions: [("call", "create"), ("result", "failed")])
+    static let liveRunningChecks = Counter(label: "cartable_live_class_calls_total", dimensions: [("call", "running"), ("result", "ok")])
+    static let liveRunningFailures = Counter(label: "cartable_live_class_calls_total", dimensions: [("call", "running"), ("result", "failed")])
+    /// Joins through Cartable, by result: `redirected`, `waiting` (the teacher has not started), `refused`, `failed`.
+    static let liveJoinsRedirected = Counter(label: "cartable_live_class_joins_total", dimensions: [("result", "redirected")])
+    static let liveJoinsWaiting = Counter(label: "cartable_live_class_joins_total", dimensions: [("result", "waiting")])
+    static let liveJoinsFailed = Counter(label: "cartable_live_class_joins_total", dimensions: [("result", "failed")])
 
     /// Counts a session look-up served from memory or from the database.
     static func sessionLookup(cached: Bool) {

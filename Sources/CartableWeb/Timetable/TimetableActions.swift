@@ -92,6 +92,30 @@ struct TimetableActions: Sendable {
         }
     }
 
+    /// What `viewer` may do with online occurrences now: join those open (teachers start them), and, for their
+    /// teachers and staff, choose how a course happens.
+    func liveLinks(viewer: Viewer, t: Localizer) -> CourseRowModel.LiveLinks {
+        let policy = services.policy
+        let now = services.clock.now()
+        let zone = viewer.school.timeZone
+        let today = viewer.school.today(at: now)
+        let minute = LiveClassActions.minute(of: now, in: zone)
+        let joinLabel = t("liveJoin")
+        let startLabel = t("liveStart")
+        return CourseRowModel.LiveLinks(
+            join: { occurrence in
+                guard policy.allows(viewer, .joinCourse(occurrence)), LiveWindow.state(of: occurrence, on: today, minute: minute) == .open else {
+                    return nil
+                }
+                let leads = viewer.role == .teacher || viewer.role == .staff
+                return .init(href: Route.join(occurrence.course.id, occurrence.plannedDate).href, label: leads ? startLabel : joinLabel)
+            },
+            live: { occurrence in
+                policy.allows(viewer, .setLiveMode(occurrence.course)) && viewer.role == .teacher
+                    ? Route.liveMode(occurrence.course.id, occurrence.plannedDate).href : nil
+            })
+    }
+
     /// The content-version scopes a pupil's timetable depends on: their classes' timetables and the school year.
     static func scopes(of pupil: Viewer.Child, schoolID: School.ID) -> [String] {
         pupil.classIDs.map(ContentVersions.scope(ofTimetable:)) + [ContentVersions.scope(ofSchoolYear: schoolID)]

@@ -88,11 +88,14 @@ struct TimetablePages: Sendable {
         case .staff:
             return services.redirect(to: Route.classes.href)
         case .teacher:
-            let scopes = [ContentVersions.scope(ofTeacherTimetable: viewer.user.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID)]
+            let slice = try await actions.teacherSlice(viewer: viewer, range: range)
+            let today = services.today(for: viewer)
+            let open = LiveClassActions.openMarker(
+                of: slice.occurrences(in: range), slice: slice, day: today, now: services.clock.now(), zone: viewer.school.timeZone)
+            let scopes = [ContentVersions.scope(ofTeacherTimetable: viewer.user.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID), open]
             return try await services.conditionalPage(request, context: context, scopes: scopes) {
-                let slice = try await actions.teacherSlice(viewer: viewer, range: range)
                 let page = TimetableWeekPage(
-                    heading: t("timetableTitle"), slice: slice, monday: monday, showClass: true,
+                    heading: t("timetableTitle"), slice: slice, monday: monday, showClass: true, links: actions.liveLinks(viewer: viewer, t: t),
                     link: { Route.timetable(pupil: nil, week: $0).href }, t: t)
                 return services.page(.timetable, content: page, title: page.heading, section: .timetable, request: request, context: context)
             }

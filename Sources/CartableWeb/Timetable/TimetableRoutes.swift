@@ -25,8 +25,15 @@ enum TimetableRoutes {
     /// Staff's form for the school year (days, holidays, week A); it posts here too.
     static let schoolYear = Path("/admin/timetable/year")
 
+    /// *Rejoindre*: through Cartable to the occurrence's live class (or its link), the join recorded.
+    static let join = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/join")
+    /// The teacher's form: how the course happens (this occurrence or every week); it posts here too.
+    static let liveMode = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/live")
+    /// Ends the occurrence's live class on the video server (its teachers and staff).
+    static let endLive = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/end")
+
     /// Every path of the timetable.
     static let all: [any DeclaredPath] = [
-        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear,
+        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive,
     ]
 }

@@ -14,16 +14,35 @@ struct CourseRowModel {
     var note: String?
     /// Staff's form for this occurrence, when the reader may change it.
     var editHref: String?
+    /// *Rejoindre* (or *Démarrer la classe* for its teacher), while the live class is open and the reader may join.
+    var join: Link?
+    /// The teacher's form for how the course happens.
+    var liveHref: String?
+
+    struct Link: Sendable {
+        var href: String
+        var label: String
+    }
+
+    /// What the reader may do with each occurrence online: join it now, choose how it happens.
+    struct LiveLinks: Sendable {
+        var join: @Sendable (CourseOccurrence) -> Link?
+        var live: @Sendable (CourseOccurrence) -> String?
+        static let none = LiveLinks(join: { _ in nil }, live: { _ in nil })
+    }
 
     /// - Parameter showClass: the class's name goes in the detail (a teacher's week), instead of the teachers.
-    init(_ occurrence: CourseOccurrence, slice: TimetableSlice, showClass: Bool, canEdit: Bool = false, t: Localizer) {
+    init(_ occurrence: CourseOccurrence, slice: TimetableSlice, showClass: Bool, canEdit: Bool = false, links: LiveLinks = .none, t: Localizer) {
         editHref = canEdit ? Route.occurrence(occurrence.course.id, occurrence.plannedDate).href : nil
+        let isOnline = !occurrence.isCancelled && slice.mode(of: occurrence).isOnline
+        join = isOnline ? links.join(occurrence) : nil
+        liveHref = occurrence.isCancelled ? nil : links.live(occurrence)
         let course = occurrence.course
         time = t("courseTime", ["start": occurrence.start.text, "end": occurrence.end.text])
         subject = course.subject
         let who =
             showClass ? (slice.classNames[course.classID] ?? "") : occurrence.teacherIDs.map { t.personName(slice.teacherNames[$0]) }.joined(separator: ", ")
-        let room = occurrence.room.isEmpty ? nil : t("courseRoom", ["room": occurrence.room])
+        let room = isOnline ? t("courseOnline") : occurrence.room.isEmpty ? nil : t("courseRoom", ["room": occurrence.room])
         let detail = [who, room].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         self.detail = detail.isEmpty ? nil : detail
         var changes: [String] = []
@@ -38,7 +57,7 @@ struct CourseRowModel {
                     changes.append(t("courseMovedFrom", ["date": t.day(occurrence.plannedDate), "time": course.start.text]))
                 }
             }
-            if occurrence.isRoomChanged {
+            if occurrence.isRoomChanged && !isOnline {
                 changes.append(
                     course.room.isEmpty
                         ? t("courseRoom", ["room": occurrence.room]) : t("courseRoomChanged", ["room": occurrence.room, "before": course.room]))
@@ -55,9 +74,10 @@ struct CourseRowModel {
 
     /// The rows of `day`, in order.
     static func rows(
-        on day: LocalDate, of occurrences: [CourseOccurrence], slice: TimetableSlice, showClass: Bool, canEdit: Bool = false, t: Localizer
+        on day: LocalDate, of occurrences: [CourseOccurrence], slice: TimetableSlice, showClass: Bool, canEdit: Bool = false,
+        links: LiveLinks = .none, t: Localizer
     ) -> [Self] {
-        occurrences.filter { $0.date == day }.map { Self($0, slice: slice, showClass: showClass, canEdit: canEdit, t: t) }
+        occurrences.filter { $0.date == day }.map { Self($0, slice: slice, showClass: showClass, canEdit: canEdit, links: links, t: t) }
     }
 }
 

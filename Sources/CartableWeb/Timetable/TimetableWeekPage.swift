@@ -21,7 +21,7 @@ struct TimetableWeekPage {
 
     init(
         heading: String, slice: TimetableSlice, monday: LocalDate, childTabs: [ChildTab] = [], showClass: Bool, canEdit: Bool = false,
-        link: (LocalDate?) -> String, t: Localizer
+        links: CourseRowModel.LiveLinks = .none, link: (LocalDate?) -> String, t: Localizer
     ) {
         self.heading = heading
         self.childTabs = childTabs
@@ -35,7 +35,7 @@ struct TimetableWeekPage {
         let lastDay = occurrences.contains { $0.date.isoWeekday >= 6 } ? 6 : 5
         days = (0..<lastDay).map { offset in
             let date = monday.adding(days: offset)
-            let courses = CourseRowModel.rows(on: date, of: occurrences, slice: slice, showClass: showClass, canEdit: canEdit, t: t)
+            let courses = CourseRowModel.rows(on: date, of: occurrences, slice: slice, showClass: showClass, canEdit: canEdit, links: links, t: t)
             return Day(
                 heading: t.day(date).capitalizedFirst, courses: courses, hasCourses: !courses.isEmpty,
                 holiday: slice.year?.holiday(on: date).map { t("holidayNotice", ["name": $0.name]) })

@@ -39,6 +39,8 @@ public struct ViewRenderer: Sendable {
         case calendar
         case timetableImport = "timetable-import"
         case schoolYear = "school-year"
+        case liveJoin = "live-join"
+        case liveMode = "live-mode"
     }
 
     /// A failure to load the views.

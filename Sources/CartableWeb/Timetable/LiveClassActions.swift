@@ -1,0 +1,119 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Logging
+import Metrics
+
+/// Joining an occurrence online, and choosing how a course happens: policy first, then the video server.
+struct LiveClassActions: Sendable {
+    let services: AppServices
+
+    /// What a press on *Rejoindre* leads to.
+    enum Outcome: Sendable, Equatable {
+        /// Go there (the video server's join address or the external link), the join recorded.
+        case redirect(String)
+        /// The teacher has not started the class yet: wait, the page retries by itself.
+        case waiting
+        /// Not open yet: it opens at that time on that day.
+        case notYet(TimeOfDay, LocalDate)
+        /// The course is over.
+        case over
+        /// The course does not take place.
+        case cancelled
+        /// The course is in its room, not online.
+        case inRoom(String)
+        /// The video server did not answer in time, or refused.
+        case failed
+    }
+
+    /// The occurrence of `courseID` planned on `date` as the viewer may see it, with the slice it comes from; ``NotFound``
+    /// if it does not exist on that day or is not theirs to join.
+    func occurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
+        guard let course = try await services.storage.timetable.course(courseID, in: viewer.schoolID) else { throw NotFound() }
+        let slice = try await services.timetableReads.timetable(
+            ofClasses: [course.classID], teacher: nil, in: viewer.schoolID, range: date...date, storage: services.storage)
+        guard TimetableCalendar.isPlanned(course, on: date, year: slice.year) else { throw NotFound() }
+        let change = slice.changes.first { $0.courseID == courseID && $0.date == date }
+        return (CourseOccurrence(course: course, plannedDate: date, change: change), slice)
+    }
+
+    /// Where the viewer goes when they press *Rejoindre*.
+    func join(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> Outcome {
+        let (occurrence, slice) = try await occurrence(courseID, on: date, viewer: viewer)
+        guard services.policy.allows(viewer, .joinCourse(occurrence)) else { throw NotFound() }
+        if occurrence.isCancelled { return .cancelled }
+        let mode = slice.mode(of: occurrence)
+        guard mode.isOnline else { return .inRoom(occurrence.room) }
+        let now = services.clock.now()
+        let zone = viewer.school.timeZone
+        switch LiveWindow.state(of: occurrence, on: viewer.school.today(at: now), minute: Self.minute(of: now, in: zone)) {
+        case .notYet(let time, let day): return .notYet(time, day)
+        case .over: return .over
+        case .open: break
+        }
+        let isModerator = viewer.role == .staff || (viewer.role == .teacher && occurrence.teacherIDs.contains(viewer.user.id))
+            || (viewer.role == .teacher && occurrence.course.teacherIDs.contains(viewer.user.id))
+        let role = isModerator ? "moderator" : "viewer"
+        let target: String
+        switch mode {
+        case .room:
+            return .inRoom(occurrence.room)
+        case .link(let address):
+            target = address
+        case .jitsi(let room):
+            let ends = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone).addingTimeInterval(3_600)
+            target = JitsiRoom(settings: services.configuration.video).url(
+                room: room, name: viewer.user.displayName, isModerator: isModerator, expires: ends)
+        case .bigBlueButton:
+            guard let server = services.bigBlueButton else { return .failed }
+            let meetingID = "cartable-\(occurrence.course.id)-\(occurrence.plannedDate.iso)"
+            do {
+                let name = [occurrence.course.subject, slice.classNames[occurrence.course.classID] ?? ""].filter { !$0.isEmpty }
+                    .joined(separator: " · ")
+                let meeting = try await server.create(meetingID: meetingID, name: name)
+                if !isModerator, !(try await server.isRunning(meetingID: meetingID)) {
+                    Observability.liveJoinsWaiting.increment()
+                    return .waiting
+                }
+                target = server.joinURL(meeting: meeting, fullName: viewer.user.displayName, userID: viewer.user.id.rawValue, isModerator: isModerator)
+            } catch {
+                Observability.liveJoinsFailed.increment()
+                services.logger.warning(
+                    "live class server failed", metadata: ["course": "\(occurrence.course.id)", "date": "\(occurrence.plannedDate)", "error": "\(error)"])
+                return .failed
+            }
+        }
+        try await services.storage.timetable.recordJoin(
+            courseID: occurrence.course.id, plannedDate: occurrence.plannedDate, userID: viewer.user.id, role: role, in: viewer.schoolID, at: now)
+        Observability.liveJoinsRedirected.increment()
+        return .redirect(target)
+    }
+
+    /// Sets how the course happens (this occurrence, or every week) from the teacher's form.
+    func setMode(_ input: LiveModeInput, of occurrence: CourseOccurrence, viewer: Viewer) async throws {
+        guard services.policy.allows(viewer, .setLiveMode(occurrence.course)) else { throw NotFound() }
+        let (mode, everyWeek) = try input.validated(
+            available: services.configuration.video.availableKinds, newRoom: "cartable-" + SessionToken.make())
+        let setting = LiveSetting(
+            courseID: occurrence.course.id, schoolID: viewer.schoolID, plannedDate: everyWeek ? nil : occurrence.plannedDate, mode: mode,
+            updatedAt: services.clock.now())
+        guard try await services.storage.timetable.setLive(setting) else { throw NotFound() }
+    }
+
+    /// Minutes since midnight of `instant` in `zone`.
+    static func minute(of instant: Date, in zone: TimeZone) -> Int {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        let within = ((seconds % 86_400) + 86_400) % 86_400
+        return within / 60
+    }
+
+    /// A marker of which online occurrences of `day` are open now, for the ETag of a page that shows *Rejoindre*
+    /// only while a class is open: the page changes when one opens or closes, and not otherwise.
+    static func openMarker(of occurrences: [CourseOccurrence], slice: TimetableSlice, day: LocalDate, now: Date, zone: TimeZone) -> String {
+        let minute = minute(of: now, in: zone)
+        let open = occurrences.filter {
+            slice.mode(of: $0).isOnline && LiveWindow.state(of: $0, on: day, minute: minute) == .open
+        }.map { "\($0.course.id)" }
+        return "live-open:" + open.joined(separator: ",")
+    }
+}
