@@ -92,7 +92,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "BigBlueButton API address, e.g. https://bbb.example.org/bigbluebutton/ [env: CARTABLE_BBB_URL] (default: none)")
     var bbbURL: String?
 
-    @Option(help: "BigBlueButton shared secret (never logged). [env: CARTABLE_BBB_SECRET]")
+    @Option(help: "BigBlueButton shared secret (never logged). [env: CARTABLE_BBB_SECRET] (default: none)")
     var bbbSecret: String?
 
     @Option(help: "BigBlueButton checksum: sha256 or sha1 (servers before 2.6). [env: CARTABLE_BBB_CHECKSUM] (default: sha256)")
@@ -101,10 +101,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Jitsi Meet domain, e.g. meet.example.org [env: CARTABLE_JITSI_DOMAIN] (default: none)")
     var jitsiDomain: String?
 
-    @Option(help: "Jitsi token authentication: the application id. [env: CARTABLE_JITSI_APP_ID]")
+    @Option(help: "Jitsi token authentication: the application id. [env: CARTABLE_JITSI_APP_ID] (default: none)")
     var jitsiAppID: String?
 
-    @Option(help: "Jitsi token authentication: the HS256 secret (never logged). [env: CARTABLE_JITSI_SECRET]")
+    @Option(help: "Jitsi token authentication: the HS256 secret (never logged). [env: CARTABLE_JITSI_SECRET] (default: none: no token)")
     var jitsiSecret: String?
 
     @Option(help: "Days the security log keeps an event, 30 to 3650. [env: CARTABLE_SECURITY_LOG_DAYS] (default: 365)")

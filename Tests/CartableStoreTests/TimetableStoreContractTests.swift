@@ -136,4 +136,46 @@ import Testing
             #expect(!later.courses.contains(shared))
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aReimportEndsWhatBeganDeletesWhatHadNotAndKeepsThePast(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let from = LocalDate(iso: "2026-11-30")!
+            // A change on the 23rd (before) and one on 7 December (after) of the mathematics that ends.
+            try await storage.timetable.setChange(
+                CourseChange(courseID: world.courseMaths.id, schoolID: world.school.id, date: Self.monday, room: "B12", updatedAt: Self.at))
+            try await storage.timetable.setChange(
+                CourseChange(
+                    courseID: world.courseMaths.id, schoolID: world.school.id, date: LocalDate(iso: "2026-12-07")!, isCancelled: true,
+                    updatedAt: Self.at))
+            let later = WeeklyCourse(
+                id: .make(using: RandomIdentifierGenerator()), schoolID: world.school.id, classID: world.classA.id, subject: "Latin",
+                teacherIDs: [world.teacher.id], room: "C3", weekday: 3, start: TimeOfDay(text: "08:00")!, end: TimeOfDay(text: "09:00")!,
+                validFrom: LocalDate(iso: "2027-01-04")!)
+            try await storage.timetable.addCourses([later], at: Self.at)
+            var replacement = world.courseMaths
+            replacement.id = .make(using: RandomIdentifierGenerator())
+            replacement.room = "D1"
+            replacement.validFrom = from
+            let before = storage.versions.version(of: ContentVersions.scope(ofTimetable: world.classA.id))
+            try await storage.timetable.replaceCourses(
+                ending: [world.courseMaths.id], deleting: [later.id], adding: [replacement], from: from, in: world.school.id, at: Self.at)
+            #expect(storage.versions.version(of: ContentVersions.scope(ofTimetable: world.classA.id)) > before)
+            let ended = try #require(try await storage.timetable.course(world.courseMaths.id, in: world.school.id))
+            #expect(ended.validUntil == LocalDate(iso: "2026-11-29"))
+            #expect(try await storage.timetable.course(later.id, in: world.school.id) == nil)
+            #expect(try await storage.timetable.course(replacement.id, in: world.school.id) == replacement)
+            // The past is as it was: the 23rd still has its old course with its change; the 7th has the new one, unchanged.
+            let past = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.school.id, range: Self.week)
+            let monday = past.occurrences(in: Self.week).first { $0.course.subject == "Mathématiques" }
+            #expect(monday?.course.id == world.courseMaths.id && monday?.room == "B12")
+            let december = LocalDate(iso: "2026-12-07")!
+            let next = try await storage.timetable.timetable(ofClasses: [world.classA.id], teacher: nil, in: world.school.id, range: december...december)
+            let seventh = next.occurrences(in: december...december).filter { $0.course.subject == "Mathématiques" }
+            #expect(seventh.map(\.course.id) == [replacement.id] && seventh.first?.isCancelled == false && seventh.first?.room == "D1")
+            // Courses still valid on a day, for the next re-import.
+            let current = try await storage.timetable.courses(in: world.school.id, validOnOrAfter: from)
+            #expect(current.contains(replacement) && !current.contains { $0.id == world.courseMaths.id })
+        }
+    }
 }

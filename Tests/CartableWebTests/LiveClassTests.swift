@@ -205,6 +205,12 @@ import Testing
                 courseID: app.world.courseMaths.id, plannedDate: LocalDate(iso: "2026-11-23")!, in: app.world.school.id)
             #expect(joins.count == 61 && joins.first?.role == "moderator")
 
+            // The teacher ends it from the course's form; the stand-in forgets the meeting.
+            let form = try await app.get(LiveClassTests.course(app.world, app.world.courseMaths, "live"), as: teacher)
+            #expect(form.text.contains("action=\"\(LiveClassTests.course(app.world, app.world.courseMaths, "end"))\""))
+            #expect(try await app.post(LiveClassTests.course(app.world, app.world.courseMaths, "end"), form: [], as: teacher).status == .seeOther)
+            #expect(try await Self.stats(base)["meetings"] == 0)
+
             // The server gone: a calm 503 within the time limit, counted, not a hang.
             kill(standIn.processIdentifier, SIGKILL)
             // (Not `waitUntilExit`, which spins a run loop on Linux: poll instead.)

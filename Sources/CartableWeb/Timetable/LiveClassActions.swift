@@ -26,15 +26,14 @@ struct LiveClassActions: Sendable {
         case failed
     }
 
-    /// The occurrence of `courseID` planned on `date` as the viewer may see it, with the slice it comes from; ``NotFound``
-    /// if it does not exist on that day or is not theirs to join.
+    /// The occurrence of `courseID` planned on `date`, with the slice it comes from (see ``TimetableActions/occurrence(_:on:viewer:)``).
     func occurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
-        guard let course = try await services.storage.timetable.course(courseID, in: viewer.schoolID) else { throw NotFound() }
-        let slice = try await services.timetableReads.timetable(
-            ofClasses: [course.classID], teacher: nil, in: viewer.schoolID, range: date...date, storage: services.storage)
-        guard TimetableCalendar.isPlanned(course, on: date, year: slice.year) else { throw NotFound() }
-        let change = slice.changes.first { $0.courseID == courseID && $0.date == date }
-        return (CourseOccurrence(course: course, plannedDate: date, change: change), slice)
+        try await TimetableActions(services: services).occurrence(courseID, on: date, viewer: viewer)
+    }
+
+    /// The BigBlueButton meeting of an occurrence: one per course and planned day.
+    static func meetingID(of occurrence: CourseOccurrence) -> String {
+        "cartable-\(occurrence.course.id)-\(occurrence.plannedDate.iso)"
     }
 
     /// Where the viewer goes when they press *Rejoindre*.
@@ -66,7 +65,7 @@ struct LiveClassActions: Sendable {
                 room: room, name: viewer.user.displayName, isModerator: isModerator, expires: ends)
         case .bigBlueButton:
             guard let server = services.bigBlueButton else { return .failed }
-            let meetingID = "cartable-\(occurrence.course.id)-\(occurrence.plannedDate.iso)"
+            let meetingID = Self.meetingID(of: occurrence)
             do {
                 let name = [occurrence.course.subject, slice.classNames[occurrence.course.classID] ?? ""].filter { !$0.isEmpty }
                     .joined(separator: " · ")

@@ -84,7 +84,7 @@ struct LiveClassPages: Sendable {
         let (occurrence, _) = try await actions.occurrence(courseID, on: date, viewer: viewer)
         guard services.policy.allows(viewer, .setLiveMode(occurrence.course)), let server = services.bigBlueButton else { throw NotFound() }
         do {
-            try await server.end(meetingID: "cartable-\(occurrence.course.id)-\(occurrence.plannedDate.iso)")
+            try await server.end(meetingID: LiveClassActions.meetingID(of: occurrence))
         } catch {
             services.logger.notice("live class end failed", metadata: ["course": "\(occurrence.course.id)", "error": "\(error)"])
         }

@@ -18,6 +18,8 @@ struct LiveModePage {
     var errors: [String: String]
     var hasErrors: Bool
     var backHref: String
+    /// Where "end the live class" posts, for a BigBlueButton occurrence.
+    var endAction: String?
 
     init(
         occurrence: CourseOccurrence, slice: TimetableSlice, available: Set<String>, values: [String: String]?, errors: ValidationError?,
@@ -42,5 +44,6 @@ struct LiveModePage {
         self.errors = errors.map { t.fieldErrors($0) } ?? [:]
         hasErrors = errors != nil
         backHref = Route.timetable(pupil: nil, week: occurrence.date).href
+        endAction = current == .bigBlueButton ? TimetableRoutes.endLive.href(course.id, occurrence.plannedDate) : nil
     }
 }

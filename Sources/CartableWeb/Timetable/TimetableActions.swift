@@ -32,16 +32,22 @@ struct TimetableActions: Sendable {
         return schoolClass
     }
 
-    /// One occurrence that staff may change: the course of the viewer's school planned on `date`, with the
-    /// day's slice of its class (its change, if any, and names). Unknown, not planned that day, or not staff: ``NotFound``.
-    func editableOccurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
-        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)),
-            let course = try await services.storage.timetable.course(courseID, in: viewer.schoolID)
-        else { throw NotFound() }
-        let slice = try await services.storage.timetable.timetable(ofClasses: [course.classID], teacher: nil, in: viewer.schoolID, range: date...date)
+    /// The occurrence of `courseID` (of the viewer's school) planned on `date`, with the day's slice of its class (its
+    /// change, live mode and names); ``NotFound`` if the course is unknown or not planned that day. No policy check:
+    /// the callers ask for what they do with it.
+    func occurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
+        guard let course = try await services.storage.timetable.course(courseID, in: viewer.schoolID) else { throw NotFound() }
+        let slice = try await services.timetableReads.timetable(
+            ofClasses: [course.classID], teacher: nil, in: viewer.schoolID, range: date...date, storage: services.storage)
         guard TimetableCalendar.isPlanned(course, on: date, year: slice.year) else { throw NotFound() }
         let change = slice.changes.first { $0.courseID == courseID && $0.date == date }
         return (CourseOccurrence(course: course, plannedDate: date, change: change), slice)
+    }
+
+    /// One occurrence that staff may change; not staff of the school: ``NotFound``.
+    func editableOccurrence(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer) async throws -> (CourseOccurrence, TimetableSlice) {
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)) else { throw NotFound() }
+        return try await occurrence(courseID, on: date, viewer: viewer)
     }
 
     /// Sets (or, when it changes nothing, removes) the change of an occurrence from staff's form.

@@ -131,6 +131,7 @@ extension Catalogue {
         Message("liveModeLinkLabel", "Le lien, s'il s'agit d'un autre lien", "The link, for another link"),
         Message("liveModeEveryWeek", "Chaque semaine (sinon, ce cours seulement)", "Every week (otherwise, this lesson only)"),
         Message("liveModeSaved", "C'est noté : les élèves le voient sur Aujourd'hui.", "Saved: pupils see it on Today."),
+        Message("liveEnd", "Terminer la classe virtuelle", "End the live class"),
         Message("liveEnded", "Classe virtuelle terminée.", "Live class ended."),
         Message("problemInsecureURL", "L'adresse doit commencer par https://.", "The address must start with https://."),
         Message("problemEndBeforeStart", "La fin doit être après le début.", "The end must be after the start."),
