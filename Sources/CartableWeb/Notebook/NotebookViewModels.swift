@@ -167,7 +167,6 @@ extension String {
 extension Localizer {
     /// The teacher's name on an entry, or "a former teacher" once their account was purged (it has no name left).
     func teacherName(_ entry: NotebookEntry) -> String {
-        let name = entry.teacherName.trimmingCharacters(in: .whitespaces)
-        return name.isEmpty ? self("formerTeacher") : name
+        personName(entry.teacherName)
     }
 }

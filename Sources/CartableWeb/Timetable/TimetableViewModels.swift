@@ -82,7 +82,7 @@ struct CourseRowModel {
 }
 
 extension Localizer {
-    /// A person's name from a timetable, or "a former teacher" once their account was purged (it has no name left).
+    /// A teacher's name (a timetable's, an entry's), or "a former teacher" once their account was purged (it has no name left).
     func personName(_ name: String?) -> String {
         let name = (name ?? "").trimmingCharacters(in: .whitespaces)
         return name.isEmpty ? self("formerTeacher") : name
