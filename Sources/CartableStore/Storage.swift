@@ -31,6 +31,8 @@ public struct Storage: Sendable {
     public let timetable: any TimetableStore
     /// Each person's private calendar feed link.
     public let calendarFeeds: any CalendarFeedStore
+    /// Each school's own live-class servers.
+    public let videoSettings: any VideoSettingsStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -53,6 +55,7 @@ public struct Storage: Sendable {
         self.purges = SQLAccountPurgeStore(database: database, versions: versions)
         self.timetable = SQLTimetableStore(database: database, versions: versions)
         self.calendarFeeds = SQLCalendarFeedStore(database: database)
+        self.videoSettings = SQLVideoSettingsStore(database: database)
     }
 
     /// Opens the database at `location` (without migrating it).

@@ -117,6 +117,10 @@ import Testing
         ("staff edits other school's timetable", foreignStaff, .editTimetable(schoolID: school.id), false),
         ("teacher edits timetable", teacher, .editTimetable(schoolID: school.id), false),
         ("pupil edits timetable", pupil, .editTimetable(schoolID: school.id), false),
+        ("staff sets own school's video servers", staff, .manageVideo(schoolID: school.id), true),
+        ("staff sets other school's video servers", foreignStaff, .manageVideo(schoolID: school.id), false),
+        ("teacher sets video servers", teacher, .manageVideo(schoolID: school.id), false),
+        ("guardian sets video servers", guardian, .manageVideo(schoolID: school.id), false),
     ]
 
     @Test(arguments: table.indices)

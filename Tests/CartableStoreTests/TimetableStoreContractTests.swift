@@ -178,4 +178,27 @@ import Testing
             #expect(current.contains(replacement) && !current.contains { $0.id == world.courseMaths.id })
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aSchoolsVideoServersAreKeptPerSchoolAndRemoved(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            #expect(try await storage.videoSettings.settings(of: world.school.id) == nil)
+            let settings = SchoolVideoSettings(
+                schoolID: world.school.id, bigBlueButtonURL: "https://bbb.college.fr/bigbluebutton/", bigBlueButtonSecret: "639259d4-9dd8-4b25",
+                bigBlueButtonChecksum: "sha1", jitsiDomain: "visio.college.fr", updatedAt: Self.at)
+            try await storage.videoSettings.setSettings(settings)
+            #expect(try await storage.videoSettings.settings(of: world.school.id) == settings)
+            #expect(try await storage.videoSettings.settings(of: world.otherSchool.id) == nil)
+            // Saving again replaces every field (what is nil is removed).
+            var changed = settings
+            changed.jitsiDomain = nil
+            changed.jitsiAppID = nil
+            changed.bigBlueButtonChecksum = "sha256"
+            try await storage.videoSettings.setSettings(changed)
+            #expect(try await storage.videoSettings.settings(of: world.school.id) == changed)
+            #expect(try await storage.videoSettings.removeSettings(of: world.school.id))
+            #expect(try await storage.videoSettings.settings(of: world.school.id) == nil)
+            #expect(try await storage.videoSettings.removeSettings(of: world.school.id) == false)
+        }
+    }
 }

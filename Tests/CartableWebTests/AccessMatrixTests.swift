@@ -149,6 +149,15 @@ import Testing
             },
             allowed: [.staff: everyTarget(.seeOther)]),
         Row(
+            name: "GET video settings", send: { app, s, _, _ in try await app.get("/admin/video", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST video settings",
+            send: { app, s, _, t in
+                try await app.post(
+                    "/admin/video", form: [("bbbURL", "https://bbb.example.org/\(t)/bigbluebutton/"), ("bbbSecret", "a-secret-of-the-school-\(t)")], as: s)
+            },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
             name: "GET join (a course in its room)", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/join", as: s) },
             allowed: [.pupil: [.own: .conflict], .teacher: [.own: .conflict], .staff: [.own: .conflict, .otherClass: .conflict]]),
         Row(

@@ -220,4 +220,45 @@ import Testing
             #expect(failed.status == .serviceUnavailable && failed.visibleText.contains("La classe virtuelle ne répond pas"))
         }
     }
+
+    @Test func aSchoolsOwnServerIsUsedAndItsSecretIsNeverShownBack() async throws {
+        let secret = "school-own-secret-0123456789"
+        let (base, standIn) = try Self.startStandIn(secret: secret)
+        defer { kill(standIn.processIdentifier, SIGKILL) }
+        // The platform has no video server: only the school's own.
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let teacher = try await app.session(for: app.world.teacher)
+            let live = LiveClassTests.course(app.world, app.world.courseMaths, "live")
+            #expect(try await app.get(live, as: teacher).text.contains("value=\"bbb\"") == false)
+
+            // A refused form saves nothing and does not echo the secret.
+            let refused = try await app.post("/admin/video", form: [("bbbURL", "http://bbb.example.org/bigbluebutton/"), ("bbbSecret", secret)], as: staff)
+            #expect(refused.status == .unprocessableContent && !refused.text.contains(secret))
+            #expect(refused.visibleText.contains("https://"), "the error says what is wrong: \(refused.visibleText)")
+            #expect(try await app.services.storage.videoSettings.settings(of: app.world.school.id) == nil)
+
+            let saved = try await app.post("/admin/video", form: [("bbbURL", base + "/bigbluebutton/"), ("bbbSecret", secret)], as: staff)
+            #expect(saved.status == .seeOther)
+            let page = try await app.get("/admin/video", as: staff)
+            #expect(page.status == .ok && !page.text.contains(secret) && page.visibleText.contains("•••• 6789"))
+            // Saving again with the secret left empty keeps it.
+            #expect(try await app.post("/admin/video", form: [("bbbURL", base + "/bigbluebutton/"), ("bbbSecret", "")], as: staff).status == .seeOther)
+            #expect(try await app.services.storage.videoSettings.settings(of: app.world.school.id)?.bigBlueButtonSecret == secret)
+
+            // The teacher is offered BigBlueButton now, and the join is signed with the school's secret (the stand-in checks it).
+            #expect(try await app.get(live, as: teacher).text.contains("value=\"bbb\""))
+            #expect(try await app.post(live, form: [("mode", "bbb")], as: teacher).status == .seeOther)
+            let start = try await app.get(LiveClassTests.course(app.world, app.world.courseMaths, "join"), as: teacher)
+            let location = try #require(start.headers[.location])
+            #expect(location.hasPrefix(base + "/bigbluebutton/api/join?") && location.contains("role=MODERATOR"))
+            let landed = try await HTTPClient.shared.execute(HTTPClientRequest(url: location), timeout: .seconds(5))
+            #expect(landed.status.code == 200)
+
+            // Back to the platform's (none): the school's row goes, BigBlueButton is no longer offered.
+            #expect(try await app.post("/admin/video", form: [("remove", "1")], as: staff).status == .seeOther)
+            #expect(try await app.services.storage.videoSettings.settings(of: app.world.school.id) == nil)
+            #expect(try await app.get(live, as: teacher).text.contains("value=\"bbb\"") == false)
+        }
+    }
 }

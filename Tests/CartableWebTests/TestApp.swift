@@ -165,7 +165,7 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM privacy_texts", "SELECT count(*) FROM retention_settings", "SELECT count(purged_at) FROM users",
             "SELECT count(*) FROM course_changes", "SELECT count(*) FROM weekly_courses", "SELECT count(*) FROM school_holidays",
             "SELECT count(*) FROM school_years WHERE last_day = '2027-07-03'", "SELECT count(*) FROM course_live",
-            "SELECT count(*) FROM course_joins",
+            "SELECT count(*) FROM course_joins", "SELECT count(*) FROM school_video_settings",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

@@ -10,6 +10,8 @@ public enum TimetableAccess: Sendable, Hashable {
     case setLiveMode(WeeklyCourse)
     /// Join an occurrence of a course online: its pupils (class or group), its teachers (the replacement too), staff.
     case joinCourse(classID: SchoolClass.ID, teacherIDs: [User.ID], schoolID: School.ID)
+    /// Set the school's own live-class servers (its staff).
+    case manageVideo(schoolID: School.ID)
 }
 
 extension AccessPolicy.Action {
@@ -25,6 +27,8 @@ extension AccessPolicy.Action {
     public static func editTimetable(schoolID: School.ID) -> Self { .timetable(.editTimetable(schoolID: schoolID)) }
     /// Choose how a course happens.
     public static func setLiveMode(_ course: WeeklyCourse) -> Self { .timetable(.setLiveMode(course)) }
+    /// Set the school's own live-class servers.
+    public static func manageVideo(schoolID: School.ID) -> Self { .timetable(.manageVideo(schoolID: schoolID)) }
     /// Join an occurrence online.
     public static func joinCourse(_ occurrence: CourseOccurrence) -> Self {
         .timetable(
@@ -44,7 +48,7 @@ extension AccessPolicy {
         case .readTeacherTimetable(let teacherID, let schoolID):
             guard schoolID == viewer.schoolID else { return false }
             return viewer.role == .staff || (viewer.role == .teacher && viewer.user.id == teacherID)
-        case .editTimetable(let schoolID):
+        case .editTimetable(let schoolID), .manageVideo(let schoolID):
             return schoolID == viewer.schoolID && viewer.role == .staff
         case .setLiveMode(let course):
             guard course.schoolID == viewer.schoolID else { return false }

@@ -17,5 +17,6 @@ public enum Schema {
         .privacyTexts,
         .accountRetention,
         .timetable,
+        .schoolVideoSettings,
     ]
 }

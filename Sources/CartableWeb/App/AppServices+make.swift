@@ -34,7 +34,7 @@ extension AppServices {
             passwords: passwords, views: views, blobs: blobs, sessionCache: sessionCache,
             signInThrottle: SignInThrottle(perHour: configuration.signInFailuresPerHour), pageCache: PageCache(clock: clock),
             classReads: ClassReadCache(clock: clock), timetableReads: TimetableReadCache(clock: clock),
-            bigBlueButton: configuration.video.availableKinds.contains("bbb") ? BigBlueButtonClient(settings: configuration.video, clock: clock) : nil,
+            video: VideoServers(platform: configuration.video, store: storage.videoSettings, clock: clock),
             cardHeads: CardHeads(views: views), logger: logger)
     }
 }

@@ -35,8 +35,8 @@ public final class AppServices: Sendable {
     let classReads: ClassReadCache
     /// Timetables every pupil of a class reads, per version of the class's timetable and the school year.
     let timetableReads: TimetableReadCache
-    /// The platform's BigBlueButton server, if one is set up.
-    let bigBlueButton: BigBlueButtonClient?
+    /// The live-class servers each school uses (its own, or the platform's).
+    let video: VideoServers
     /// Notebook cards' shared parts, rendered once per content.
     let cardHeads: CardHeads
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
@@ -51,7 +51,7 @@ public final class AppServices: Sendable {
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy, clock: any WallClock, identifiers: any IdentifierGenerator,
         random: any RandomSource, passwords: any PasswordHasher, views: ViewRenderer, blobs: BlobStore, sessionCache: SessionCache,
         signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, timetableReads: TimetableReadCache,
-        bigBlueButton: BigBlueButtonClient?, cardHeads: CardHeads, logger: Logger
+        video: VideoServers, cardHeads: CardHeads, logger: Logger
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -67,7 +67,7 @@ public final class AppServices: Sendable {
         self.pageCache = pageCache
         self.classReads = classReads
         self.timetableReads = timetableReads
-        self.bigBlueButton = bigBlueButton
+        self.video = video
         self.cardHeads = cardHeads
         self.logger = logger
     }

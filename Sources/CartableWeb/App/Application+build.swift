@@ -123,6 +123,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     TimetablePages(services: services).addRoutes(to: pages)
     CalendarFeedPages(services: services).addRoutes(to: pages)
     LiveClassPages(services: services).addRoutes(to: pages)
+    VideoSettingsPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -6,8 +6,8 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-/// Cartable's side of a BigBlueButton server: `create` once per occurrence however many press *Rejoindre*, whether
-/// the meeting runs, and signed join addresses. Every call has a time limit; a server that does not answer in time
+/// Cartable's side of a BigBlueButton server: `create` on the teacher's join, whether the meeting runs (one call
+/// however many pupils press *Rejoindre*), and signed join addresses. Every call has a time limit; a server that does not answer in time
 /// is a failure the caller shows calmly, never a hang.
 final class BigBlueButtonClient: Sendable {
     /// What the server said, or why it could not.
@@ -36,9 +36,9 @@ final class BigBlueButtonClient: Sendable {
         var keptUntil: Date
     }
     private let creates = Mutex<[String: Flight<Meeting>]>([:])
-    private let runningChecks = Mutex<[String: Flight<Bool>]>([:])
-    /// How long a created meeting is trusted without asking again, and a running check.
-    static let createKept: TimeInterval = 30
+    private let runningChecks = Mutex<[String: Flight<Meeting?>]>([:])
+    /// How long a created meeting is trusted without asking again (a teacher pressing twice), and a running check.
+    static let createKept: TimeInterval = 5
     static let runningKept: TimeInterval = 3
     /// Most meetings remembered at once (each a few hundred bytes); the oldest go first past it.
     static let capacity = 10_000
@@ -62,7 +62,7 @@ final class BigBlueButtonClient: Sendable {
         try await shared(meetingID, in: creates, keep: Self.createKept) { [self] in
             do {
                 let answer = try await call(url("create", ["name": name, "meetingID": meetingID, "record": "false"]))
-                guard let createTime = Self.tag("createTime", in: answer) else { throw Failure.unreachable("no createTime") }
+                guard let answer, let createTime = Self.tag("createTime", in: answer) else { throw Failure.unreachable("no createTime") }
                 Observability.liveCreates.increment()
                 return Meeting(meetingID: meetingID, createTime: createTime)
             } catch {
@@ -72,13 +72,17 @@ final class BigBlueButtonClient: Sendable {
         }
     }
 
-    /// Whether the meeting runs (a moderator is in); concurrent callers share one call.
-    func isRunning(meetingID: String) async throws -> Bool {
+    /// The meeting if it runs (a moderator is in), with its `createTime`, or `nil` if it does not run or does not exist
+    /// yet; concurrent callers share one `getMeetingInfo`. A pupil's join reads this, never `create`: only a moderator's
+    /// join creates the meeting, so 600 pupils pressing at once cost one call every few seconds, and the `createTime`
+    /// they carry is at most that old.
+    func runningMeeting(meetingID: String) async throws -> Meeting? {
         try await shared(meetingID, in: runningChecks, keep: Self.runningKept) { [self] in
             do {
-                let answer = try await call(url("isMeetingRunning", ["meetingID": meetingID]))
+                let answer = try await call(url("getMeetingInfo", ["meetingID": meetingID]), absentKey: "notFound")
                 Observability.liveRunningChecks.increment()
-                return Self.tag("running", in: answer) == "true"
+                guard let answer, Self.tag("running", in: answer) == "true", let createTime = Self.tag("createTime", in: answer) else { return nil }
+                return Meeting(meetingID: meetingID, createTime: createTime)
             } catch {
                 Observability.liveRunningFailures.increment()
                 throw error
@@ -141,8 +145,9 @@ final class BigBlueButtonClient: Sendable {
         }
     }
 
-    /// One GET with the time limit; the body of a 200 whose `returncode` is SUCCESS.
-    private func call(_ url: String) async throws -> String {
+    /// One GET with the time limit; the body of a 200 whose `returncode` is SUCCESS (`nil` for a FAILED one whose
+    /// `messageKey` is `absentKey`, e.g. `notFound`).
+    private func call(_ url: String, absentKey: String? = nil) async throws -> String? {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         let response: HTTPClientResponse
@@ -159,7 +164,11 @@ final class BigBlueButtonClient: Sendable {
             throw Failure.unreachable("\(error)")
         }
         let text = String(buffer: body)
-        guard Self.tag("returncode", in: text) == "SUCCESS" else { throw Failure.refused(Self.tag("messageKey", in: text) ?? "unknown") }
+        guard Self.tag("returncode", in: text) == "SUCCESS" else {
+            let key = Self.tag("messageKey", in: text) ?? "unknown"
+            if let absentKey, key == absentKey { return nil }
+            throw Failure.refused(key)
+        }
         return text
     }
 

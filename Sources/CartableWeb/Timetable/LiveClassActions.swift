@@ -61,16 +61,21 @@ struct LiveClassActions: Sendable {
             target = address
         case .jitsi(let room):
             let ends = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone).addingTimeInterval(3_600)
-            target = JitsiRoom(settings: services.configuration.video).url(
+            target = JitsiRoom(settings: try await services.video.settings(for: viewer.schoolID)).url(
                 room: room, name: viewer.user.displayName, isModerator: isModerator, expires: ends)
         case .bigBlueButton:
-            guard let server = services.bigBlueButton else { return .failed }
+            guard let server = services.video.bigBlueButton(try await services.video.settings(for: viewer.schoolID)) else { return .failed }
             let meetingID = Self.meetingID(of: occurrence)
             do {
                 let name = [occurrence.course.subject, slice.classNames[occurrence.course.classID] ?? ""].filter { !$0.isEmpty }
                     .joined(separator: " · ")
-                let meeting = try await server.create(meetingID: meetingID, name: name)
-                if !isModerator, !(try await server.isRunning(meetingID: meetingID)) {
+                // The teacher's join creates the meeting (idempotent on the server); a pupil's waits until it runs.
+                let meeting: BigBlueButtonClient.Meeting
+                if isModerator {
+                    meeting = try await server.create(meetingID: meetingID, name: name)
+                } else if let running = try await server.runningMeeting(meetingID: meetingID) {
+                    meeting = running
+                } else {
                     Observability.liveJoinsWaiting.increment()
                     return .waiting
                 }
@@ -92,7 +97,7 @@ struct LiveClassActions: Sendable {
     func setMode(_ input: LiveModeInput, of occurrence: CourseOccurrence, viewer: Viewer) async throws {
         guard services.policy.allows(viewer, .setLiveMode(occurrence.course)) else { throw NotFound() }
         let (mode, everyWeek) = try input.validated(
-            available: services.configuration.video.availableKinds, newRoom: "cartable-" + SessionToken.make())
+            available: try await services.video.settings(for: viewer.schoolID).availableKinds, newRoom: "cartable-" + SessionToken.make())
         let setting = LiveSetting(
             courseID: occurrence.course.id, schoolID: viewer.schoolID, plannedDate: everyWeek ? nil : occurrence.plannedDate, mode: mode,
             updatedAt: services.clock.now())

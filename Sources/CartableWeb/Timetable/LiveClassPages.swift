@@ -60,7 +60,8 @@ struct LiveClassPages: Sendable {
         let viewer = try context.requireViewer()
         let (occurrence, slice) = try await actions.occurrence(courseID, on: date, viewer: viewer)
         guard services.policy.allows(viewer, .setLiveMode(occurrence.course)) else { throw NotFound() }
-        return form(occurrence, slice: slice, values: nil, errors: nil, request: request, context: context)
+        let available = try await services.video.settings(for: viewer.schoolID).availableKinds
+        return form(occurrence, slice: slice, available: available, values: nil, errors: nil, request: request, context: context)
     }
 
     @Sendable func saveMode(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws -> Response {
@@ -74,7 +75,8 @@ struct LiveClassPages: Sendable {
             return services.redirect(to: Route.timetable(pupil: nil, week: date).href, notice: "liveModeSaved")
         } catch let error as ValidationError {
             let values = ["mode": form["mode"] ?? "", "link": form["link"] ?? "", "scope": form["scope"] ?? ""]
-            return self.form(occurrence, slice: slice, values: values, errors: error, request: request, context: context)
+            let available = try await services.video.settings(for: viewer.schoolID).availableKinds
+            return self.form(occurrence, slice: slice, available: available, values: values, errors: error, request: request, context: context)
         }
     }
 
@@ -82,7 +84,9 @@ struct LiveClassPages: Sendable {
     @Sendable func end(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws -> Response {
         let viewer = try context.requireViewer()
         let (occurrence, _) = try await actions.occurrence(courseID, on: date, viewer: viewer)
-        guard services.policy.allows(viewer, .setLiveMode(occurrence.course)), let server = services.bigBlueButton else { throw NotFound() }
+        guard services.policy.allows(viewer, .setLiveMode(occurrence.course)),
+            let server = services.video.bigBlueButton(try await services.video.settings(for: viewer.schoolID))
+        else { throw NotFound() }
         do {
             try await server.end(meetingID: LiveClassActions.meetingID(of: occurrence))
         } catch {
@@ -92,12 +96,11 @@ struct LiveClassPages: Sendable {
     }
 
     private func form(
-        _ occurrence: CourseOccurrence, slice: TimetableSlice, values: [String: String]?, errors: ValidationError?, request: Request,
-        context: AppRequestContext
+        _ occurrence: CourseOccurrence, slice: TimetableSlice, available: Set<String>, values: [String: String]?, errors: ValidationError?,
+        request: Request, context: AppRequestContext
     ) -> Response {
         let t = context.localizer
-        let page = LiveModePage(
-            occurrence: occurrence, slice: slice, available: services.configuration.video.availableKinds, values: values, errors: errors, t: t)
+        let page = LiveModePage(occurrence: occurrence, slice: slice, available: available, values: values, errors: errors, t: t)
         return services.page(
             .liveMode, content: page, title: page.heading, section: .timetable, request: request, context: context,
             status: errors == nil ? .ok : .unprocessableContent)

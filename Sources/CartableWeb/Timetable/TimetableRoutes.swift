@@ -32,8 +32,11 @@ enum TimetableRoutes {
     /// Ends the occurrence's live class on the video server (its teachers and staff).
     static let endLive = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/end")
 
+    /// Staff's form for the school's own live-class servers; it posts here too.
+    static let videoSettings = Path("/admin/video")
+
     /// Every path of the timetable.
     static let all: [any DeclaredPath] = [
-        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive,
+        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive, videoSettings,
     ]
 }

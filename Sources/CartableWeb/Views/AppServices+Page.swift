@@ -8,7 +8,7 @@ extension AppServices {
         "accountEnabled", "deviceRevoked", "devicesRevoked", "signedOut", "languageChanged",
         "workSaved", "workHandedIn", "workReturned", "fileAdded", "fileRemoved", "assignmentSaved", "documentAdded", "documentDeleted",
         "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff", "privacySaved",
-        "accountsPurged", "retentionSaved", "courseChangeSaved", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded",
+        "accountsPurged", "retentionSaved", "courseChangeSaved", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded", "videoSettingsSaved",
     ]
 
     /// Renders a page in the layout, with the menu for the signed-in person.

@@ -35,4 +35,5 @@ struct SiteLinks: Sendable {
     var timetableImport = TimetableRoutes.timetableImport.href
     /// Staff's school year form, and where it posts.
     var schoolYear = TimetableRoutes.schoolYear.href
+    var videoSettings = TimetableRoutes.videoSettings.href
 }

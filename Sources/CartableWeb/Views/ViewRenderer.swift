@@ -41,6 +41,7 @@ public struct ViewRenderer: Sendable {
         case schoolYear = "school-year"
         case liveJoin = "live-join"
         case liveMode = "live-mode"
+        case videoSettings = "video-settings"
     }
 
     /// A failure to load the views.
