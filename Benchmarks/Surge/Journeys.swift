@@ -17,7 +17,7 @@ struct GaveUp: Error {}
 /// One person's visit: the steps they take, remembered across reconnections so that a dropped
 /// connection repeats the step it broke, not the whole visit.
 final class Journey: @unchecked Sendable {
-    enum Role: String { case pupil, guardian, teacher }
+    enum Role: String { case pupil, guardian, teacher, live }
 
     let role: Role
     let login: String
@@ -40,8 +40,17 @@ final class Journey: @unchecked Sendable {
     // Teachers.
     var classID: String?
     var subject: String?
+    // Live classes: when the courses start (pupils press *Rejoindre* then, or on arrival if later), the teacher's
+    // join address (role `live`), and where the video server sent them.
+    let joinAt: ContinuousClock.Instant?
+    var joinPath: String?
+    var joinPressed: ContinuousClock.Instant?
+    var videoServerAddress: String?
 
-    init(role: Role, login: String, token: String?, stats: Stats, ledger: Ledger, pace: Pace) {
+    init(
+        role: Role, login: String, token: String?, stats: Stats, ledger: Ledger, pace: Pace, joinAt: ContinuousClock.Instant? = nil,
+        joinPath: String? = nil
+    ) {
         self.role = role
         self.login = login
         self.token = token
@@ -49,6 +58,8 @@ final class Journey: @unchecked Sendable {
         self.stats = stats
         self.ledger = ledger
         self.pace = pace
+        self.joinAt = joinAt
+        self.joinPath = joinPath
     }
 
     var elapsed: Double {
@@ -127,6 +138,7 @@ final class Journey: @unchecked Sendable {
         case .pupil: try await pupil(connection)
         case .guardian: try await guardian(connection)
         case .teacher: try await teacher(connection)
+        case .live: try await startLive(connection)
         }
     }
 
@@ -142,8 +154,14 @@ final class Journey: @unchecked Sendable {
         if progress < 2 {
             let page = try await call(c, "today", .GET, "/today")
             entries = links(in: page.text, prefix: "/entries/")
+            if joinAt != nil { joinPath = joinLinks(in: page.text).first }
             progress = 2
         }
+        try await homework(c)
+        try await joinLiveClass(c)
+    }
+
+    private func homework(_ c: Browser.Connection) async throws {
         // Two entries, and more if neither has work to hand in (as a pupil looking for it would).
         while progress < 3 {
             guard opened < entries.count, opened < 2 || (work.isEmpty && opened < 8) else {
@@ -192,6 +210,62 @@ final class Journey: @unchecked Sendable {
         }
     }
 
+    /// *Rejoindre* on the first live course, at its start (or now if later), as long as the class has not begun
+    /// (the waiting page says when to come back); done once Cartable sends the pupil to the video server.
+    private func joinLiveClass(_ c: Browser.Connection) async throws {
+        guard progress < 7, let joinPath, let joinAt else { return }
+        if joinPressed == nil {
+            if ContinuousClock.now < joinAt {
+                try await Task.sleep(until: joinAt.advanced(by: .milliseconds(Int.random(in: 0...1_000))), clock: .continuous)
+            }
+            joinPressed = .now
+        }
+        while true {
+            let reply = try await call(c, "join", .GET, joinPath)
+            if reply.status == 200, let refresh = reply.headers.first(name: "Refresh").flatMap(Double.init) {
+                stats.joins.withLock { $0.waitingPages += 1 }
+                try await Task.sleep(for: .milliseconds(Int(refresh * 1000)))
+                continue
+            }
+            let waited = joinPressed.map { ContinuousClock.now - $0 } ?? .zero
+            stats.joins.withLock {
+                if reply.status == 303, reply.headers.first(name: "Location")?.contains("role=VIEWER") == true {
+                    $0.entered.append(Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
+                } else {
+                    $0.notEntered[reply.status, default: 0] += 1
+                }
+            }
+            progress = 7
+            return
+        }
+    }
+
+    /// A live course's teacher starts it a little before its start: their join (Cartable creates the meeting and
+    /// sends them in as moderator), then the video server's address, as their browser follows the redirect.
+    private func startLive(_ c: Browser.Connection) async throws {
+        guard let joinPath else { return }
+        if progress < 1 {
+            let reply = try await call(c, "teacher start", .GET, joinPath)
+            guard reply.status == 303, let location = reply.headers.first(name: "Location"), location.contains("role=MODERATOR") else {
+                stats.joins.withLock { $0.teacherFailures[reply.status, default: 0] += 1 }
+                progress = 2
+                return
+            }
+            videoServerAddress = location
+            progress = 1
+        }
+        if progress < 2, let address = videoServerAddress, let url = URL(string: address), let host = url.host, let port = url.port {
+            let server = Browser(host: host, port: port, group: c.browser.group)
+            try await server.withConnection { video in
+                let reply = try await video.send(.GET, url.path + "?" + (url.query ?? ""))
+                stats.joins.withLock {
+                    if reply.status == 302 { $0.teachersStarted += 1 } else { $0.teacherFailures[reply.status, default: 0] += 1 }
+                }
+            }
+            progress = 2
+        }
+    }
+
     private func guardian(_ c: Browser.Connection) async throws {
         if progress < 1 {
             _ = try await call(c, "guardian today", .GET, "/today")
@@ -229,4 +303,19 @@ final class Journey: @unchecked Sendable {
             progress = 3
         }
     }
+}
+
+/// The *Rejoindre* addresses printed in a page (`/timetable/courses/<id>/<date>/join`), in order.
+func joinLinks(in html: String) -> [String] {
+    var found: [String] = []
+    var rest = html[...]
+    let marker = "href=\"/timetable/courses/"
+    while let range = rest.range(of: marker) {
+        let start = rest.index(range.lowerBound, offsetBy: 6)
+        guard let end = rest[start...].firstIndex(of: "\"") else { break }
+        let path = String(rest[start..<end])
+        if path.hasSuffix("/join"), !found.contains(path) { found.append(path) }
+        rest = rest[end...]
+    }
+    return found
 }

@@ -21,7 +21,18 @@ final class Stats: Sendable {
         var noWork = 0
     }
 
+    /// Live classes: pupils sent in (seconds from their press to the redirect, waiting pages included), the
+    /// waiting pages shown, pupils refused (by status), teachers who started their class, and their failures.
+    struct Joins {
+        var entered: [Double] = []
+        var waitingPages = 0
+        var notEntered: [Int: Int] = [:]
+        var teachersStarted = 0
+        var teacherFailures: [Int: Int] = [:]
+    }
+
     let kinds = Mutex<[String: Kind]>([:])
+    let joins = Mutex(Joins())
     let socketErrors = Mutex<[String: Int]>([:])
     let people = Mutex(People())
     let otherServerErrors = Mutex(0)

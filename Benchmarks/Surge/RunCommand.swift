@@ -3,6 +3,7 @@ import CartableStore
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -22,6 +23,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The server's process id, to report its CPU time and peak memory.") var serverPid: Int32?
     @Option(help: "The node's database, to verify every acknowledged draft and hand-in afterwards.") var database: String?
     @Option(help: "Event-loop threads of the load tool.") var threads = 1
+    @Option(help: "When the live courses start, in seconds after the first arrival (default: half the ramp, the peak).") var joinAt: Double?
+    @Option(help: "The BigBlueButton stand-in's address (http://127.0.0.1:PORT), to report its calls.") var videoServer: String?
 
     func run() async throws {
         guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
@@ -36,6 +39,8 @@ struct RunCommand: AsyncParsableCommand {
             .prefix(Int(Double(pupilLines.count) * 0.3))
         let teacherPool = lines.filter { $0.first == "teacher" && pupilPrefixes.contains($0[1].prefix(while: { $0 != "." })) }
         let teacherLines = Array(teacherPool.shuffled().prefix(teachers ?? max(1, pupilPrefixes.count * 4)))
+        let liveLines = lines.filter { $0.first == "live" && $0.count >= 4 && pupilPrefixes.contains($0[1].prefix(while: { $0 != "." })) }
+        let joinSeconds = joinAt ?? ramp / 2
 
         // Arrivals: pupils on a triangle over the ramp (peak in the middle), guardians half a ramp later,
         // teachers spread evenly over the ramp.
@@ -44,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
         arrivals += pupilLines.map { (triangle(), $0) }
         arrivals += guardianLines.map { (ramp / 2 + triangle(), $0) }
         arrivals += teacherLines.map { (Double.random(in: 0...ramp), $0) }
+        // Each live course's teacher starts it in the minute before its start.
+        arrivals += liveLines.map { (max(0, joinSeconds - Double.random(in: 5...60)), $0) }
         arrivals.sort { $0.at < $1.at }
 
         let stats = Stats()
@@ -53,9 +60,10 @@ struct RunCommand: AsyncParsableCommand {
         let serverBefore = serverPid.flatMap { ProcessUsage(pid: $0) }
         let toolBefore = ProcessUsage(pid: getpid())
         print(
-            "replaying \(pupilLines.count) pupils, \(guardianLines.count) guardians, \(teacherLines.count) teachers against \(host):\(port), ramp \(Int(ramp)) s"
+            "replaying \(pupilLines.count) pupils, \(guardianLines.count) guardians, \(teacherLines.count) teachers, \(liveLines.count) live courses against \(host):\(port), ramp \(Int(ramp)) s"
         )
         let start = ContinuousClock.now
+        let joinInstant: ContinuousClock.Instant? = liveLines.isEmpty ? nil : start.advanced(by: .milliseconds(Int(joinSeconds * 1000)))
         func seconds() -> Double {
             let d = ContinuousClock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
@@ -87,7 +95,9 @@ struct RunCommand: AsyncParsableCommand {
                 if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
                 let line = arrival.line
                 let role = Journey.Role(rawValue: line[0]) ?? .pupil
-                let journey = Journey(role: role, login: line[1], token: line[2] == "-" ? nil : line[2], stats: stats, ledger: ledger, pace: pace)
+                let journey = Journey(
+                    role: role, login: line[1], token: line[2] == "-" ? nil : line[2], stats: stats, ledger: ledger, pace: pace, joinAt: joinInstant,
+                    joinPath: role == .live ? line[3] : nil)
                 tasks.addTask {
                     await journey.run(browser: Browser(host: host, port: port, group: group))
                 }
@@ -149,6 +159,30 @@ struct RunCommand: AsyncParsableCommand {
                 "server: \(format(serverAfter.cpuSeconds - serverBefore.cpuSeconds)) CPU s over \(format(elapsed)) s "
                     + "(\(format((serverAfter.cpuSeconds - serverBefore.cpuSeconds) / elapsed * 100))% of one core), peak memory (VmHWM) \(format(serverAfter.peakMegabytes)) MB"
             )
+        }
+        if let serverBefore, let serverAfter {
+            let perVisit = (serverAfter.cpuSeconds - serverBefore.cpuSeconds) / Double(max(1, pupilLines.count)) * 1000
+            print("server CPU per pupil visit (with the guardians and teachers they bring): \(format(perVisit)) ms")
+        }
+        if !liveLines.isEmpty {
+            let joins = stats.joins.withLock { $0 }
+            let entered = percentiles(joins.entered)
+            print(
+                "\nlive classes: \(liveLines.count) courses starting at t=\(Int(joinSeconds)) s; teachers started \(joins.teachersStarted) "
+                    + "(failures by status: \(joins.teacherFailures.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")))")
+            print(
+                "pupils sent into their class: \(joins.entered.count); from their press to the video server p50 \(format(entered.p50)) s, "
+                    + "p90 \(format(entered.p90)) s, p99 \(format(entered.p99)) s, max \(format(entered.max)) s; waiting pages \(joins.waitingPages); "
+                    + "not sent in by status: \(joins.notEntered.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))")
+            if let videoServer, let address = URL(string: videoServer), let host = address.host, let port = address.port {
+                let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+                let browser = Browser(host: host, port: port, group: group)
+                try? await browser.withConnection { connection in
+                    let reply = try await connection.send(.GET, "/__stats")
+                    print("video server stand-in: \(reply.text.trimmingCharacters(in: .whitespacesAndNewlines)) for \(liveLines.count) occurrences")
+                }
+                try? await group.shutdownGracefully()
+            }
         }
         if let toolBefore, let toolAfter {
             print("load tool: \(format(toolAfter.cpuSeconds - toolBefore.cpuSeconds)) CPU s, peak memory \(format(toolAfter.peakMegabytes)) MB")

@@ -21,6 +21,7 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Share of pupils whose guardian comes too.") var guardianShare = 0.30
     @Option(help: "Where to write the plan.") var plan = "surge-plan.tsv"
     @Option(help: "bcrypt cost of the (shared) password hash; the server checks it at this cost.") var bcryptCost = 11
+    @Flag(help: "No timetable (the school day before it existed): no weekly courses, no live course to join.") var noTimetable = false
 
     func run() async throws {
         let (database, location, pool, logger) = try await SurgeDatabase.open(database, poolSize: 4)
@@ -47,6 +48,7 @@ struct SeedCommand: AsyncParsableCommand {
             let entries = school.entries(upTo: today, after: nil, createdAt: now)
             try await storage.notebook.createEntries(entries)
             try await DemoAssignments.seed(entries: entries, storage: storage, blobs: blobs, classes: school.roster.classes, now: now, worksheetEvery: 1)
+            let live = noTimetable ? [] : try await SurgeTimetable.seed(school, storage: storage, now: now)
             var sessions: [(session: DeviceSession, tokenDigest: String)] = []
             func remembered(_ user: User) -> String {
                 let token = Self.token(&random)
@@ -76,6 +78,11 @@ struct SeedCommand: AsyncParsableCommand {
                     break
                 }
             }
+            // Each live course's teacher starts it (a session of their own, apart from their visit if they come).
+            for course in live {
+                guard let teacher = accounts[course.teacherID] else { continue }
+                lines.append("live\t\(teacher.login)\t\(remembered(teacher))\t\(course.joinPath)")
+            }
             try await storage.sessions.createSessions(sessions)
             if number == firstNumber || (number - firstNumber + 1) % 10 == 0 {
                 print("  \(number - firstNumber + 1)/\(schools) collèges, \(Int(Date().timeIntervalSince(started))) s")
@@ -85,7 +92,7 @@ struct SeedCommand: AsyncParsableCommand {
         let counts = Dictionary(grouping: lines, by: { $0.prefix(while: { $0 != "\t" }) }).mapValues(\.count)
         print(
             "seeded in \(Int(Date().timeIntervalSince(started))) s: \(counts["pupil"] ?? 0) pupils, \(counts["guardian"] ?? 0) guardians who will come, "
-                + "\(counts["teacher"] ?? 0) teachers; plan in \(plan)")
+                + "\(counts["teacher"] ?? 0) teachers, \(counts["live"] ?? 0) live courses; plan in \(plan)")
         await database.shutdown()
     }
 

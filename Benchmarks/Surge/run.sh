@@ -6,18 +6,26 @@
 #   Benchmarks/Surge/run.sh sqlite   [pupils=50000] [ramp seconds=600] [more options for `cartable-surge run`]
 #   Benchmarks/Surge/run.sh postgres [pupils=50000] [ramp seconds=600] [...]
 #
-# Environment: BUILD=release (default) or debug; PORT (default 8093); SERVER_ARGS (extra options for the
-# node, e.g. "--admission-limit 32"); CARTABLE_BENCH_POSTGRES_URL to use an existing, empty PostgreSQL
-# database instead of a private cluster; KEEP=1 keeps the working folder.
+# The school day comes too: every collège gets a weekly timetable and each division one live course on
+# BigBlueButton that starts at the peak (half the ramp; `--join-at S` to move it): its teacher starts it, its
+# pupils press *Rejoindre* after their homework (at the start, or on arrival if later). A BigBlueButton
+# stand-in (Tests/EndToEnd/bbb_standin.py, which checks every checksum) answers on 127.0.0.1; the report
+# gives the join figures and how many calls reached it.
+#
+# Environment: BUILD=release (default) or debug; PORT (default 8093; the stand-in takes a free port); SERVER_ARGS
+# (extra options for the node, e.g. "--admission-limit 32"); CARTABLE_BENCH_POSTGRES_URL to use an existing,
+# empty PostgreSQL database instead of a private cluster; KEEP=1 keeps the working folder; NO_TIMETABLE=1
+# seeds no timetable and starts no stand-in (the morning as it was before the school day).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ENGINE=${1:-sqlite}; PUPILS=${2:-50000}; RAMP=${3:-600}
 shift $(( $# < 3 ? $# : 3 ))
 BUILD=${BUILD:-release}; PORT=${PORT:-8093}
 WORK=$(mktemp -d /tmp/cartable-surge.XXXXXX)
-SERVER=""; PGDATA_DIR=""
+SERVER=""; PGDATA_DIR=""; STANDIN=""
 cleanup() {
     if [[ -n "$SERVER" ]]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; fi
+    if [[ -n "$STANDIN" ]]; then kill "$STANDIN" 2>/dev/null; wait "$STANDIN" 2>/dev/null || true; fi
     if [[ -n "$PGDATA_DIR" ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true; fi
     if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
@@ -46,13 +54,26 @@ if [[ "$ENGINE" == postgres ]]; then
     fi
 fi
 
-"$BIN_DIR/cartable-surge" seed --database "$DATABASE" --blob-dir "$WORK/blobs" --pupils "$PUPILS" --plan "$WORK/plan.tsv"
+SEED_ARGS=(); VIDEO_ARGS=(); RUN_VIDEO_ARGS=()
+if [[ -n "${NO_TIMETABLE:-}" ]]; then
+    SEED_ARGS=(--no-timetable)
+else
+    SECRET="surge-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    python3 Tests/EndToEnd/bbb_standin.py --port 0 --secret "$SECRET" >"$WORK/standin.log" 2>&1 &
+    STANDIN=$!
+    for _ in $(seq 1 40); do grep -q "listening" "$WORK/standin.log" 2>/dev/null && break; sleep 0.25; done
+    grep -q "listening" "$WORK/standin.log" || { echo "the BigBlueButton stand-in did not start:"; cat "$WORK/standin.log"; exit 1; }
+    STANDIN_PORT=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/standin.log" | head -1)
+    VIDEO_ARGS=(--bbb-url "http://127.0.0.1:$STANDIN_PORT/bigbluebutton/" --bbb-secret "$SECRET")
+    RUN_VIDEO_ARGS=(--video-server "http://127.0.0.1:$STANDIN_PORT")
+fi
+"$BIN_DIR/cartable-surge" seed --database "$DATABASE" --blob-dir "$WORK/blobs" --pupils "$PUPILS" --plan "$WORK/plan.tsv" "${SEED_ARGS[@]}"
 
 # Every simulated person comes from 127.0.0.1, which here stands for hundreds of collèges: lift the
 # per-address bucket (the per-account one stays as in production).
 # shellcheck disable=SC2086
 "$BIN_DIR/cartable" serve --database "$DATABASE" --blob-dir "$WORK/blobs" --port "$PORT" --log-level warning \
-    --rate-per-address 1000000 ${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
+    --rate-per-address 1000000 "${VIDEO_ARGS[@]}" ${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the node did not start:"; cat "$WORK/server.log"; exit 1; }
@@ -60,7 +81,7 @@ curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the node did not 
 echo "engine=$ENGINE build=$BUILD machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 status=0
 "$BIN_DIR/cartable-surge" run --url "http://127.0.0.1:$PORT" --plan "$WORK/plan.tsv" --ramp "$RAMP" \
-    --server-pid "$SERVER" --database "$DATABASE" "$@" || status=$?
+    --server-pid "$SERVER" --database "$DATABASE" "${RUN_VIDEO_ARGS[@]}" "$@" || status=$?
 if ((status != 0)); then echo "--- last lines of the node's log ---"; tail -n 20 "$WORK/server.log"; fi
 
 if [[ -n "${TAMPER:-}" && $status -eq 0 ]]; then

@@ -121,6 +121,28 @@ extension DemoSchool {
         return changes
     }
 
+    /// A few of today's courses of the demo pupil's class online: the next ones not yet over (or the day's last two
+    /// in the evening), on BigBlueButton or Jitsi when the platform has one, else an external link (a public Jitsi
+    /// room, as a school using its academy's visio would paste). `minute`: minutes since midnight now.
+    public func demoLiveSettings(
+        of courses: [WeeklyCourse], changes: [CourseChange], year: SchoolYear, today: LocalDate, minute: Int, kinds: Set<String>, room: String,
+        at instant: Date
+    ) -> [LiveSetting] {
+        guard let fourB = roster.classes.first(where: { $0.name == "4e B" }) else { return [] }
+        let todays = TimetableCalendar.occurrences(of: courses.filter { $0.classID == fourB.id }, changes: changes, year: year, in: today...today)
+            .filter { !$0.isCancelled && $0.date == today }
+        guard !todays.isEmpty else { return [] }
+        let upcoming = todays.filter { $0.end.minutes > minute }
+        let chosen = upcoming.isEmpty ? Array(todays.suffix(2)) : Array(upcoming.prefix(2))
+        var modes: [LiveMode] = []
+        if kinds.contains("bbb") { modes.append(.bigBlueButton) }
+        if kinds.contains("jitsi") { modes.append(.jitsi(room: "cartable-demo-" + room)) }
+        modes.append(.link("https://meet.jit.si/CartableDemo-" + room))
+        return zip(chosen, modes).map { occurrence, mode in
+            LiveSetting(courseID: occurrence.course.id, schoolID: school.id, plannedDate: occurrence.plannedDate, mode: mode, updatedAt: instant)
+        }
+    }
+
     /// How long a subject's lesson lasts, in minutes (`lesson`: its rank in the week).
     static func minutes(of subject: String, lesson: Int) -> Int {
         switch subject {

@@ -38,13 +38,13 @@ struct DemoCommand: AsyncParsableCommand {
             let entries = demo.entries(upTo: today, after: nil, createdAt: now)
             try await storage.notebook.createEntries(entries)
             try await DemoAssignments.seed(entries: entries, storage: storage, blobs: services.blobs.unscanned(), classes: demo.roster.classes, now: now)
-            try await seedTimetable(of: demo, storage: storage, now: now, logger: logger)
+            try await seedTimetable(of: demo, storage: storage, now: now, video: services.configuration.video, logger: logger)
             logger.notice("demo school ready", metadata: ["accounts": "\(demo.roster.accounts.count)", "classes": "\(demo.roster.classes.count)"])
         } else {
             let demo = DemoSchool(passwordHash: "")
             let today = demo.school.today(at: now)
             do {
-                try await seedTimetable(of: demo, storage: storage, now: now, logger: logger)
+                try await seedTimetable(of: demo, storage: storage, now: now, video: services.configuration.video, logger: logger)
             } catch {
                 logger.warning("could not bring the demo timetable up to date", metadata: ["error": "\(error)"])
             }
@@ -64,7 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Sets the demo's school year and weekly timetable if the school has none (or its year is over),
     /// and the few changes of the day that show what a change looks like (set again on every start).
-    static func seedTimetable(of demo: DemoSchool, storage: Storage, now: Date, logger: Logger) async throws {
+    static func seedTimetable(of demo: DemoSchool, storage: Storage, now: Date, video: VideoSettings, logger: Logger) async throws {
         let today = demo.school.today(at: now)
         let year = demo.schoolYear(containing: today)
         let current = try await storage.timetable.schoolYear(of: demo.school.id)
@@ -75,9 +75,17 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let divisions = Set(demo.roster.classes.map(\.id))
         let courses = try await storage.timetable.timetable(ofClasses: divisions, teacher: nil, in: demo.school.id, range: today...today.adding(days: 14))
-        for change in demo.demoChanges(of: courses.courses, year: year, today: today, at: now) {
+        let changes = demo.demoChanges(of: courses.courses, year: year, today: today, at: now)
+        for change in changes {
             try await storage.timetable.setChange(change)
         }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = demo.school.timeZone
+        let time = calendar.dateComponents([.hour, .minute], from: now)
+        let live = demo.demoLiveSettings(
+            of: courses.courses, changes: changes, year: year, today: today, minute: (time.hour ?? 0) * 60 + (time.minute ?? 0), kinds: video.availableKinds,
+            room: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), at: now)
+        for setting in live { _ = try await storage.timetable.setLive(setting) }
     }
 
     static func printBanner(host: String, port: Int, database: DatabaseLocation) {

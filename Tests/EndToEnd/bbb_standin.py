@@ -24,7 +24,8 @@ Run it as a script::
         [--host 127.0.0.1] [--delay-ms N] [--fail] [--verbose]
 
 It prints ``bbb-standin listening on HOST:PORT`` once listening and serves until SIGTERM or SIGINT;
-``GET /__stats`` (no checksum) answers ``{"create_calls": n, "join_calls": n, "meetings": n}``.
+``GET /__stats`` (no checksum) answers ``{"create_calls": n, "join_calls": n, "info_calls": n, "running_calls": n,
+"meetings": n}`` (the calls counted once their checksum passed).
 
 Or import it::
 
@@ -215,6 +216,7 @@ class BigBlueButtonStandIn:
 
     * ``create_calls``: create requests that passed the checksum (every one, duplicates included);
     * ``join_calls``: join requests that passed the checksum;
+    * ``info_calls``, ``running_calls``: getMeetingInfo and isMeetingRunning requests that passed it;
     * ``meetings``: meetingID -> {name, createTime (ms), running, moderatorPW, attendeePW,
       internalMeetingID, joined: [(fullName, role, userID)]}; the passwords are generated when create
       does not give them, as BBB does; userID is the join's `userID`, or BBB's internal id when absent;
@@ -241,6 +243,8 @@ class BigBlueButtonStandIn:
         with self.lock:
             self.create_calls = 0
             self.join_calls = 0
+            self.info_calls = 0
+            self.running_calls = 0
             self.meetings: dict[str, dict] = {}
             self.sessions: dict[str, dict] = {}
             self.last_create_time = 0
@@ -272,7 +276,8 @@ class BigBlueButtonStandIn:
 
     def stats(self) -> dict[str, int]:
         with self.lock:
-            return {"create_calls": self.create_calls, "join_calls": self.join_calls, "meetings": len(self.meetings)}
+            return {"create_calls": self.create_calls, "join_calls": self.join_calls, "info_calls": self.info_calls,
+                    "running_calls": self.running_calls, "meetings": len(self.meetings)}
 
     # --- API ---
 
@@ -300,6 +305,10 @@ class BigBlueButtonStandIn:
         if call not in calls:
             return failed("unsupportedRequest", "This request is not supported.")
         with self.lock:
+            if call == "getMeetingInfo":
+                self.info_calls += 1
+            elif call == "isMeetingRunning":
+                self.running_calls += 1
             return calls[call](params)
 
     def rejection(self, call: str, raw_query: str) -> str | None:
