@@ -380,6 +380,17 @@ import Testing
             name: "API DELETE entry", send: { app, s, _, t in try await app.json(.delete, "/api/v1/entries/\(entryID(app.world, t))", as: s) },
             allowed: ownTeacher(.noContent)),
         Row(
+            name: "API GET class timetable",
+            send: { app, s, _, t in try await app.json(.get, "/api/v1/classes/\(classID(app.world, t))/timetable", as: s) },
+            allowed: readers),
+        Row(
+            name: "API GET timetable for pupil",
+            send: { app, s, _, t in try await app.json(.get, "/api/v1/timetable?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: [
+                // As the page: a teacher's week is their own whatever the query; staff have no week of their own.
+                .pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: everyTarget(.ok),
+            ]),
+        Row(
             name: "API GET today", send: { app, s, _, t in try await app.json(.get, "/api/v1/today?pupil=\(pupilID(app.world, t))", as: s) },
             allowed: followers),
         Row(
@@ -495,7 +506,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/api/v1/me", "/api/v1/today", "/api/v1/classes", "/api/v1/sessions", "/api/v1/accounts"])
+    @Test(arguments: [
+        "/api/v1/me", "/api/v1/today", "/api/v1/classes", "/api/v1/sessions", "/api/v1/accounts", "/api/v1/timetable",
+        "/api/v1/classes/\(World(passwordHash: "").classA.id)/timetable",
+    ])
     func theAPINeedsASignedInPerson(path: String) async throws {
         try await TestApp.run { (app) async throws in
             let response = try await app.json(.get, path)

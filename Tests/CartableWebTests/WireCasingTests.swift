@@ -1,4 +1,5 @@
 import CartableCore
+import CartableStore
 import CartableTestSupport
 import Foundation
 import HTTPTypes
@@ -32,11 +33,23 @@ import Testing
             let teacher = try await app.session(for: app.world.teacher)
             let pupil = try await app.session(for: app.world.pupil)
             let w = app.world
+            // A changed course and an online one, so that the timetable's optional properties are written too.
+            try await app.services.storage.timetable.setChange(
+                CourseChange(
+                    courseID: w.courseSpanish.id, schoolID: w.school.id, date: LocalDate(iso: "2026-11-23")!,
+                    movedToDate: LocalDate(iso: "2026-11-24"), start: TimeOfDay(text: "16:00"), end: TimeOfDay(text: "17:00"), room: "C01",
+                    teacherIDs: [w.teacherB.id], note: "Sortie", updatedAt: app.clock.now()))
+            _ = try await app.services.storage.timetable.setLive(
+                LiveSetting(
+                    courseID: w.courseMaths.id, schoolID: w.school.id, plannedDate: nil, mode: .link("https://visio.example.org/4eB"),
+                    updatedAt: app.clock.now()))
             let reads: [(TestSession, String)] = [
                 (teacher, "/api/v1/me"), (pupil, "/api/v1/me"), (pupil, "/api/v1/today"), (teacher, "/api/v1/classes"),
                 (teacher, "/api/v1/classes/\(w.classA.id)/entries?from=2026-11-01&to=2026-11-30"), (teacher, "/api/v1/entries/\(w.entryA.id)"),
                 (pupil, "/api/v1/assignments/\(w.assignmentA.id)"), (teacher, "/api/v1/assignments/\(w.assignmentA.id)/submissions"),
                 (teacher, "/api/v1/classes/\(w.classA.id)/documents"), (teacher, "/api/v1/sessions"),
+                (pupil, "/api/v1/timetable?week=2026-11-23"), (pupil, "/api/v1/timetable?week=2026-10-19"),
+                (teacher, "/api/v1/classes/\(w.group.id)/timetable?week=2026-11-23"),
             ]
             var seen: Set<String> = []
             for (session, path) in reads {
@@ -47,7 +60,7 @@ import Testing
                 seen.formUnion(names)
             }
             // The names that had two spellings are really there, so this test reads what it means to.
-            #expect(["classId", "teacherId", "entryId", "pupilId"].allSatisfy(seen.contains), "\(seen.sorted())")
+            #expect(["classId", "teacherId", "entryId", "pupilId", "courseId", "joinUrl", "movedFrom"].allSatisfy(seen.contains), "\(seen.sorted())")
         }
     }
 

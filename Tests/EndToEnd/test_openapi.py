@@ -1352,6 +1352,78 @@ def test_class_documents(contract, demo, school, outsiders):
     COMPLETED.add("documents")
 
 
+def test_timetable(contract, demo):
+    eleve, parent, prof, staff = demo["eleve"], demo["parent"], demo["prof"], demo["direction"]
+    today_text = (body(call(contract, eleve, "GET", "/api/v1/today", "today as eleve", 200)) or {}).get("today")
+    today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    every_class = (body(call(contract, staff, "GET", "/api/v1/classes", "classes as direction", 200)) or {}).get("classes", [])
+    four_b, six_a = class_named(every_class, "4e B"), class_named(every_class, "6e A")
+    assert four_b and six_a, "the demo school should have 4e B and 6e A"
+
+    # The pupil's own week: this week by default, Monday to Friday (and a weekend day only with courses).
+    this_week = body(call(contract, eleve, "GET", "/api/v1/timetable", "timetable as eleve", 200)) or {}
+    if this_week.get("weekStart") != monday.isoformat():
+        contract.mismatch(f"timetable as eleve: weekStart should be {monday}, got {this_week.get('weekStart')}")
+    dates = [day.get("date") for day in this_week.get("days", [])]
+    if dates[:5] != [(monday + dt.timedelta(days=n)).isoformat() for n in range(5)]:
+        contract.mismatch(f"timetable as eleve: the days should start Monday to Friday, got {dates}")
+    # The first week from now with courses (the demo has holidays), asked by any day of it.
+    week, courses = None, []
+    for weeks in range(0, 6):
+        day = monday + dt.timedelta(weeks=weeks, days=2)
+        answer = body(call(contract, eleve, "GET", "/api/v1/timetable", f"timetable as eleve, week of {day}", 200,
+                           params={"week": day.isoformat()})) or {}
+        courses = [course for d in answer.get("days", []) for course in d.get("courses", [])]
+        if courses:
+            week = day - dt.timedelta(days=day.weekday())
+            break
+    if not courses:
+        contract.mismatch("timetable as eleve: no course in the next six weeks")
+    for course in courses:
+        if course.get("status") == "planned" and course.get("changes"):
+            contract.mismatch(f"timetable as eleve: a planned course lists changes {course.get('changes')}")
+        if "joinUrl" in course and not course.get("online"):
+            contract.mismatch("timetable as eleve: a join path for a course in its room")
+    week_param = {"week": (week or monday).isoformat()}
+
+    # A guardian's children, chosen by `pupil`; nobody else's.
+    children = {c.get("pupil", {}).get("firstName"): c.get("pupil", {}).get("id") for c in demo.me["parent"].get("children", [])}
+    call(contract, parent, "GET", "/api/v1/timetable", "timetable as parent", 200, params=week_param)
+    call(contract, parent, "GET", "/api/v1/timetable", "timetable as parent for Hugo", 200, params={**week_param, "pupil": children.get("Hugo", "")})
+    pupils = body(call(contract, staff, "GET", "/api/v1/accounts", "list pupils", 200, params={"role": "pupil", "limit": 20})) or {}
+    stranger = next((u["id"] for u in pupils.get("users", []) if u.get("id") not in children.values()), str(uuid.uuid4()))
+    call(contract, parent, "GET", "/api/v1/timetable", "timetable as parent for another pupil", 404, params={"pupil": stranger})
+    call(contract, eleve, "GET", "/api/v1/timetable", "timetable as eleve for another pupil", 404, params={"pupil": stranger})
+    prof_id = demo.me["prof"].get("user", {}).get("id")
+    own = body(call(contract, prof, "GET", "/api/v1/timetable", "timetable as prof", 200, params=week_param)) or {}
+    if any(prof_id not in [t.get("id") for t in course.get("teachers", []) + course.get("replacedTeachers", [])]
+           for d in own.get("days", []) for course in d.get("courses", [])):
+        contract.mismatch("timetable as prof: a course they neither teach nor were planned to teach")
+    call(contract, staff, "GET", "/api/v1/timetable", "timetable as staff", 404)
+    bad = call(contract, eleve, "GET", "/api/v1/timetable", "timetable, invalid week", 422, params={"week": "2025-02-30"})
+    expect_fields(contract, bad, "timetable, invalid week", "week")
+    call(contract, None, "GET", "/api/v1/timetable", "timetable, anonymous", 401)
+
+    # One class's week, for the readers of its page.
+    class_path = f"/api/v1/classes/{four_b['id']}/timetable"
+    listed = body(call(contract, staff, "GET", class_path, "timetable of 4e B as staff", 200, params=week_param)) or {}
+    class_courses = [course for d in listed.get("days", []) for course in d.get("courses", [])]
+    if any(course.get("classId") != four_b["id"] for course in class_courses):
+        contract.mismatch("timetable of 4e B: every course should be 4e B's")
+    pupil_courses = {(course.get("courseId"), course.get("plannedDate")) for course in courses}
+    if week and not {(course.get("courseId"), course.get("plannedDate")) for course in class_courses} <= pupil_courses:
+        contract.mismatch("timetable of 4e B: its courses should all be in the week of its pupil eleve")
+    call(contract, eleve, "GET", class_path, "timetable of 4e B as eleve", 200, params=week_param)
+    call(contract, eleve, "GET", f"/api/v1/classes/{six_a['id']}/timetable", "timetable of another class as eleve", 404)
+    call(contract, eleve, "GET", f"/api/v1/classes/{uuid.uuid4()}/timetable", "timetable of an unknown class", 404)
+    bad = call(contract, staff, "GET", class_path, "class timetable, invalid week", 422, params={"week": "lundi"})
+    expect_fields(contract, bad, "class timetable, invalid week", "week")
+    call(contract, None, "GET", class_path, "class timetable, anonymous", 401)
+    contract.finish("timetable")
+    COMPLETED.add("timetable")
+
+
 # ---------------------------------------------------------------------------------------------
 # Coverage
 # ---------------------------------------------------------------------------------------------
@@ -1359,7 +1431,7 @@ def test_class_documents(contract, demo, school, outsiders):
 
 def test_every_operation_was_exercised(contract):
     """Every documented operation got a success, and a client error when it documents any besides 429 (429 and 503 are not caused here)."""
-    needed = {"document", "served", "sessions", "me", "accounts", "today", "entries", "assignments", "work", "documents"}
+    needed = {"document", "served", "sessions", "me", "accounts", "today", "entries", "assignments", "work", "documents", "timetable"}
     if not needed <= COMPLETED:
         pytest.skip(f"needs every other test to pass first (missing: {', '.join(sorted(needed - COMPLETED))})")
     problems = []

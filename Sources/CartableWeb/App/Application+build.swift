@@ -131,6 +131,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     NotebookAPI(services: services).addRoutes(to: api)
     AssignmentAPI(services: services).addRoutes(to: api)
     DocumentAPI(services: services).addRoutes(to: api)
+    TimetableAPI(services: services).addRoutes(to: api)
     FallbackRoutes.addAPIRoutes(to: api)
     return router
 }

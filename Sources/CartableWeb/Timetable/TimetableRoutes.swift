@@ -35,8 +35,19 @@ enum TimetableRoutes {
     /// Staff's form for the school's own live-class servers; it posts here too.
     static let videoSettings = Path("/admin/video")
 
-    /// Every path of the timetable.
-    static let all: [any DeclaredPath] = [
-        week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive, videoSettings,
-    ]
+    /// The timetable's JSON API (read only).
+    enum API {
+        /// The viewer's week (`?week=`; `?pupil=` picks a guardian's child), as ``TimetableRoutes/week`` shows it.
+        static let week = Path("/api/v1/timetable")
+        /// One class's or group's week (`?week=`), as ``TimetableRoutes/classWeek`` shows it.
+        static let classWeek = Path1<SchoolClass.ID>("/api/v1/classes/:classID/timetable")
+
+        /// Every API path of the timetable.
+        static let all: [any DeclaredPath] = [week, classWeek]
+    }
+
+    /// Every path of the timetable, pages and API.
+    static let all: [any DeclaredPath] =
+        [week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive, videoSettings]
+        + API.all
 }
