@@ -21,11 +21,7 @@ enum SurgeTimetable {
         var courses = demo.weeklyCourses(for: year)
         // The join window opens 10 minutes before the start and closes at the end: start in two minutes,
         // end three hours later (or at midnight), so that it is open for the whole run.
-        let zone = demo.school.timeZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.hour, .minute], from: now)
-        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+        let minute = TimeOfDay.minute(of: now, in: demo.school.timeZone)
         guard let start = TimeOfDay(minutes: minute + 2), let end = TimeOfDay(minutes: min(minute + 182, 23 * 60 + 59)),
             end.minutes - start.minutes >= 30
         else {

@@ -79,11 +79,8 @@ struct DemoCommand: AsyncParsableCommand {
         for change in changes {
             try await storage.timetable.setChange(change)
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = demo.school.timeZone
-        let time = calendar.dateComponents([.hour, .minute], from: now)
         let live = demo.demoLiveSettings(
-            of: courses.courses, changes: changes, year: year, today: today, minute: (time.hour ?? 0) * 60 + (time.minute ?? 0), kinds: video.availableKinds,
+            of: courses.courses, changes: changes, year: year, today: today, minute: TimeOfDay.minute(of: now, in: demo.school.timeZone), kinds: video.availableKinds,
             room: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), at: now)
         for setting in live { _ = try await storage.timetable.setLive(setting) }
     }

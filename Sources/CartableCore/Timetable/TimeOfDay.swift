@@ -1,3 +1,5 @@
+import Foundation
+
 /// A time on the clock of the school's zone, to the minute: when a course starts or ends.
 ///
 /// Stored as minutes since midnight; written `HH:MM` (`08:05`), which sorts like the times it names.
@@ -9,6 +11,12 @@ public struct TimeOfDay: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public init?(minutes: Int) {
         guard (0..<1440).contains(minutes) else { return nil }
         self.minutes = minutes
+    }
+
+    /// Minutes since midnight of `instant` on the clock of `zone` (what the live window and the day's courses compare with).
+    public static func minute(of instant: Date, in zone: TimeZone) -> Int {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        return (((seconds % 86_400) + 86_400) % 86_400) / 60
     }
 
     /// Creates a time from hours and minutes; `nil` if they do not name a time of day.

@@ -45,7 +45,7 @@ struct LiveClassActions: Sendable {
         guard mode.isOnline else { return .inRoom(occurrence.room) }
         let now = services.clock.now()
         let zone = viewer.school.timeZone
-        switch LiveWindow.state(of: occurrence, on: viewer.school.today(at: now), minute: Self.minute(of: now, in: zone)) {
+        switch LiveWindow.state(of: occurrence, on: viewer.school.today(at: now), minute: TimeOfDay.minute(of: now, in: zone)) {
         case .notYet(let time, let day): return .notYet(time, day)
         case .over: return .over
         case .open: break
@@ -104,17 +104,10 @@ struct LiveClassActions: Sendable {
         guard try await services.storage.timetable.setLive(setting) else { throw NotFound() }
     }
 
-    /// Minutes since midnight of `instant` in `zone`.
-    static func minute(of instant: Date, in zone: TimeZone) -> Int {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
-        let within = ((seconds % 86_400) + 86_400) % 86_400
-        return within / 60
-    }
-
     /// A marker of which online occurrences of `day` are open now, for the ETag of a page that shows *Rejoindre*
     /// only while a class is open: the page changes when one opens or closes, and not otherwise.
     static func openMarker(of occurrences: [CourseOccurrence], slice: TimetableSlice, day: LocalDate, now: Date, zone: TimeZone) -> String {
-        let minute = minute(of: now, in: zone)
+        let minute = TimeOfDay.minute(of: now, in: zone)
         let open = occurrences.filter {
             slice.mode(of: $0).isOnline && LiveWindow.state(of: $0, on: day, minute: minute) == .open
         }.map { "\($0.course.id)" }

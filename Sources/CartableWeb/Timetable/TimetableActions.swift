@@ -105,7 +105,7 @@ struct TimetableActions: Sendable {
         let now = services.clock.now()
         let zone = viewer.school.timeZone
         let today = viewer.school.today(at: now)
-        let minute = LiveClassActions.minute(of: now, in: zone)
+        let minute = TimeOfDay.minute(of: now, in: zone)
         let joinLabel = t("liveJoin")
         let startLabel = t("liveStart")
         return CourseRowModel.LiveLinks(
