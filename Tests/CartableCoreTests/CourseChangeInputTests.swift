@@ -41,7 +41,7 @@ import Testing
         (CourseChangeInput(end: "08:30"), "end", .endBeforeStart),
         (CourseChangeInput(start: "25:00"), "start", .invalidTime),
         (CourseChangeInput(end: "9h60"), "end", .invalidTime),
-        (CourseChangeInput(start: "05:00", end: "06:00"), "start", .notInRange(min: 6, max: 22)),
+        (CourseChangeInput(start: "05:00", end: "06:00"), "start", .outsideSchoolDay(fromHour: 6, toHour: 22)),
         (CourseChangeInput(date: "2026-02-30"), "date", .invalidDate),
         (CourseChangeInput(date: "23/11/2026"), "date", .invalidDate),
         (CourseChangeInput(date: "2027-03-01"), "date", .dateOutOfRange),

@@ -127,4 +127,30 @@ import Testing
         #expect(TimetableCalendar.clashes(of: weekA, with: [weekB]).isEmpty)
         #expect(TimetableCalendar.clashes(of: earlierPeriod, with: [laterPeriod]).isEmpty)
     }
+
+    @Test func givenWhoIsInWhichClassTheSamePupilsClashButTwoGroupsOfADivisionDoNot() {
+        let division = Self.classA
+        let german = SchoolClass.ID(rawValue: "00000000-0000-4000-8000-00000000000b")
+        let spanish = SchoolClass.ID(rawValue: "00000000-0000-4000-8000-00000000000c")
+        let otherDivision = SchoolClass.ID(rawValue: "00000000-0000-4000-8000-00000000000d")
+        // Two pupils of the division, one in each language group; a pupil of the other division is in neither.
+        let pupils = SharedPupils(classesOfPupils: [[division, german], [spanish, division], [otherDivision]])
+        #expect(pupils.share(division, german) && pupils.share(spanish, division) && pupils.share(german, german))
+        #expect(!pupils.share(german, spanish) && !pupils.share(division, otherDivision))
+        #expect(SharedPupils([(german, division)]) == SharedPupils([(division, german)]), "in either order")
+
+        func course(_ n: Int, _ classID: SchoolClass.ID) -> WeeklyCourse {
+            var course = Self.course(n, room: "R\(n)", teachers: [User.ID(rawValue: "00000000-0000-4000-8000-10000000010\(n)")])
+            course.classID = classID
+            return course
+        }
+        let inDivision = course(1, division)
+        let inGerman = course(2, german)
+        let inSpanish = course(3, spanish)
+        let inOther = course(4, otherDivision)
+        #expect(TimetableCalendar.clashes(of: inDivision, with: [inGerman, inSpanish, inOther]).isEmpty, "without pupils, only teachers and rooms")
+        #expect(TimetableCalendar.clashes(of: inDivision, with: [inGerman, inSpanish, inOther], pupils: pupils).map(\.id) == [inGerman, inSpanish].map(\.id))
+        #expect(TimetableCalendar.clashes(of: inGerman, with: [inSpanish, inOther], pupils: pupils).isEmpty)
+        #expect(TimetableCalendar.clashes(of: inOther, with: [course(5, otherDivision)], pupils: .noneShared).count == 1, "its own class always")
+    }
 }

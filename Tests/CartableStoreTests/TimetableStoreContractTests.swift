@@ -31,6 +31,17 @@ import Testing
     }
 
     @Test(arguments: TestEngine.available)
+    func classesThatShareAPupilAreFoundPerSchool(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            // The pupil of 4e B is in the Spanish group; nobody of 4e C is.
+            let pupils = try await storage.schools.sharedPupils(in: world.school.id)
+            #expect(pupils == SharedPupils([(world.group.id, world.classA.id)]))
+            #expect(!pupils.share(world.classB.id, world.group.id) && !pupils.share(world.classA.id, world.classB.id))
+            #expect(try await storage.schools.sharedPupils(in: world.otherSchool.id) == .noneShared)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aClassWeekHasItsCoursesWithTeachersAndNames(engine: TestEngine) async throws {
         try await withWorld(engine) { (storage, world) async throws in
             let slice = try await storage.timetable.timetable(ofClasses: [world.classA.id, world.group.id], teacher: nil, in: world.school.id, range: Self.week)

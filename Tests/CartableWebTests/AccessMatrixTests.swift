@@ -1,4 +1,5 @@
 import CartableCore
+import CartableStore
 import CartableTestSupport
 import Foundation
 import HTTPTypes
@@ -22,6 +23,8 @@ import Testing
         var send: @Sendable (TestApp, TestSession, Role, Target) async throws -> TestResponse
         /// The status for each role; targets not listed answer 404.
         var allowed: [Role: [Target: HTTPResponse.Status]]
+        /// What the request needs that the world does not have, made before the state is taken.
+        var prepare: (@Sendable (TestApp, Target) async throws -> Void)? = nil
         var testDescription: String { name }
     }
 
@@ -42,6 +45,29 @@ import Testing
             case .otherSchool: world.courseX
             }
         return "/timetable/courses/\(course.id)/2026-11-23"
+    }
+
+    /// An extra course of the target's class on Tuesday 24 November (made by ``addExtraCourse``), and its day.
+    static func extraCoursePath(_ target: Target) -> String {
+        "/timetable/courses/\(extraCourseID(target))/2026-11-24"
+    }
+
+    static func extraCourseID(_ target: Target) -> WeeklyCourse.ID {
+        .init(rawValue: "00000000-0000-4000-8000-90000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
+    static func addExtraCourse(_ app: TestApp, _ target: Target) async throws {
+        let schoolClass = switch target {
+        case .own: app.world.classA
+        case .otherClass: app.world.classB
+        case .otherSchool: app.world.classX
+        }
+        let course = WeeklyCourse(
+            id: extraCourseID(target), schoolID: schoolClass.schoolID, classID: schoolClass.id, subject: "Rattrapage",
+            teacherIDs: [target == .otherSchool ? app.world.teacherX.id : app.world.teacher.id], room: "", weekday: 2,
+            start: TimeOfDay(text: "16:00")!, end: TimeOfDay(text: "17:00")!, validFrom: LocalDate(iso: "2026-11-24")!,
+            validUntil: LocalDate(iso: "2026-11-24")!, isExtra: true)
+        try await app.services.storage.timetable.addCourses([course], at: app.clock.now())
     }
 
     static func entryID(_ world: World, _ target: Target) -> String {
@@ -176,6 +202,23 @@ import Testing
         Row(
             name: "POST occurrence change", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t), form: [("room", "Salle \(t.rawValue)")], as: s) },
             allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "GET extra course form", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/timetable/extra?date=2026-11-24", as: s) },
+            allowed: staffOfSchool(.ok)),
+        Row(
+            name: "POST extra course",
+            send: { app, s, _, t in
+                // A time of its own per target, so that the one allowed before does not clash with the next.
+                let start = 14 + Target.allCases.firstIndex(of: t)!
+                return try await app.post(
+                    "/classes/\(classID(app.world, t))/timetable/extra",
+                    form: [("date", "2026-11-24"), ("start", "\(start):00"), ("end", "\(start):45"), ("subject", "Rattrapage"),
+                        ("teacherID", app.world.teacher.id.rawValue)], as: s)
+            },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "POST remove extra course", send: { app, s, _, t in try await app.post(extraCoursePath(t) + "/remove", form: [], as: s) },
+            allowed: staffOfSchool(.seeOther), prepare: { app, t in try await addExtraCourse(app, t) }),
         Row(
             name: "POST occurrence reset", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/reset", form: [], as: s) },
             allowed: staffOfSchool(.seeOther)),
@@ -462,6 +505,7 @@ import Testing
             let session = try await app.session(for: Self.viewer(app.world, role))
             // Destructive requests run on the forbidden targets first, so that the allowed one is still there.
             for target in [Target.otherSchool, .otherClass, .own] {
+                try await row.prepare?(app, target)
                 let before = try await app.writtenState()
                 let response = try await row.send(app, session, role, target)
                 let expected = row.allowed[role]?[target] ?? .notFound

@@ -348,3 +348,149 @@ import Testing
         }
     }
 }
+
+/// Staff add an extra course (once: a catch-up, a test) to a class's week, and remove it while nobody joined it.
+@Suite struct ExtraCourseTests {
+    static func path(_ world: World, _ schoolClass: SchoolClass? = nil) -> String { "/classes/\((schoolClass ?? world.classA).id)/timetable/extra" }
+
+    static func extras(_ app: TestApp) async throws -> [WeeklyCourse] {
+        try await app.services.storage.timetable.courses(in: app.world.school.id, validOnOrAfter: LocalDate(iso: "2026-09-01")!).filter(\.isExtra)
+    }
+
+    static let catchUp = [("date", "2026-11-24"), ("start", "14:00"), ("end", "15:30"), ("subject", "Rattrapage de maths"), ("room", "B12")]
+
+    @Test func staffAddAnExtraCourseThePupilSeesItAndStaffRemoveIt() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let week = try await app.get("/classes/\(app.world.classA.id)/timetable?week=2026-11-23", as: staff)
+            #expect(week.text.contains("href=\"\(Self.path(app.world))?date=2026-11-24\""), "each day has its add link for staff")
+            let form = try await app.get(Self.path(app.world) + "?date=2026-11-24", as: staff)
+            #expect(form.status == .ok)
+            #expect(form.visibleText.contains("Ajouter un cours · 4e B"))
+            #expect(form.text.contains("value=\"2026-11-24\""), "the day of the link is proposed")
+
+            let added = try await app.post(
+                Self.path(app.world), form: Self.catchUp + [("teacherID", app.world.teacherB.id.rawValue)], as: staff)
+            #expect(added.status == .seeOther)
+            let extra = try #require(try await Self.extras(app).first)
+            #expect(extra.validFrom == LocalDate(iso: "2026-11-24") && extra.validUntil == extra.validFrom && extra.weekday == 2)
+            #expect(extra.classID == app.world.classA.id && extra.teacherIDs == [app.world.teacherB.id])
+
+            let pupil = try await app.session(for: app.world.pupil)
+            let pupilWeek = try await app.get("/timetable?week=2026-11-23", as: pupil).visibleText
+            #expect(pupilWeek.contains("14:00 – 15:30 Rattrapage de maths Paul Durand · salle B12 Cours ajouté"), "\(pupilWeek)")
+            let next = try await app.get("/timetable?week=2026-11-30", as: pupil).visibleText
+            #expect(!next.contains("Rattrapage"), "once, not every week")
+            let other = try await app.session(for: app.world.pupilB)
+            #expect(!(try await app.get("/timetable?week=2026-11-23", as: other).visibleText.contains("Rattrapage")), "another class")
+
+            // Its form says it was added and offers to remove it; a weekly course has no such button.
+            let occurrence = "/timetable/courses/\(extra.id)/2026-11-24"
+            let extraForm = try await app.get(occurrence, as: staff)
+            #expect(extraForm.visibleText.contains("Cours ajouté · Rattrapage de maths · 4e B"))
+            #expect(extraForm.text.contains("action=\"\(occurrence)/remove\""))
+            #expect(!(try await app.get("/timetable/courses/\(app.world.courseMaths.id)/2026-11-23", as: staff).text.contains("/remove\"")))
+            #expect(try await app.post(occurrence + "/remove", form: [], as: staff).status == .seeOther)
+            #expect(try await Self.extras(app).isEmpty)
+            #expect(!(try await app.get("/timetable?week=2026-11-23", as: pupil).visibleText.contains("Rattrapage")))
+        }
+    }
+
+    @Test func aWeeklyCourseCannotBeRemovedAsAnExtraOne() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let before = try await app.writtenState()
+            let refused = try await app.post("/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/remove", form: [], as: staff)
+            #expect(refused.status == .notFound)
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    @Test func anExtraCourseSomeoneJoinedIsKeptAndCanBeCancelled() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let added = try await app.post(
+                Self.path(app.world), form: Self.catchUp + [("teacherID", app.world.teacherB.id.rawValue)], as: staff)
+            #expect(added.status == .seeOther)
+            let extra = try #require(try await Self.extras(app).first)
+            try await app.services.storage.timetable.recordJoin(
+                courseID: extra.id, plannedDate: extra.validFrom, userID: app.world.pupil.id, role: "viewer", in: app.world.school.id,
+                at: app.clock.now())
+            let before = try await app.writtenState()
+            let refused = try await app.post("/timetable/courses/\(extra.id)/2026-11-24/remove", form: [], as: staff)
+            #expect(refused.status == .conflict)
+            #expect(refused.visibleText.contains("Des élèves ont déjà rejoint ce cours en ligne : il ne peut plus être supprimé."))
+            #expect(try await app.writtenState() == before)
+            #expect(try await Self.extras(app).count == 1)
+        }
+    }
+
+    @Test(arguments: [
+        ([("end", "13:00")], "La fin doit être après le début."),
+        ([("subject", " ")], "Ce champ est obligatoire."),
+        ([("date", "2026-11-29")], "Choisissez une des propositions."),  // a Sunday
+        ([("date", "2028-01-10")], "Cette date est trop loin d'aujourd'hui."),
+        ([("date", "24/11/2026")], "Date non valide"),
+        ([("start", "05:00"), ("end", "06:00")], "Un cours a lieu entre 6 h et 22 h."),
+        // Claire teaches 4e B's mathematics on Monday at 9:00.
+        ([("date", "2026-11-23"), ("start", "09:30"), ("end", "10:00"), ("room", "C1")], "À la même heure que Mathématiques, 4e B, 09:00 – 10:00."),
+        // 4e C's French is in A05 at 9:00.
+        ([("date", "2026-11-23"), ("start", "09:30"), ("end", "10:00"), ("room", "a05")], "À la même heure que Français, 4e C, 09:00 – 10:00."),
+    ])
+    func badInputIsRefusedAndWritesNothing(form: [(String, String)], message: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let before = try await app.writtenState()
+            var fields = Dictionary(Self.catchUp + [("teacherID", app.world.teacher.id.rawValue)], uniquingKeysWith: { $1 })
+            for (name, value) in form { fields[name] = value }
+            let refused = try await app.post(Self.path(app.world), form: fields.map { ($0.key, $0.value) }, as: staff)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.visibleText.contains("Rien n'a été enregistré"))
+            #expect(refused.visibleText.contains(message), "\(refused.visibleText)")
+            #expect(refused.text.contains("value=\"\(fields["subject"] ?? "")\""), "what was typed is kept")
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    @Test func theTeacherMustBeAnEnabledTeacherOfTheSchool() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let before = try await app.writtenState()
+            for id in [app.world.teacherX.id.rawValue, app.world.pupil.id.rawValue, "not-an-id", ""] {
+                let refused = try await app.post(Self.path(app.world), form: Self.catchUp + [("teacherID", id)], as: staff)
+                #expect(refused.status == .unprocessableContent, "\(id)")
+            }
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    /// A pupil of 4e B is in the Spanish group: a course of 4e B at the group's time clashes for them; 4e C has
+    /// nobody in the group, so its course at that time does not.
+    @Test func aGroupAndTheDivisionOfItsPupilsClashButNotAnotherDivision() async throws {
+        try await TestApp.run { (app) async throws in
+            let staff = try await app.session(for: app.world.staff)
+            let atSpanish = [("date", "2026-11-23"), ("start", "10:30"), ("end", "11:00"), ("subject", "Vie de classe"), ("room", "C1"),
+                ("teacherID", app.world.teacherB.id.rawValue)]
+            let refused = try await app.post(Self.path(app.world), form: atSpanish, as: staff)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.visibleText.contains("À la même heure que Espagnol, Espagnol 4e, 10:15 – 11:30."), "\(refused.visibleText)")
+            let accepted = try await app.post(Self.path(app.world, app.world.classB), form: atSpanish, as: staff)
+            #expect(accepted.status == .seeOther)
+            #expect(try await Self.extras(app).map(\.classID) == [app.world.classB.id])
+        }
+    }
+
+    @Test func aCourseOnSundayShowsOnTheWeek() async throws {
+        try await TestApp.run { (app) async throws in
+            var course = app.world.courseMaths
+            course = WeeklyCourse(
+                id: .make(using: RandomIdentifierGenerator()), schoolID: course.schoolID, classID: course.classID, subject: "Portes ouvertes",
+                teacherIDs: course.teacherIDs, room: "Hall", weekday: 7, start: TimeOfDay(text: "10:00")!, end: TimeOfDay(text: "12:00")!,
+                validFrom: LocalDate(iso: "2026-11-29")!, validUntil: LocalDate(iso: "2026-11-29")!, isExtra: true)
+            try await app.services.storage.timetable.addCourses([course], at: app.clock.now())
+            let pupil = try await app.session(for: app.world.pupil)
+            let week = try await app.get("/timetable?week=2026-11-23", as: pupil).visibleText
+            #expect(week.contains("Dimanche 29 novembre 10:00 – 12:00 Portes ouvertes"), "\(week)")
+        }
+    }
+}

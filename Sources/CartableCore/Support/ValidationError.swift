@@ -69,6 +69,8 @@ public struct FieldIssue: Sendable, Hashable {
         case insecureURL
         /// An end that is not after the start.
         case endBeforeStart
+        /// A course's time outside the school day, from `fromHour` to `toHour` o'clock.
+        case outsideSchoolDay(fromHour: Int, toHour: Int)
         /// At the same time as another course of the same teacher, room or class (said in the sentence).
         case clash(with: String)
     }

@@ -96,7 +96,7 @@ public struct CourseChangeInput: Sendable, Hashable, Codable {
             if end <= start {
                 issues.append(.init(field: "end", problem: .endBeforeStart))
             } else if !Limits.day.contains(start.minutes) || !Limits.day.contains(end.minutes) {
-                issues.append(.init(field: "start", problem: .notInRange(min: Limits.day.lowerBound / 60, max: Limits.day.upperBound / 60)))
+                issues.append(.init(field: "start", problem: .outsideSchoolDay(fromHour: Limits.day.lowerBound / 60, toHour: Limits.day.upperBound / 60)))
             }
         }
 

@@ -42,9 +42,10 @@ public enum TimetableCalendar {
         return day.isoWeekday == course.weekday && course.validFrom <= day && (course.validUntil.map { day <= $0 } ?? true)
     }
 
-    /// The courses of `candidate`'s teachers or room that overlap it on some day: same weekday, overlapping
-    /// times, overlapping periods and weeks that can meet (every week meets A and B; A never meets B).
-    public static func clashes(of candidate: WeeklyCourse, with courses: [WeeklyCourse]) -> [WeeklyCourse] {
+    /// The courses of `candidate`'s teachers or room (and, given `pupils`, of its pupils: its own class, or one
+    /// that shares a pupil with it) that overlap it on some day: same weekday, overlapping times, overlapping
+    /// periods and weeks that can meet (every week meets A and B; A never meets B).
+    public static func clashes(of candidate: WeeklyCourse, with courses: [WeeklyCourse], pupils: SharedPupils? = nil) -> [WeeklyCourse] {
         courses.filter { other in
             guard other.id != candidate.id, other.weekday == candidate.weekday,
                 other.start < candidate.end, candidate.start < other.end,
@@ -53,7 +54,8 @@ public enum TimetableCalendar {
             else { return false }
             let sharesTeacher = !Set(other.teacherIDs).isDisjoint(with: candidate.teacherIDs)
             let sharesRoom = !candidate.room.isEmpty && other.room.caseInsensitiveCompare(candidate.room) == .orderedSame
-            return sharesTeacher || sharesRoom
+            let sharesPupils = pupils?.share(other.classID, candidate.classID) ?? false
+            return sharesTeacher || sharesRoom || sharesPupils
         }
     }
 

@@ -104,4 +104,14 @@ public struct SQLSchoolStore: SchoolStore {
             """
         ).map(SQLIdentityStore.user(from:))
     }
+
+    public func sharedPupils(in schoolID: School.ID) async throws -> SharedPupils {
+        let rows = try await database.query(
+            """
+            SELECT DISTINCT a.class_id AS class_a, b.class_id AS class_b FROM enrolments a
+            JOIN enrolments b ON b.pupil_id = a.pupil_id AND b.class_id > a.class_id
+            WHERE a.school_id = \(schoolID) AND b.school_id = \(schoolID)
+            """)
+        return SharedPupils(try rows.map { (try $0.decode("class_a"), try $0.decode("class_b")) })
+    }
 }

@@ -19,6 +19,8 @@ public protocol SchoolStore: Sendable {
     func importRoster(_ roster: Roster, at instant: Date) async throws
     /// The pupils enrolled in a class or group, by last then first name.
     func pupils(ofClass id: SchoolClass.ID, in schoolID: School.ID) async throws -> [User]
+    /// Which classes and groups of the school have pupils in common (for the timetable's clash checks).
+    func sharedPupils(in schoolID: School.ID) async throws -> SharedPupils
 }
 
 /// Everything about a school's people and classes, to import at once.

@@ -49,6 +49,8 @@ public enum Route: Sendable, Hashable {
     case classTimetable(SchoolClass.ID, week: LocalDate?)
     case occurrence(WeeklyCourse.ID, LocalDate)
     case resetOccurrence(WeeklyCourse.ID, LocalDate)
+    case extraCourse(SchoolClass.ID, date: LocalDate?)
+    case removeExtra(WeeklyCourse.ID, LocalDate)
     case join(WeeklyCourse.ID, LocalDate)
     case liveMode(WeeklyCourse.ID, LocalDate)
 
@@ -97,6 +99,8 @@ public enum Route: Sendable, Hashable {
         case .classTimetable(let id, let week): TimetableRoutes.classWeek.href(id) + Path.query(["week": week?.iso])
         case .occurrence(let id, let date): TimetableRoutes.occurrence.href(id, date)
         case .resetOccurrence(let id, let date): TimetableRoutes.resetOccurrence.href(id, date)
+        case .extraCourse(let id, let date): TimetableRoutes.extraCourse.href(id) + Path.query(["date": date?.iso])
+        case .removeExtra(let id, let date): TimetableRoutes.removeExtra.href(id, date)
         case .join(let id, let date): TimetableRoutes.join.href(id, date)
         case .liveMode(let id, let date): TimetableRoutes.liveMode.href(id, date)
         }

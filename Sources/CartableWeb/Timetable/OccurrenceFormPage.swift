@@ -13,6 +13,10 @@ struct OccurrenceFormPage {
     var summary: String
     var action: String
     var resetAction: String
+    /// For an extra course: the form that removes it.
+    var removeAction: String?
+    /// Why the last action was refused, when it is not about one field.
+    var alert: String?
     var hasChange: Bool
     var isCancelled: Bool
     var values: [String: String]
@@ -24,10 +28,11 @@ struct OccurrenceFormPage {
     /// - Parameter values: what was typed (after a refusal), else the occurrence's current change.
     init(
         occurrence: CourseOccurrence, slice: TimetableSlice, teachers: [User], values typed: [String: String]?, errors: ValidationError?,
-        t: Localizer
+        alert: String? = nil, t: Localizer
     ) {
         let course = occurrence.course
-        heading = "\(course.subject) · \(slice.classNames[course.classID] ?? "")"
+        heading = [course.isExtra ? t("courseExtra") : nil, course.subject, slice.classNames[course.classID]].compactMap { $0 }.filter { !$0.isEmpty }
+            .joined(separator: " · ")
         summary = [
             t.day(occurrence.plannedDate).capitalizedFirst, t("courseTime", ["start": course.start.text, "end": course.end.text]),
             course.room.isEmpty ? nil : t("courseRoom", ["room": course.room]),
@@ -35,6 +40,8 @@ struct OccurrenceFormPage {
         ].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         action = Route.occurrence(course.id, occurrence.plannedDate).href
         resetAction = Route.resetOccurrence(course.id, occurrence.plannedDate).href
+        removeAction = course.isExtra ? Route.removeExtra(course.id, occurrence.plannedDate).href : nil
+        self.alert = alert
         hasChange = occurrence.change != nil
         let change = occurrence.change
         let values =

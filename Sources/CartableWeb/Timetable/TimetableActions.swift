@@ -77,9 +77,46 @@ struct TimetableActions: Sendable {
         guard try await services.storage.timetable.setChange(change) != nil else { throw NotFound() }
     }
 
-    /// The first other course of that day that `occurrence` would overlap (same class, teacher or room), said for people.
-    private func clash(of occurrence: CourseOccurrence, viewer: Viewer, t: Localizer) async throws -> String? {
+    /// Adds an extra course (one that happens once) to `schoolClass` from staff's form, and returns it.
+    ///
+    /// Refused, with nothing written, on a bad field, a teacher who is not an enabled teacher of the school, or a clash
+    /// with another course of the same pupils, teacher or room that day (an error, as for a change: see ``saveChange``).
+    func addExtraCourse(_ input: ExtraCourseInput, to schoolClass: SchoolClass, viewer: Viewer, t: Localizer) async throws -> WeeklyCourse {
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)), schoolClass.schoolID == viewer.schoolID else {
+            throw NotFound()
+        }
+        let course = try input.validated(
+            id: .make(using: services.identifiers), classID: schoolClass.id, schoolID: viewer.schoolID, today: services.today(for: viewer))
+        for id in course.teacherIDs {
+            guard let user = try await services.storage.identity.user(id, in: viewer.schoolID), user.role == .teacher, !user.isDisabled else {
+                throw ValidationError([FieldIssue(field: "teacherID", problem: .invalidChoice)])
+            }
+        }
+        if let clash = try await clash(of: CourseOccurrence(course: course, plannedDate: course.validFrom, change: nil), viewer: viewer, t: t) {
+            throw ValidationError([FieldIssue(field: "start", problem: .clash(with: clash))])
+        }
+        try await services.storage.timetable.addCourses([course], at: services.clock.now())
+        return course
+    }
+
+    /// Why an extra course cannot be removed: someone already joined it online (the record of who was there stays).
+    struct ExtraCourseHasJoins: Error {}
+
+    /// Removes an extra course; a weekly course is ``NotFound`` here (it is cancelled, or changed by an import).
+    func removeExtraCourse(_ occurrence: CourseOccurrence, viewer: Viewer) async throws {
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)), occurrence.course.isExtra else { throw NotFound() }
+        let joins = try await services.storage.timetable.joins(
+            courseID: occurrence.course.id, plannedDate: occurrence.plannedDate, in: viewer.schoolID)
+        guard joins.isEmpty else { throw ExtraCourseHasJoins() }
+        try await services.storage.timetable.replaceCourses(
+            ending: [], deleting: [occurrence.course.id], adding: [], from: occurrence.plannedDate, in: viewer.schoolID, at: services.clock.now())
+    }
+
+    /// The first other course of that day that `occurrence` would overlap, said for people: the same teacher or room, or
+    /// the same pupils (its class, or a division and a group its pupils are in; two groups that split a division do not clash).
+    func clash(of occurrence: CourseOccurrence, viewer: Viewer, t: Localizer) async throws -> String? {
         let classes = try await services.storage.schools.classes(in: viewer.schoolID)
+        let pupils = try await services.storage.schools.sharedPupils(in: viewer.schoolID)
         let day = occurrence.date
         let slice = try await services.storage.timetable.timetable(
             ofClasses: Set(classes.map(\.id)), teacher: nil, in: viewer.schoolID, range: day...day)
@@ -89,7 +126,7 @@ struct TimetableActions: Sendable {
         }
         let rooms = Set([occurrence.room.lowercased()].filter { !$0.isEmpty })
         let other = others.first { other in
-            other.course.classID == occurrence.course.classID || !Set(other.teacherIDs).isDisjoint(with: occurrence.teacherIDs)
+            pupils.share(other.course.classID, occurrence.course.classID) || !Set(other.teacherIDs).isDisjoint(with: occurrence.teacherIDs)
                 || rooms.contains(other.room.lowercased())
         }
         return other.map { other in

@@ -64,15 +64,12 @@ struct TimetableImportActions: Sendable {
                         end: row.end, weeks: row.weeks, validFrom: validFrom, validUntil: validUntil)
                 ))
         }
-        // Two courses of the file for the same class, teacher or room at the same time: refused, naming the other line.
+        // Two courses of the file at the same time for the same teacher, room or pupils (the same class, or a division
+        // and a group its pupils are in): refused, naming the other line.
+        let pupils = try await services.storage.schools.sharedPupils(in: viewer.schoolID)
         for (index, item) in incoming.enumerated() {
             let others = incoming[..<index]
-            let clashing = TimetableCalendar.clashes(of: item.course, with: others.map(\.course))
-                + others.map(\.course).filter { other in
-                    other.classID == item.course.classID && other.weekday == item.course.weekday && other.start < item.course.end
-                        && item.course.start < other.end
-                        && (other.weeks == .every || item.course.weeks == .every || other.weeks == item.course.weeks)
-                }
+            let clashing = TimetableCalendar.clashes(of: item.course, with: others.map(\.course), pupils: pupils)
             if let other = clashing.first, let line = others.first(where: { $0.course.id == other.id })?.line {
                 errors.append(.init(line: item.line, key: "csvClash", values: ["line": String(line)]))
             }

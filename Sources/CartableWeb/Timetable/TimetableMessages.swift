@@ -31,6 +31,20 @@ extension Catalogue {
         Message("occurrenceSameTeacher", "Le professeur habituel", "The usual teacher"),
         Message("occurrenceNote", "Un mot pour les élèves", "A word for the pupils"),
         Message("occurrenceReset", "Remettre le cours comme prévu", "Put the lesson back as planned"),
+        Message("extraAdd", "Ajouter un cours", "Add a lesson"),
+        Message("extraTitle", "Ajouter un cours · {name}", "Add a lesson · {name}"),
+        Message(
+            "extraIntro", "Un cours en plus, une seule fois : rattrapage, devoir surveillé, sortie.",
+            "One extra lesson, once: a catch-up, a test, an outing."),
+        Message("extraDate", "Jour", "Day"),
+        Message("extraRoom", "Salle", "Room"),
+        Message("extraChooseTeacher", "Choisir un professeur", "Choose a teacher"),
+        Message("extraAdded", "Cours ajouté. Les élèves le voient tout de suite.", "Lesson added. Pupils see it at once."),
+        Message("extraRemove", "Supprimer ce cours ajouté", "Remove this extra lesson"),
+        Message("extraRemoved", "Le cours ajouté est supprimé.", "The extra lesson is removed."),
+        Message(
+            "extraHasJoins", "Des élèves ont déjà rejoint ce cours en ligne : il ne peut plus être supprimé. Vous pouvez l'annuler.",
+            "Pupils have already joined this lesson online: it can no longer be removed. You can cancel it."),
         Message("courseChangeSaved", "Changement enregistré. Les élèves le voient tout de suite.", "Change saved. Pupils see it at once."),
         Message("courseChangeRemoved", "Le cours a lieu comme prévu.", "The lesson takes place as planned."),
         Message("calendarTitle", "Mon agenda (lien privé)", "My calendar (private link)"),
@@ -152,6 +166,7 @@ extension Catalogue {
         Message("liveEnd", "Terminer la classe virtuelle", "End the live class"),
         Message("liveEnded", "Classe virtuelle terminée.", "Live class ended."),
         Message("problemInsecureURL", "L'adresse doit commencer par https://.", "The address must start with https://."),
+        Message("problemOutsideSchoolDay", "Un cours a lieu entre {from} h et {to} h.", "A lesson takes place between {from}:00 and {to}:00."),
         Message("problemEndBeforeStart", "La fin doit être après le début.", "The end must be after the start."),
         Message("problemClash", "À la même heure que {other}.", "At the same time as {other}."),
     ]

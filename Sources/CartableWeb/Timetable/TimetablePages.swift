@@ -14,6 +14,9 @@ struct TimetablePages: Sendable {
         router.get(TimetableRoutes.occurrence, use: occurrenceForm)
         router.post(TimetableRoutes.occurrence, use: saveOccurrence)
         router.post(TimetableRoutes.resetOccurrence, use: resetOccurrence)
+        router.get(TimetableRoutes.extraCourse, use: extraCourseForm)
+        router.post(TimetableRoutes.extraCourse, use: addExtraCourse)
+        router.post(TimetableRoutes.removeExtra, use: removeExtraCourse)
         router.get(TimetableRoutes.timetableImport, use: importForm)
         router.post(TimetableRoutes.timetableImport, use: importTimetable)
         router.get(TimetableRoutes.schoolYear, use: schoolYearForm)
@@ -124,12 +127,13 @@ struct TimetablePages: Sendable {
         let schoolClass = try await actions.readableClass(classID, viewer: viewer)
         let monday = (request.queryData["week"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)).startOfWeek
         let scopes = [ContentVersions.scope(ofTimetable: schoolClass.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID)]
+        let canEdit = services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID))
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let slice = try await actions.classSlice(schoolClass, viewer: viewer, range: monday...monday.adding(days: 6))
             let heading = t("timetableOf", ["name": schoolClass.name])
             let page = TimetableWeekPage(
                 heading: heading, slice: slice, monday: monday, showClass: false,
-                canEdit: services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)),
+                canEdit: canEdit, addLink: canEdit ? { Route.extraCourse(schoolClass.id, date: $0).href } : nil,
                 link: { Route.classTimetable(schoolClass.id, week: $0).href }, t: t)
             return services.page(.timetable, content: page, title: heading, section: .classes, request: request, context: context)
         }
@@ -177,15 +181,76 @@ struct TimetablePages: Sendable {
         return services.redirect(to: Route.classTimetable(occurrence.course.classID, week: date).href, notice: "courseChangeRemoved")
     }
 
+    /// Staff's form for an extra course of a class or group, on the day of the link (`?date=`) if any.
+    @Sendable func extraCourseForm(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let schoolClass = try await editableClass(classID, viewer: viewer)
+        let date = request.queryData["date"].flatMap { LocalDate(iso: $0) }?.iso ?? ""
+        return try await extraForm(schoolClass, values: ["date": date], errors: nil, viewer: viewer, request: request, context: context)
+    }
+
+    /// Adds an extra course; a refused one shows the form again with what was typed, and writes nothing.
+    @Sendable func addExtraCourse(request: Request, context: AppRequestContext, classID: SchoolClass.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let schoolClass = try await editableClass(classID, viewer: viewer)
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = ExtraCourseInput(
+            date: form["date"], start: form["start"], end: form["end"], subject: form["subject"], teacherID: form["teacherID"], room: form["room"])
+        do {
+            let course = try await actions.addExtraCourse(input, to: schoolClass, viewer: viewer, t: context.localizer)
+            return services.redirect(to: Route.classTimetable(schoolClass.id, week: course.validFrom).href, notice: "extraAdded")
+        } catch let error as ValidationError {
+            let values = ["date", "start", "end", "subject", "teacherID", "room"].reduce(into: [String: String]()) { $0[$1] = form[$1] ?? "" }
+            return try await extraForm(schoolClass, values: values, errors: error, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    /// Removes an extra course (not a weekly one: ``NotFound``); once someone joined it online, refused with the form and
+    /// a word why (409): it can still be cancelled.
+    @Sendable func removeExtraCourse(request: Request, context: AppRequestContext, courseID: WeeklyCourse.ID, date: LocalDate) async throws
+        -> Response
+    {
+        let viewer = try context.requireViewer()
+        let (occurrence, slice) = try await actions.editableOccurrence(courseID, on: date, viewer: viewer)
+        do {
+            try await actions.removeExtraCourse(occurrence, viewer: viewer)
+            return services.redirect(to: Route.classTimetable(occurrence.course.classID, week: date).href, notice: "extraRemoved")
+        } catch is TimetableActions.ExtraCourseHasJoins {
+            return try await form(
+                occurrence, slice: slice, values: nil, errors: nil, alert: context.localizer("extraHasJoins"), status: .conflict, viewer: viewer,
+                request: request, context: context)
+        }
+    }
+
+    /// A class or group of the viewer's school whose timetable they may edit, else ``NotFound``.
+    private func editableClass(_ id: SchoolClass.ID, viewer: Viewer) async throws -> SchoolClass {
+        guard services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID)),
+            let schoolClass = try await services.storage.schools.schoolClass(id, in: viewer.schoolID)
+        else { throw NotFound() }
+        return schoolClass
+    }
+
+    private func extraForm(
+        _ schoolClass: SchoolClass, values: [String: String], errors: ValidationError?, viewer: Viewer, request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let teachers = try await services.storage.identity.users(in: viewer.schoolID, role: .teacher, matching: nil, limit: 1_000, offset: 0)
+        let page = ExtraCoursePage(schoolClass: schoolClass, teachers: teachers.filter { !$0.isDisabled }, values: values, errors: errors, t: context.localizer)
+        return services.page(
+            .extraCourse, content: page, title: page.heading, section: .classes, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+
     private func form(
-        _ occurrence: CourseOccurrence, slice: TimetableSlice, values: [String: String]?, errors: ValidationError?, viewer: Viewer,
-        request: Request, context: AppRequestContext
+        _ occurrence: CourseOccurrence, slice: TimetableSlice, values: [String: String]?, errors: ValidationError?, alert: String? = nil,
+        status: HTTPResponse.Status? = nil, viewer: Viewer, request: Request, context: AppRequestContext
     ) async throws -> Response {
         let teachers = try await services.storage.identity.users(in: viewer.schoolID, role: .teacher, matching: nil, limit: 1_000, offset: 0)
         let page = OccurrenceFormPage(
-            occurrence: occurrence, slice: slice, teachers: teachers.filter { !$0.isDisabled }, values: values, errors: errors, t: context.localizer)
+            occurrence: occurrence, slice: slice, teachers: teachers.filter { !$0.isDisabled }, values: values, errors: errors, alert: alert,
+            t: context.localizer)
         return services.page(
             .occurrenceForm, content: page, title: page.heading, section: .classes, request: request, context: context,
-            status: errors == nil ? .ok : .unprocessableContent)
+            status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 }

@@ -9,6 +9,10 @@ enum TimetableRoutes {
 
     /// Staff's form for one occurrence of a course (the day it was planned on); it posts here too.
     static let occurrence = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date")
+    /// Staff's form for an extra course of a class or group (`?date=` proposes a day); it posts here too.
+    static let extraCourse = Path1<SchoolClass.ID>("/classes/:classID/timetable/extra")
+    /// Removes an extra course (refused once someone joined it online: it can still be cancelled).
+    static let removeExtra = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/remove")
     /// Puts an occurrence back as planned (removes its change).
     static let resetOccurrence = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/reset")
 
@@ -48,6 +52,6 @@ enum TimetableRoutes {
 
     /// Every path of the timetable, pages and API.
     static let all: [any DeclaredPath] =
-        [week, classWeek, occurrence, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive, videoSettings]
+        [week, classWeek, occurrence, extraCourse, removeExtra, resetOccurrence, calendarSettings, removeCalendar, feed, timetableImport, schoolYear, join, liveMode, endLive, videoSettings]
         + API.all
 }

@@ -1,13 +1,15 @@
 import CartableCore
 import CartableStore
 
-/// A week of a timetable: a pupil's, a teacher's or one class's, Monday to Friday (Saturday when it has courses).
+/// A week of a timetable: a pupil's, a teacher's or one class's, Monday to Friday (to Saturday or Sunday when they have courses).
 struct TimetableWeekPage {
     struct Day {
         var heading: String
         var courses: [CourseRowModel]
         var hasCourses: Bool
         var holiday: String?
+        /// Staff's link to add an extra course that day (a class's week only).
+        var addHref: String?
     }
 
     var heading: String
@@ -21,7 +23,7 @@ struct TimetableWeekPage {
 
     init(
         heading: String, slice: TimetableSlice, monday: LocalDate, childTabs: [ChildTab] = [], showClass: Bool, canEdit: Bool = false,
-        links: CourseRowModel.LiveLinks = .none, link: (LocalDate?) -> String, t: Localizer
+        links: CourseRowModel.LiveLinks = .none, addLink: ((LocalDate) -> String)? = nil, link: (LocalDate?) -> String, t: Localizer
     ) {
         self.heading = heading
         self.childTabs = childTabs
@@ -32,13 +34,14 @@ struct TimetableWeekPage {
         let letter = slice.year?.week(of: monday).map { $0 == .weekA ? t("weekA") : t("weekB") }
         weekLabel = [t("weekOf", ["start": t.day(monday), "end": t.day(monday.adding(days: 6))]), letter].compactMap { $0 }.joined(separator: " · ")
         let occurrences = slice.occurrences(in: monday...monday.adding(days: 6))
-        let lastDay = occurrences.contains { $0.date.isoWeekday >= 6 } ? 6 : 5
+        // Monday to Friday, and on to the last weekend day that has a course (a Sunday course was once left out).
+        let lastDay = max(5, occurrences.map(\.date.isoWeekday).max() ?? 5)
         days = (0..<lastDay).map { offset in
             let date = monday.adding(days: offset)
             let courses = CourseRowModel.rows(on: date, of: occurrences, slice: slice, showClass: showClass, canEdit: canEdit, links: links, t: t)
             return Day(
                 heading: t.day(date).capitalizedFirst, courses: courses, hasCourses: !courses.isEmpty,
-                holiday: slice.year?.holiday(on: date).map { t("holidayNotice", ["name": $0.name]) })
+                holiday: slice.year?.holiday(on: date).map { t("holidayNotice", ["name": $0.name]) }, addHref: addLink?(date))
         }
     }
 }

@@ -36,6 +36,7 @@ public struct ViewRenderer: Sendable {
         case timetable
         case courseRow = "course-row"
         case occurrenceForm = "occurrence-form"
+        case extraCourse = "extra-course"
         case calendar
         case timetableImport = "timetable-import"
         case schoolYear = "school-year"
