@@ -109,3 +109,21 @@ import Testing
         }
     }
 }
+
+/// A confirmation a redirect asks for is shown only if the layout knows it: every `notice: "…"` of the sources must be
+/// one of ``AppServices/noticeKeys`` (an extra course's was once left out, and its confirmation never showed).
+@Suite struct NoticeKeyTests {
+    @Test func everyNoticeARedirectNamesIsShown() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/CartableWeb").standardized
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
+        let pattern = try Regex(#"notice: "([A-Za-z]+)""#)
+        var named: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: pattern) { if let key = match.output[1].substring { named.insert(String(key)) } }
+        }
+        #expect(named.count > 20, "the sources were found and read")
+        #expect(named.subtracting(AppServices.noticeKeys).isEmpty, "not shown: \(named.subtracting(AppServices.noticeKeys).sorted())")
+    }
+}

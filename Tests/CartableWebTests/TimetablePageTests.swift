@@ -372,6 +372,9 @@ import Testing
             let added = try await app.post(
                 Self.path(app.world), form: Self.catchUp + [("teacherID", app.world.teacherB.id.rawValue)], as: staff)
             #expect(added.status == .seeOther)
+            let location = try #require(added.headers[.location])
+            #expect(location.contains("week=2026-11-24"))
+            #expect(try await app.get(location, as: staff).visibleText.contains("Cours ajouté. Les élèves le voient tout de suite."))
             let extra = try #require(try await Self.extras(app).first)
             #expect(extra.validFrom == LocalDate(iso: "2026-11-24") && extra.validUntil == extra.validFrom && extra.weekday == 2)
             #expect(extra.classID == app.world.classA.id && extra.teacherIDs == [app.world.teacherB.id])
@@ -390,7 +393,9 @@ import Testing
             #expect(extraForm.visibleText.contains("Cours ajouté · Rattrapage de maths · 4e B"))
             #expect(extraForm.text.contains("action=\"\(occurrence)/remove\""))
             #expect(!(try await app.get("/timetable/courses/\(app.world.courseMaths.id)/2026-11-23", as: staff).text.contains("/remove\"")))
-            #expect(try await app.post(occurrence + "/remove", form: [], as: staff).status == .seeOther)
+            let removed = try await app.post(occurrence + "/remove", form: [], as: staff)
+            #expect(removed.status == .seeOther)
+            #expect(try await app.get(try #require(removed.headers[.location]), as: staff).visibleText.contains("Le cours ajouté est supprimé."))
             #expect(try await Self.extras(app).isEmpty)
             #expect(!(try await app.get("/timetable?week=2026-11-23", as: pupil).visibleText.contains("Rattrapage")))
         }
