@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "CartableStoreTests",
             dependencies: [
-                "CartableCore", "CartableStore", "CartableTestSupport",
+                "CartableCore", "CartableStore", "CartableTestSupport", "CartableDemo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
