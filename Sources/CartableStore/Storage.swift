@@ -33,6 +33,8 @@ public struct Storage: Sendable {
     public let calendarFeeds: any CalendarFeedStore
     /// Each school's own live-class servers.
     public let videoSettings: any VideoSettingsStore
+    /// Rolls, absence reasons and incident windows.
+    public let attendance: any AttendanceStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -56,6 +58,7 @@ public struct Storage: Sendable {
         self.timetable = SQLTimetableStore(database: database, versions: versions)
         self.calendarFeeds = SQLCalendarFeedStore(database: database)
         self.videoSettings = SQLVideoSettingsStore(database: database)
+        self.attendance = SQLAttendanceStore(database: database)
     }
 
     /// Opens the database at `location` (without migrating it).

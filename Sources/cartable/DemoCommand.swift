@@ -83,6 +83,25 @@ struct DemoCommand: AsyncParsableCommand {
             of: courses.courses, changes: changes, year: year, today: today, minute: TimeOfDay.minute(of: now, in: demo.school.timeZone), kinds: video.availableKinds,
             room: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), at: now)
         for setting in live { _ = try await storage.timetable.setLive(setting) }
+        try await seedAttendance(of: demo, courses: courses.courses, year: year, storage: storage, now: now, logger: logger)
+    }
+
+    /// The demo's reasons, three weeks of rolls of 4e B and a past incident window, the first time only (the school has no reasons yet).
+    static func seedAttendance(
+        of demo: DemoSchool, courses: [WeeklyCourse], year: SchoolYear, storage: Storage, now: Date, logger: Logger
+    ) async throws {
+        guard try await storage.attendance.reasons(in: demo.school.id).isEmpty else { return }
+        let today = demo.school.today(at: now)
+        let history = try await storage.timetable.timetable(
+            ofClasses: Set(demo.roster.classes.map(\.id)), teacher: nil, in: demo.school.id, range: today.adding(days: -21)...today)
+        let attendance = demo.demoAttendance(of: history.courses, year: year, today: today)
+        for reason in attendance.reasons { try await storage.attendance.saveReason(reason, at: now) }
+        for roll in attendance.rolls {
+            try await storage.attendance.markRollTaken(courseID: roll.courseID, plannedDate: roll.plannedDate, by: roll.teacherID, in: demo.school.id, at: roll.at)
+        }
+        for mark in attendance.marks { try await storage.attendance.saveMark(mark, in: demo.school.id) }
+        try await storage.attendance.addIncidentWindow(attendance.incident, by: demo.roster.accounts[0].user.id, at: now)
+        logger.notice("demo attendance ready", metadata: ["rolls": "\(attendance.rolls.count)", "marks": "\(attendance.marks.count)"])
     }
 
     static func printBanner(host: String, port: Int, database: DatabaseLocation) {

@@ -27,3 +27,28 @@ import Testing
         #expect(clashes.isEmpty, "\(clashes.prefix(10))")
     }
 }
+
+/// The demo school's attendance: rolls of 4e B's past courses only, marks of its own pupils, the demo pupil with one
+/// absence and one lateness, and an incident window in the past; the same every run.
+@Suite struct DemoAttendanceTests {
+    @Test func theDemoAttendanceIsPlausibleAndTheSameEveryRun() throws {
+        let demo = DemoSchool(passwordHash: "$2b$10$notarealhashbutfineforstoretests.........")
+        let today = LocalDate(iso: "2026-11-25")!
+        let year = demo.schoolYear(containing: today)
+        let courses = demo.weeklyCourses(for: year)
+        let attendance = demo.demoAttendance(of: courses, year: year, today: today)
+        let fourB = try #require(demo.roster.classes.first { $0.name == "4e B" })
+        let pupils = Set(demo.roster.enrolments.filter { $0.classID == fourB.id }.map(\.pupilID))
+        let byID = Dictionary(uniqueKeysWithValues: courses.map { ($0.id, $0) })
+        #expect(attendance.rolls.count > 40, "three weeks of a class's courses")
+        #expect(attendance.rolls.allSatisfy { $0.plannedDate < today && byID[$0.courseID]?.classID == fourB.id })
+        #expect(attendance.marks.allSatisfy { pupils.contains($0.pupilID) && $0.plannedDate < today })
+        #expect(attendance.marks.contains { $0.status == .late && $0.minutes != nil })
+        let demoPupil = try #require(demo.roster.accounts.first { $0.user.login == "eleve" }?.user.id)
+        #expect(attendance.marks.filter { $0.pupilID == demoPupil }.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.absent, .late])
+        #expect(attendance.incident.end < today.instant(atMinute: 0, in: demo.school.timeZone))
+        #expect(attendance.reasons.contains { !$0.countsAsAbsence } && attendance.reasons.contains(where: \.needsProof))
+        let again = demo.demoAttendance(of: courses, year: year, today: today)
+        #expect(again.marks == attendance.marks && again.reasons == attendance.reasons)
+    }
+}

@@ -87,6 +87,16 @@ import Testing
                     of: world.pupil.id, to: world.assignmentA, limits: UploadLimits(fileSize: 1_000, submissionSize: 1_500), newID: .make(using: ids),
                     at: now)
             }
+            // A live-class join and an absence are theirs too: in their data, gone with the purge.
+            let monday = LocalDate(iso: "2026-11-23")!
+            try await storage.timetable.recordJoin(
+                courseID: world.courseMaths.id, plannedDate: monday, userID: world.pupil.id, role: "viewer", in: world.school.id, at: longAgo)
+            try await storage.attendance.saveMark(
+                AttendanceMark(
+                    courseID: world.courseMaths.id, plannedDate: monday, pupilID: world.pupil.id, status: .absent, revision: 1,
+                    recordedBy: world.teacher.id, recordedAt: longAgo), in: world.school.id)
+            let before = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
+            #expect(before.rows(of: "live_class_joins").count == 1 && before.rows(of: "attendance").count == 1)
             for user in [world.pupil, world.teacher, world.pupilB] {
                 #expect(try await storage.identity.setDisabled(true, for: user.id, in: user.schoolID, at: longAgo))
             }
@@ -111,7 +121,7 @@ import Testing
 
             #expect(try await storage.assignments.submission(of: world.pupil.id, to: world.assignmentA.id, in: world.school.id) == nil)
             let data = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
-            for section in ["classes", "guardians", "devices", "submissions", "submission_files", "security_log"] {
+            for section in ["classes", "guardians", "devices", "submissions", "submission_files", "security_log", "live_class_joins", "attendance"] {
                 #expect(data.rows(of: section).isEmpty, "\(section) left after the purge")
             }
             let standIn = try #require(try await storage.identity.user(world.pupil.id, in: world.school.id))

@@ -198,6 +198,24 @@ import Testing
         Row(
             name: "POST end live class (no video server)", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/end", form: [], as: s) },
             allowed: [:]),
+        // The roll of Monday 9:00 (open now, the test clock's time): its teacher and staff take it.
+        Row(
+            name: "GET roll", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/roll", as: s) },
+            allowed: [.teacher: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]]),
+        Row(
+            name: "POST roll tap",
+            send: { app, s, _, t in
+                try await app.post(
+                    occurrencePath(app.world, t) + "/roll", form: [("pupilId", pupilID(app.world, t)), ("status", "absent"), ("revision", "1")], as: s)
+            },
+            allowed: [.teacher: [.own: .seeOther], .staff: [.own: .seeOther, .otherClass: .seeOther]]),
+        Row(
+            name: "POST roll done", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/roll/done", form: [], as: s) },
+            allowed: [.teacher: [.own: .seeOther], .staff: [.own: .seeOther, .otherClass: .seeOther]]),
+        Row(
+            name: "POST roll unjoined (a course in its room)",
+            send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/roll/unjoined", form: [], as: s) },
+            allowed: [.teacher: [.own: .conflict], .staff: [.own: .conflict, .otherClass: .conflict]]),
         Row(name: "GET occurrence form", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t), as: s) }, allowed: staffOfSchool(.ok)),
         Row(
             name: "POST occurrence change", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t), form: [("room", "Salle \(t.rawValue)")], as: s) },

@@ -166,6 +166,8 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM course_changes", "SELECT count(*) FROM weekly_courses", "SELECT count(*) FROM school_holidays",
             "SELECT count(*) FROM school_years WHERE last_day = '2027-07-03'", "SELECT count(*) FROM course_live",
             "SELECT count(*) FROM course_joins", "SELECT count(*) FROM school_video_settings",
+            "SELECT count(*) FROM rolls", "SELECT CAST(coalesce(sum(revision), 0) AS BIGINT) FROM attendance_marks",
+            "SELECT count(*) FROM absence_reasons", "SELECT count(*) FROM incident_windows", "SELECT count(*) FROM incident_lifts",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

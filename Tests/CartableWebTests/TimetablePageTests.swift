@@ -73,7 +73,7 @@ import Testing
             let teacher = try await app.session(for: app.world.teacher)
             let own = try await app.get("/timetable", as: teacher)
             // A teacher's week names the class, not themself.
-            #expect(own.visibleText.contains("09:00 – 10:00 Mathématiques 4e B · salle A03 Classe virtuelle 10:15 – 11:30 Espagnol Espagnol 4e · salle B05"))
+            #expect(own.visibleText.contains("09:00 – 10:00 Mathématiques 4e B · salle A03 Faire l'appel Classe virtuelle 10:15 – 11:30 Espagnol Espagnol 4e · salle B05 Faire l'appel"))
             #expect(!own.visibleText.contains("Français"))
             let staff = try await app.session(for: app.world.staff)
             let classWeek = try await app.get("/classes/\(app.world.classB.id)/timetable", as: staff)

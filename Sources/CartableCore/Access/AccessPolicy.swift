@@ -19,6 +19,8 @@ public struct AccessPolicy: Sendable {
         case identity(IdentityAccess)
         /// The school year, the weekly timetable and its one-off changes.
         case timetable(TimetableAccess)
+        /// Rolls, absences and their justifications, incident windows.
+        case attendance(AttendanceAccess)
     }
 
     /// Creates the policy.
@@ -33,6 +35,7 @@ public struct AccessPolicy: Sendable {
         case .documents(let action): return allows(viewer, documents: action)
         case .identity(let action): return allows(viewer, identity: action)
         case .timetable(let action): return allows(viewer, timetable: action)
+        case .attendance(let action): return allows(viewer, attendance: action)
         }
     }
 

@@ -18,5 +18,6 @@ public enum Schema {
         .accountRetention,
         .timetable,
         .schoolVideoSettings,
+        .attendance,
     ]
 }

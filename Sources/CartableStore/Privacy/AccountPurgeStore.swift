@@ -129,6 +129,10 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 try await connection.execute("DELETE FROM sign_in_challenges WHERE user_id = \(id)")
                 try await connection.execute("DELETE FROM recovery_codes WHERE user_id = \(id)")
                 try await connection.execute("DELETE FROM two_factor WHERE user_id = \(id)")
+                // Their live-class joins and their attendance (an account is purged long after the year it covers).
+                try await connection.execute("DELETE FROM course_joins WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM incident_lifts WHERE pupil_id = \(id)")
+                try await connection.execute("DELETE FROM attendance_marks WHERE pupil_id = \(id)")
                 // Their own sign-ins (addresses, devices) go; what they did to others' accounts stays, unsigned.
                 try await connection.execute("DELETE FROM security_events WHERE subject_id = \(id)")
                 try await connection.execute("UPDATE security_events SET actor_id = NULL WHERE actor_id = \(id)")

@@ -68,6 +68,8 @@ public struct SQLPersonalDataStore: PersonalDataStore {
             ("assignments", "SELECT n.subject, a.instructions, a.due_date, a.answer_kinds, a.allows_late, a.created_at FROM assignments a JOIN notebook_entries n ON n.id = a.entry_id WHERE a.teacher_id = \(id) AND a.school_id = \(school) ORDER BY a.due_date"),
             ("documents", "SELECT c.name AS class_name, d.folder, d.name, d.kind, d.size, d.created_at FROM documents d JOIN classes c ON c.id = d.class_id WHERE d.uploaded_by = \(id) AND d.school_id = \(school) ORDER BY d.created_at"),
             ("security_log", "SELECT at, kind, address, device FROM security_events WHERE (subject_id = \(id) OR actor_id = \(id)) AND school_id = \(school) ORDER BY at"),
+            ("live_class_joins", "SELECT c.subject, j.planned_date, j.role, j.joined_at FROM course_joins j JOIN weekly_courses c ON c.id = j.course_id WHERE j.user_id = \(id) AND j.school_id = \(school) ORDER BY j.joined_at"),
+            ("attendance", "SELECT c.subject, m.planned_date, m.status, m.minutes, m.remark, m.recorded_at FROM attendance_marks m JOIN weekly_courses c ON c.id = m.course_id WHERE m.pupil_id = \(id) AND m.school_id = \(school) AND m.status <> 'present' ORDER BY m.planned_date, m.recorded_at"),
         ]
     }
 

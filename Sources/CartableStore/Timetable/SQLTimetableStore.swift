@@ -275,9 +275,30 @@ public struct SQLTimetableStore: TimetableStore {
                     "DELETE FROM course_changes WHERE school_id = \(schoolID) AND planned_date >= \(from) AND course_id IN (\(list: ending.sorted()))")
             }
             if !deleting.isEmpty {
-                try await connection.execute("DELETE FROM course_changes WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))")
-                try await connection.execute("DELETE FROM weekly_course_teachers WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))")
-                try await connection.execute("DELETE FROM weekly_courses WHERE school_id = \(schoolID) AND id IN (\(list: deleting.sorted()))")
+                // A course whose roll was taken stays, valid on no day from `from` on: its attendance is the school's record.
+                let recorded = Set(
+                    try await connection.query(
+                        """
+                        SELECT course_id FROM rolls WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))
+                        UNION SELECT course_id FROM attendance_marks WHERE school_id = \(schoolID) AND course_id IN (\(list: deleting.sorted()))
+                        """
+                    ).map { try $0.decode("course_id") as WeeklyCourse.ID })
+                let kept = deleting.filter(recorded.contains).sorted()
+                let gone = deleting.filter { !recorded.contains($0) }.sorted()
+                if !kept.isEmpty {
+                    try await connection.execute(
+                        """
+                        UPDATE weekly_courses SET valid_until = \(from.adding(days: -1)), updated_at = \(instant)
+                        WHERE school_id = \(schoolID) AND id IN (\(list: kept))
+                        """)
+                    try await connection.execute(
+                        "DELETE FROM course_changes WHERE school_id = \(schoolID) AND planned_date >= \(from) AND course_id IN (\(list: kept))")
+                }
+                if !gone.isEmpty {
+                    try await connection.execute("DELETE FROM course_changes WHERE school_id = \(schoolID) AND course_id IN (\(list: gone))")
+                    try await connection.execute("DELETE FROM weekly_course_teachers WHERE school_id = \(schoolID) AND course_id IN (\(list: gone))")
+                    try await connection.execute("DELETE FROM weekly_courses WHERE school_id = \(schoolID) AND id IN (\(list: gone))")
+                }
             }
             try await Self.insert(adding, on: connection, at: instant)
             scopes.formUnion(adding.map { ContentVersions.scope(ofTimetable: $0.classID) })

@@ -16,7 +16,8 @@ public protocol TimetableStore: Sendable {
     /// The school's weekly courses still valid on `day` or later (with their teachers), for a re-import.
     func courses(in schoolID: School.ID, validOnOrAfter day: LocalDate) async throws -> [WeeklyCourse]
     /// Applies a re-import in one transaction: `ending` end the day before `from`, `deleting` go (with their
-    /// changes), `adding` are stored; every timetable they touch gets a new version.
+    /// changes; one whose roll was taken ends instead, so that its attendance stays), `adding` are stored; every
+    /// timetable they touch gets a new version.
     func replaceCourses(ending: [WeeklyCourse.ID], deleting: [WeeklyCourse.ID], adding: [WeeklyCourse], from: LocalDate, in schoolID: School.ID, at instant: Date)
         async throws
     /// The course `id` if it belongs to `schoolID`.

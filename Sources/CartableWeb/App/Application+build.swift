@@ -124,6 +124,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     CalendarFeedPages(services: services).addRoutes(to: pages)
     LiveClassPages(services: services).addRoutes(to: pages)
     VideoSettingsPages(services: services).addRoutes(to: pages)
+    AttendancePages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -156,6 +156,11 @@ struct TimetableActions: Sendable {
             live: { occurrence in
                 policy.allows(viewer, .setLiveMode(occurrence.course)) && viewer.role == .teacher
                     ? Route.liveMode(occurrence.course.id, occurrence.plannedDate).href : nil
+            },
+            roll: { occurrence in
+                // From the course's day on (the roll page says when it opens), so the link changes once a day at most.
+                viewer.role == .teacher && occurrence.date <= today && policy.allows(viewer, .takeRoll(occurrence))
+                    ? AttendanceRoutes.roll.href(occurrence.course.id, occurrence.plannedDate) : nil
             })
     }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// One course in a day's list, as *Aujourd'hui* and the week show it: its time, subject, teachers and
 /// room, and what changed, said as a change of that course ("salle B12 au lieu de A03", "annulé").
-struct CourseRowModel {
+struct CourseRowModel: Hashable, Sendable {
     var time: String
     var subject: String
     var detail: String?
@@ -18,8 +18,10 @@ struct CourseRowModel {
     var join: Link?
     /// The teacher's form for how the course happens.
     var liveHref: String?
+    /// The roll, for its teacher, from the day of the course.
+    var rollHref: String?
 
-    struct Link: Sendable {
+    struct Link: Hashable, Sendable {
         var href: String
         var label: String
     }
@@ -28,6 +30,7 @@ struct CourseRowModel {
     struct LiveLinks: Sendable {
         var join: @Sendable (CourseOccurrence) -> Link?
         var live: @Sendable (CourseOccurrence) -> String?
+        var roll: @Sendable (CourseOccurrence) -> String? = { _ in nil }
         static let none = LiveLinks(join: { _ in nil }, live: { _ in nil })
     }
 
@@ -37,6 +40,7 @@ struct CourseRowModel {
         let isOnline = !occurrence.isCancelled && slice.mode(of: occurrence).isOnline
         join = isOnline ? links.join(occurrence) : nil
         liveHref = occurrence.isCancelled ? nil : links.live(occurrence)
+        rollHref = occurrence.isCancelled ? nil : links.roll(occurrence)
         let course = occurrence.course
         time = t("courseTime", ["start": occurrence.start.text, "end": occurrence.end.text])
         subject = course.subject
@@ -78,6 +82,45 @@ struct CourseRowModel {
         links: LiveLinks = .none, t: Localizer
     ) -> [Self] {
         occurrences.filter { $0.date == day }.map { Self($0, slice: slice, showClass: showClass, canEdit: canEdit, links: links, t: t) }
+    }
+}
+
+/// Course rows rendered once per content and language and shared by everyone who sees a course the same way (the
+/// pupils of a class at 9:00, its guardians): the day's courses on *Aujourd'hui* and a week cost a lookup, not a render
+/// (rendering through Mustache, which reads each model by reflection, was most of the page's cost). Keyed by what the
+/// row shows, so a row is never stale; at most `capacity` rows, oldest out first.
+final class CourseRows: Sendable {
+    private struct Key: Hashable, Sendable {
+        var row: CourseRowModel
+        var language: Language
+    }
+
+    private let views: ViewRenderer
+    private let rows: BoundedCache<Key, String>
+
+    /// Creates the cache, rendering with `views`.
+    init(views: ViewRenderer, capacity: Int = 50_000) {
+        self.views = views
+        self.rows = BoundedCache(capacity: capacity)
+    }
+
+    /// How many rows are kept.
+    var count: Int { rows.count }
+
+    /// The HTML of `models`, one `<li>` each, in order.
+    func html(_ models: [CourseRowModel], t: Localizer) -> String {
+        var html = ""
+        for model in models {
+            let key = Key(row: model, language: t.language)
+            if let row = rows.value(forKey: key) {
+                html += row
+            } else {
+                let row = views.renderFragment(.courseRow, content: model, localizer: t)
+                rows.store(row, forKey: key)
+                html += row
+            }
+        }
+        return html
     }
 }
 

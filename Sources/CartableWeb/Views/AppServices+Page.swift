@@ -9,7 +9,7 @@ extension AppServices {
         "workSaved", "workHandedIn", "workReturned", "fileAdded", "fileRemoved", "assignmentSaved", "documentAdded", "documentDeleted",
         "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff", "privacySaved",
         "accountsPurged", "retentionSaved", "courseChangeSaved", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded", "videoSettingsSaved",
-        "extraAdded", "extraRemoved",
+        "extraAdded", "extraRemoved", "rollSaved", "rollTaken", "rollUnjoinedMarked",
     ]
 
     /// Renders a page in the layout, with the menu for the signed-in person.

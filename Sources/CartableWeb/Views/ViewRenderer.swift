@@ -43,6 +43,7 @@ public struct ViewRenderer: Sendable {
         case liveJoin = "live-join"
         case liveMode = "live-mode"
         case videoSettings = "video-settings"
+        case roll
     }
 
     /// A failure to load the views.

@@ -1,0 +1,257 @@
+import CartableCore
+import Foundation
+
+/// Rolls, the school's absence reasons and incident windows.
+public protocol AttendanceStore: Sendable {
+    /// Saves one tap of a roll. `false`, and nothing changed, when the stored mark has the same or a newer
+    /// revision (a retried save, or a late one overtaken by a newer tap).
+    @discardableResult
+    func saveMark(_ mark: AttendanceMark, in schoolID: School.ID) async throws -> Bool
+    /// Records that the roll of the occurrence was taken (the first time is kept: who took it, when).
+    func markRollTaken(courseID: WeeklyCourse.ID, plannedDate: LocalDate, by userID: User.ID, in schoolID: School.ID, at instant: Date) async throws
+    /// The occurrence's roll: what was tapped, and who took it when (`nil` while it was not taken).
+    func roll(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws -> Roll
+    /// A pupil's marks other than present on the occurrences planned in `range`, by day.
+    func marks(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> [AttendanceMark]
+    /// The school's marks other than present on occurrences planned on `day` (the day's absences and lateness).
+    func marks(in schoolID: School.ID, on day: LocalDate) async throws -> [AttendanceMark]
+    /// The occurrences planned on `day` whose roll was taken.
+    func rollsTaken(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey>
+    /// The school's reasons, by label.
+    func reasons(in schoolID: School.ID) async throws -> [AbsenceReason]
+    /// Adds or changes a reason. `false` if another reason of the school has that label.
+    @discardableResult
+    func saveReason(_ reason: AbsenceReason, at instant: Date) async throws -> Bool
+    /// Declares an incident window, by `userID` (staff, or the platform's operator).
+    func addIncidentWindow(_ window: IncidentWindow, by userID: User.ID, at instant: Date) async throws
+    /// The windows covering `schoolID` that overlap `from`…`to`, oldest first.
+    func incidentWindows(of schoolID: School.ID, from: Date, to: Date) async throws -> [IncidentWindow]
+    /// Lifts (or restores) the incident `windowID` on one pupil's absence from one occurrence.
+    func setIncidentLifted(
+        _ lifted: Bool, window windowID: IncidentWindow.ID, courseID: WeeklyCourse.ID, plannedDate: LocalDate, pupilID: User.ID,
+        in schoolID: School.ID, by userID: User.ID, at instant: Date) async throws
+    /// The incidents staff lifted on a pupil's absences from occurrences planned in `range`.
+    func liftedIncidents(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> Set<LiftedIncident>
+}
+
+/// A course occurrence's key: the weekly course and the day it was planned on.
+public struct OccurrenceKey: Hashable, Sendable {
+    /// The course.
+    public var courseID: WeeklyCourse.ID
+    /// The day it was planned on.
+    public var plannedDate: LocalDate
+
+    /// Creates a key.
+    public init(courseID: WeeklyCourse.ID, plannedDate: LocalDate) {
+        self.courseID = courseID
+        self.plannedDate = plannedDate
+    }
+}
+
+/// An incident that staff lifted on one pupil's absence from one occurrence.
+public struct LiftedIncident: Hashable, Sendable {
+    /// The occurrence.
+    public var occurrence: OccurrenceKey
+    /// The pupil.
+    public var pupilID: User.ID
+    /// The window lifted.
+    public var windowID: IncidentWindow.ID
+
+    /// Creates one.
+    public init(occurrence: OccurrenceKey, pupilID: User.ID, windowID: IncidentWindow.ID) {
+        self.occurrence = occurrence
+        self.pupilID = pupilID
+        self.windowID = windowID
+    }
+}
+
+/// One occurrence's roll as stored.
+public struct Roll: Hashable, Sendable {
+    /// What the teacher tapped, by pupil (present included, when tapped back).
+    public var marks: [User.ID: AttendanceMark]
+    /// Who took it, if it was taken.
+    public var takenBy: User.ID?
+    /// When it was taken.
+    public var takenAt: Date?
+
+    /// Creates a roll.
+    public init(marks: [User.ID: AttendanceMark] = [:], takenBy: User.ID? = nil, takenAt: Date? = nil) {
+        self.marks = marks
+        self.takenBy = takenBy
+        self.takenAt = takenAt
+    }
+}
+
+/// ``AttendanceStore`` over SQLite or PostgreSQL.
+struct SQLAttendanceStore: AttendanceStore {
+    let database: any SQLDatabase
+
+    static let selectMark = """
+        SELECT course_id, planned_date, pupil_id, status, minutes, remark, revision, recorded_by, recorded_at FROM attendance_marks
+        """
+
+    static func mark(from row: SQLRow) throws -> AttendanceMark {
+        let status: String = try row.decode("status")
+        return AttendanceMark(
+            courseID: try row.decode("course_id"), plannedDate: try row.decode("planned_date"), pupilID: try row.decode("pupil_id"),
+            status: AttendanceMark.Status(rawValue: status) ?? .absent, minutes: try row.decode("minutes"), remark: try row.decode("remark"),
+            revision: try row.decode("revision"), recordedBy: try row.decode("recorded_by"), recordedAt: try row.decode("recorded_at"))
+    }
+
+    func saveMark(_ mark: AttendanceMark, in schoolID: School.ID) async throws -> Bool {
+        // One statement: the row is written only if it is new or older than this tap.
+        let rows = try await database.writeStatement(
+            """
+            INSERT INTO attendance_marks (school_id, course_id, planned_date, pupil_id, status, minutes, remark, revision, recorded_by, recorded_at)
+            VALUES (\(schoolID), \(mark.courseID), \(mark.plannedDate), \(mark.pupilID), \(mark.status.rawValue), \(mark.minutes), \(mark.remark),
+                \(mark.revision), \(mark.recordedBy), \(mark.recordedAt))
+            ON CONFLICT (course_id, planned_date, pupil_id) DO UPDATE SET status = excluded.status, minutes = excluded.minutes,
+                remark = excluded.remark, revision = excluded.revision, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+            WHERE attendance_marks.revision < excluded.revision AND attendance_marks.school_id = excluded.school_id
+            RETURNING revision
+            """)
+        return !rows.isEmpty
+    }
+
+    func markRollTaken(courseID: WeeklyCourse.ID, plannedDate: LocalDate, by userID: User.ID, in schoolID: School.ID, at instant: Date) async throws {
+        _ = try await database.writeStatement(
+            """
+            INSERT INTO rolls (school_id, course_id, planned_date, taken_by, taken_at)
+            VALUES (\(schoolID), \(courseID), \(plannedDate), \(userID), \(instant))
+            ON CONFLICT (course_id, planned_date) DO NOTHING
+            """)
+    }
+
+    func roll(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws -> Roll {
+        let marks = try await database.query(
+            "\(raw: Self.selectMark) WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)"
+        ).map(Self.mark(from:))
+        let taken = try await database.query(
+            "SELECT taken_by, taken_at FROM rolls WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)"
+        ).first
+        return Roll(
+            marks: Dictionary(marks.map { ($0.pupilID, $0) }, uniquingKeysWith: { first, _ in first }),
+            takenBy: try taken?.decode("taken_by"), takenAt: try taken?.decode("taken_at"))
+    }
+
+    func marks(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> [AttendanceMark] {
+        try await database.query(
+            """
+            \(raw: Self.selectMark) WHERE school_id = \(schoolID) AND pupil_id = \(pupilID) AND planned_date >= \(range.lowerBound)
+                AND planned_date <= \(range.upperBound) AND status <> 'present'
+            ORDER BY planned_date, recorded_at, course_id
+            """
+        ).map(Self.mark(from:))
+    }
+
+    func marks(in schoolID: School.ID, on day: LocalDate) async throws -> [AttendanceMark] {
+        try await database.query(
+            """
+            \(raw: Self.selectMark) WHERE school_id = \(schoolID) AND planned_date = \(day) AND status <> 'present'
+            ORDER BY recorded_at, course_id, pupil_id
+            """
+        ).map(Self.mark(from:))
+    }
+
+    func rollsTaken(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey> {
+        Set(
+            try await database.query("SELECT course_id, planned_date FROM rolls WHERE school_id = \(schoolID) AND planned_date = \(day)")
+                .map { OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")) })
+    }
+
+    func reasons(in schoolID: School.ID) async throws -> [AbsenceReason] {
+        try await database.query(
+            "SELECT id, school_id, label, counts_as_absence, needs_proof FROM absence_reasons WHERE school_id = \(schoolID) ORDER BY label, id"
+        ).map {
+            AbsenceReason(
+                id: try $0.decode("id"), schoolID: try $0.decode("school_id"), label: try $0.decode("label"),
+                countsAsAbsence: try $0.decode("counts_as_absence"), needsProof: try $0.decode("needs_proof"))
+        }
+    }
+
+    func saveReason(_ reason: AbsenceReason, at instant: Date) async throws -> Bool {
+        try await database.write { connection in
+            let taken = try await connection.query(
+                "SELECT id FROM absence_reasons WHERE school_id = \(reason.schoolID) AND label = \(reason.label) AND id <> \(reason.id)")
+            guard taken.isEmpty else { return false }
+            try await connection.execute(
+                """
+                INSERT INTO absence_reasons (id, school_id, label, counts_as_absence, needs_proof, updated_at)
+                VALUES (\(reason.id), \(reason.schoolID), \(reason.label), \(reason.countsAsAbsence), \(reason.needsProof), \(instant))
+                ON CONFLICT (id) DO UPDATE SET label = excluded.label, counts_as_absence = excluded.counts_as_absence,
+                    needs_proof = excluded.needs_proof, updated_at = excluded.updated_at
+                WHERE absence_reasons.school_id = excluded.school_id
+                """)
+            return true
+        }
+    }
+
+    func addIncidentWindow(_ window: IncidentWindow, by userID: User.ID, at instant: Date) async throws {
+        try await database.write { connection in
+            try await connection.execute(
+                """
+                INSERT INTO incident_windows (id, starts_at, ends_at, scope, server, note, declared_by, declared_at)
+                VALUES (\(window.id), \(window.start), \(window.end), \(window.scope.rawValue), \(window.server), \(window.note), \(userID), \(instant))
+                """)
+            for schoolID in window.schoolIDs.sorted() {
+                try await connection.execute("INSERT INTO incident_window_schools (window_id, school_id) VALUES (\(window.id), \(schoolID))")
+            }
+        }
+    }
+
+    func incidentWindows(of schoolID: School.ID, from: Date, to: Date) async throws -> [IncidentWindow] {
+        let rows = try await database.query(
+            """
+            SELECT w.id, w.starts_at, w.ends_at, w.scope, w.server, w.note FROM incident_windows w
+            JOIN incident_window_schools s ON s.window_id = w.id
+            WHERE s.school_id = \(schoolID) AND w.starts_at < \(to) AND w.ends_at > \(from)
+            ORDER BY w.starts_at, w.id
+            """)
+        var windows: [IncidentWindow] = []
+        for row in rows {
+            let id: IncidentWindow.ID = try row.decode("id")
+            let schools = try await database.query("SELECT school_id FROM incident_window_schools WHERE window_id = \(id)")
+                .map { try $0.decode("school_id") as School.ID }
+            let scope: String = try row.decode("scope")
+            windows.append(
+                IncidentWindow(
+                    id: id, start: try row.decode("starts_at"), end: try row.decode("ends_at"), schoolIDs: Set(schools),
+                    scope: IncidentWindow.Scope(rawValue: scope) ?? .platform, server: try row.decode("server"), note: try row.decode("note")))
+        }
+        return windows
+    }
+
+    func setIncidentLifted(
+        _ lifted: Bool, window windowID: IncidentWindow.ID, courseID: WeeklyCourse.ID, plannedDate: LocalDate, pupilID: User.ID,
+        in schoolID: School.ID, by userID: User.ID, at instant: Date
+    ) async throws {
+        if lifted {
+            _ = try await database.writeStatement(
+                """
+                INSERT INTO incident_lifts (school_id, course_id, planned_date, pupil_id, window_id, lifted_by, lifted_at)
+                VALUES (\(schoolID), \(courseID), \(plannedDate), \(pupilID), \(windowID), \(userID), \(instant))
+                ON CONFLICT (course_id, planned_date, pupil_id, window_id) DO NOTHING
+                """)
+        } else {
+            _ = try await database.writeStatement(
+                """
+                DELETE FROM incident_lifts WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)
+                    AND pupil_id = \(pupilID) AND window_id = \(windowID)
+                """)
+        }
+    }
+
+    func liftedIncidents(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> Set<LiftedIncident> {
+        Set(
+            try await database.query(
+                """
+                SELECT course_id, planned_date, window_id FROM incident_lifts
+                WHERE school_id = \(schoolID) AND pupil_id = \(pupilID) AND planned_date >= \(range.lowerBound) AND planned_date <= \(range.upperBound)
+                """
+            ).map {
+                LiftedIncident(
+                    occurrence: OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")), pupilID: pupilID,
+                    windowID: try $0.decode("window_id"))
+            })
+    }
+}

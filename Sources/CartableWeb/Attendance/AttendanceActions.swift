@@ -1,0 +1,85 @@
+import CartableCore
+import CartableStore
+import Foundation
+
+/// What the roll pages do, behind the access policy: load an occurrence's roll, save a tap, finish the roll.
+struct AttendanceActions: Sendable {
+    let services: AppServices
+
+    /// One occurrence's roll with what the page needs.
+    struct RollView: Sendable {
+        var occurrence: CourseOccurrence
+        var slice: TimetableSlice
+        /// The pupils of its class or group, by name.
+        var pupils: [User]
+        /// What was tapped so far, and whether the roll was taken.
+        var roll: Roll
+        /// For a live class: each pupil's first join.
+        var joins: [User.ID: Date]
+        /// Whether the course happens online (then a pupil with no join is proposed absent).
+        var isOnline: Bool
+        /// Whether the roll can be saved now.
+        var window: RollWindow
+    }
+
+    /// The roll cannot be saved now (the course has not started, the day is over for a teacher, it is cancelled).
+    struct RollNotOpen: Error {
+        var view: RollView
+    }
+
+    /// The roll of `courseID` planned on `date`, for reading (`.readRoll`) or for taking it (`.takeRoll`); refused: ``NotFound``.
+    func roll(_ courseID: WeeklyCourse.ID, on date: LocalDate, viewer: Viewer, taking: Bool) async throws -> RollView {
+        let (occurrence, slice) = try await TimetableActions(services: services).occurrence(courseID, on: date, viewer: viewer)
+        guard services.policy.allows(viewer, taking ? .takeRoll(occurrence) : .readRoll(occurrence)) else { throw NotFound() }
+        let storage = services.storage
+        let schoolID = viewer.schoolID
+        let pupils = try await storage.schools.pupils(ofClass: occurrence.course.classID, in: schoolID)
+            .filter { !$0.isDisabled }
+            .sorted { ($0.lastName, $0.firstName, $0.id) < ($1.lastName, $1.firstName, $1.id) }
+        let roll = try await storage.attendance.roll(courseID: courseID, plannedDate: date, in: schoolID)
+        let isOnline = !occurrence.isCancelled && slice.mode(of: occurrence).isOnline
+        var joins: [User.ID: Date] = [:]
+        if isOnline {
+            for join in try await storage.timetable.joins(courseID: courseID, plannedDate: date, in: schoolID) where joins[join.userID] == nil {
+                joins[join.userID] = join.at
+            }
+        }
+        let window = RollWindow.of(occurrence, at: services.clock.now(), in: viewer.school.timeZone, byStaff: viewer.role == .staff)
+        return RollView(occurrence: occurrence, slice: slice, pupils: pupils, roll: roll, joins: joins, isOnline: isOnline, window: window)
+    }
+
+    /// Saves one tap (idempotent: the same revision again changes nothing). Throws ``RollNotOpen`` outside the
+    /// roll's window, `ValidationError` for a bad field; nothing is written then.
+    func saveTap(_ input: RollMarkInput, in view: RollView, viewer: Viewer) async throws -> User.ID {
+        guard view.window == .open, !view.occurrence.isCancelled else { throw RollNotOpen(view: view) }
+        let tap = try input.validated(rollOf: Set(view.pupils.map(\.id)))
+        let mark = AttendanceMark(
+            courseID: view.occurrence.course.id, plannedDate: view.occurrence.plannedDate, pupilID: tap.pupilID, status: tap.status,
+            minutes: tap.minutes, remark: tap.remark, revision: tap.revision, recordedBy: viewer.user.id, recordedAt: services.clock.now())
+        try await services.storage.attendance.saveMark(mark, in: viewer.schoolID)
+        return tap.pupilID
+    }
+
+    /// "The roll is done": the pupils not tapped were present.
+    func finish(_ view: RollView, viewer: Viewer) async throws {
+        guard view.window == .open, !view.occurrence.isCancelled else { throw RollNotOpen(view: view) }
+        try await services.storage.attendance.markRollTaken(
+            courseID: view.occurrence.course.id, plannedDate: view.occurrence.plannedDate, by: viewer.user.id, in: viewer.schoolID,
+            at: services.clock.now())
+    }
+
+    /// For a live class, the teacher's one tap: every pupil with no join and nothing tapped is marked absent.
+    /// Returns how many.
+    func markUnjoinedAbsent(_ view: RollView, viewer: Viewer) async throws -> Int {
+        guard view.window == .open, !view.occurrence.isCancelled, view.isOnline else { throw RollNotOpen(view: view) }
+        let now = services.clock.now()
+        var count = 0
+        for pupil in view.pupils where view.joins[pupil.id] == nil && view.roll.marks[pupil.id] == nil {
+            let mark = AttendanceMark(
+                courseID: view.occurrence.course.id, plannedDate: view.occurrence.plannedDate, pupilID: pupil.id, status: .absent, revision: 1,
+                recordedBy: viewer.user.id, recordedAt: now)
+            if try await services.storage.attendance.saveMark(mark, in: viewer.schoolID) { count += 1 }
+        }
+        return count
+    }
+}

@@ -1,0 +1,14 @@
+import CartableCore
+
+/// Attendance's paths, each written once: the router, the links and the tests all read them here.
+enum AttendanceRoutes {
+    /// The roll of one occurrence (the course and the day it was planned on): the teacher's page; each tap posts here.
+    static let roll = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/roll")
+    /// "The roll is done": everyone not tapped was present.
+    static let rollDone = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/roll/done")
+    /// For a live class: marks absent, in one tap of the teacher, the pupils who did not join and were not tapped.
+    static let rollUnjoined = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/roll/unjoined")
+
+    /// Every path of attendance, pages and API.
+    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined]
+}

@@ -1,0 +1,187 @@
+import CartableCore
+import CartableStore
+import CartableTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import CartableWeb
+
+/// The roll of one occurrence: the teacher's page, each tap saved at once and idempotently, its window, and live classes.
+@Suite struct RollTests {
+    static let monday = LocalDate(iso: "2026-11-23")!
+    static func maths(_ world: World) -> String { "/timetable/courses/\(world.courseMaths.id)/2026-11-23/roll" }
+    static func spanish(_ world: World) -> String { "/timetable/courses/\(world.courseSpanish.id)/2026-11-23/roll" }
+
+    static func mark(_ app: TestApp, course: WeeklyCourse.ID? = nil) async throws -> AttendanceMark? {
+        let courseID = course ?? app.world.courseMaths.id
+        return try await app.services.storage.attendance.roll(courseID: courseID, plannedDate: monday, in: app.world.school.id).marks[app.world.pupil.id]
+    }
+
+    static func tap(_ status: String, minutes: String? = nil, revision: Int, pupil: User.ID? = nil, world: World) -> [(String, String)] {
+        [("pupilId", (pupil ?? world.pupil.id).rawValue), ("status", status), ("revision", String(revision))] + (minutes.map { [("minutes", $0)] } ?? [])
+    }
+
+    @Test func theTeacherTakesTheRollOneTapAtATimeAndARetryChangesNothing() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            // The teacher's day links to the roll of today's courses.
+            let week = try await app.get("/timetable?week=2026-11-23", as: teacher)
+            #expect(week.text.contains("href=\"\(Self.maths(app.world))\""))
+            #expect(!week.text.contains("/2026-11-24/roll"), "not for tomorrow's courses")
+
+            let page = try await app.get(Self.maths(app.world), as: teacher)
+            #expect(page.status == .ok)
+            #expect(page.headers[.cacheControl] == "no-store")
+            #expect(page.visibleText.contains("Appel · Mathématiques · 4e B"))
+            #expect(page.visibleText.contains("MARTIN Léa"))
+            #expect(!page.visibleText.contains("PETIT Tom"), "a pupil of 4e C is not on the roll")
+            #expect(page.visibleText.contains("Élèves : 1 · absents : 0 · en retard : 0"))
+
+            let absent = try await app.post(Self.maths(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: teacher)
+            #expect(absent.status == .seeOther)
+            #expect(absent.headers[.location] == Self.maths(app.world) + "?notice=rollSaved#p-\(app.world.pupil.id)")
+            #expect(try await Self.mark(app)?.status == .absent)
+            // The same tap again (a retry after a dropped connection): the same answer, nothing doubled or changed.
+            let retry = try await app.post(Self.maths(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: teacher)
+            #expect(retry.status == .seeOther)
+            let count = try await app.services.storage.database.query("SELECT count(*) FROM attendance_marks").first?.first(as: Int.self)
+            #expect(count == 1)
+
+            #expect(try await app.post(Self.maths(app.world), form: Self.tap("late", minutes: "10", revision: 2, world: app.world), as: teacher).status == .seeOther)
+            // A late save of an older tap never undoes the newer one.
+            #expect(try await app.post(Self.maths(app.world), form: Self.tap("present", revision: 1, world: app.world), as: teacher).status == .seeOther)
+            let late = try #require(try await Self.mark(app))
+            #expect(late.status == .late && late.minutes == 10 && late.revision == 2 && late.recordedBy == app.world.teacher.id)
+            let after = try await app.get(Self.maths(app.world) + "?notice=rollSaved", as: teacher).visibleText
+            #expect(after.contains("en retard de 10 min"))
+            #expect(after.contains("Enregistré."))
+            #expect(try await app.get(Self.maths(app.world), as: teacher).text.contains("name=\"revision\" value=\"3\""), "the next tap counts on")
+
+            let done = try await app.post(Self.maths(app.world) + "/done", form: [], as: teacher)
+            #expect(done.status == .seeOther)
+            let taken = try await app.get(try #require(done.headers[.location]), as: teacher).visibleText
+            #expect(taken.contains("Appel enregistré. Merci !"))
+            #expect(taken.contains("Appel fait à 09:00."))
+            #expect(try await app.services.storage.attendance.rollsTaken(in: app.world.school.id, on: Self.monday).count == 1)
+        }
+    }
+
+    @Test(arguments: [
+        ([("status", "late"), ("minutes", "0"), ("revision", "1")], "Minutes"),
+        ([("status", "left_early"), ("minutes", "600"), ("revision", "1")], "Minutes"),
+        ([("status", "late"), ("revision", "1")], "Minutes"),
+        ([("status", "malade"), ("revision", "1")], ""),
+        ([("status", "absent")], ""),
+        ([("status", "absent"), ("revision", "1"), ("remark", String(repeating: "x", count: 201))], "Remarque"),
+    ])
+    func aBadTapIsRefusedInWordsAndWritesNothing(form: [(String, String)], field: String) async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let before = try await app.writtenState()
+            let response = try await app.post(Self.maths(app.world), form: [("pupilId", app.world.pupil.id.rawValue)] + form, as: teacher)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.visibleText.contains("Certaines informations sont à corriger. Rien n'a été enregistré."))
+            if !field.isEmpty { #expect(response.visibleText.contains("\(field) :")) }
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    @Test func aPupilNotOnTheRollIsRefusedLikeOneThatDoesNotExist() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let before = try await app.writtenState()
+            for pupil in [app.world.pupilB.id, app.world.pupilX.id, User.ID(rawValue: "00000000-0000-4000-8000-999999999999")] {
+                let response = try await app.post(Self.maths(app.world), form: Self.tap("absent", revision: 1, pupil: pupil, world: app.world), as: teacher)
+                #expect(response.status == .unprocessableContent)
+            }
+            #expect(try await app.writtenState() == before)
+        }
+    }
+
+    @Test func theRollOpensAtTheStartAndATeacherCorrectsItOnlyThatDay() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let before = try await app.writtenState()
+            // Spanish starts at 10:15; it is 9:00.
+            let early = try await app.post(Self.spanish(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: teacher)
+            #expect(early.status == .conflict)
+            #expect(early.visibleText.contains("L'appel ouvre à 10:15, au début du cours."))
+            #expect(try await app.post(Self.spanish(app.world) + "/done", form: [], as: teacher).status == .conflict)
+            #expect(try await app.writtenState() == before)
+            let page = try await app.get(Self.spanish(app.world), as: teacher)
+            #expect(page.status == .ok && page.visibleText.contains("L'appel ouvre à 10:15"))
+            #expect(!page.text.contains("name=\"status\""), "no buttons before the start")
+
+            app.clock.advance(by: 75 * 60)
+            #expect(try await app.post(Self.spanish(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: teacher).status == .seeOther)
+
+            // The next day the teacher cannot change Monday's roll any more; vie scolaire can.
+            app.clock.advance(by: 86_400)
+            let late = try await app.post(Self.maths(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: teacher)
+            #expect(late.status == .conflict)
+            #expect(late.visibleText.contains("Ce jour est passé : seule la vie scolaire peut encore corriger cet appel."))
+            #expect(try await Self.mark(app) == nil)
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.post(Self.maths(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: staff).status == .seeOther)
+            #expect(try await Self.mark(app)?.recordedBy == app.world.staff.id)
+        }
+    }
+
+    @Test func aCancelledCourseHasNoRollAndAReplacementTakesIt() async throws {
+        try await TestApp.run { (app) async throws in
+            // Spanish (10:15) is replaced by Paul Durand, who is free then; it is 10:20.
+            app.clock.advance(by: 80 * 60)
+            let staff = try await app.session(for: app.world.staff)
+            let occurrence = "/timetable/courses/\(app.world.courseSpanish.id)/2026-11-23"
+            #expect(try await app.post(occurrence, form: [("teacherID", app.world.teacherB.id.rawValue)], as: staff).status == .seeOther)
+            let replacement = try await app.session(for: app.world.teacherB)
+            #expect(try await app.post(Self.spanish(app.world), form: Self.tap("absent", revision: 1, world: app.world), as: replacement).status == .seeOther)
+            // The planned teacher reads it without the buttons, and cannot post.
+            let teacher = try await app.session(for: app.world.teacher)
+            let read = try await app.get(Self.spanish(app.world), as: teacher)
+            #expect(read.status == .ok && read.visibleText.contains("Absent") && !read.text.contains("name=\"status\""))
+            #expect(try await app.post(Self.spanish(app.world), form: Self.tap("present", revision: 2, world: app.world), as: teacher).status == .notFound)
+
+            #expect(try await app.post(occurrence, form: [("cancelled", "on")], as: staff).status == .seeOther)
+            let cancelled = try await app.post(Self.spanish(app.world), form: Self.tap("present", revision: 2, world: app.world), as: staff)
+            #expect(cancelled.status == .conflict)
+            #expect(cancelled.visibleText.contains("Ce cours est annulé : il n'y a pas d'appel."))
+            #expect(try await Self.mark(app, course: app.world.courseSpanish.id)?.status == .absent)
+        }
+    }
+
+    @Test func aLiveClassShowsWhoJoinedAndProposesTheOthersAbsentWithoutRecordingThem() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let live = "/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/live"
+            #expect(try await app.post(live, form: [("mode", "link"), ("link", "https://visio.example.org/maths")], as: teacher).status == .seeOther)
+            let page = try await app.get(Self.maths(app.world), as: teacher)
+            #expect(page.visibleText.contains("ne s'est pas connecté : absent ?"))
+            #expect(page.visibleText.contains("Élèves : 1 · absents : 0"), "proposed, not recorded")
+            #expect(try await Self.mark(app) == nil)
+
+            let pupil = try await app.session(for: app.world.pupil)
+            #expect(try await app.get("/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/join", as: pupil).status == .seeOther)
+            let joined = try await app.get(Self.maths(app.world), as: teacher)
+            #expect(joined.visibleText.contains("a rejoint la classe à 09:00"))
+            #expect(!joined.text.contains("/roll/unjoined"), "nobody left to propose")
+            #expect(try await app.post(Self.maths(app.world) + "/unjoined", form: [], as: teacher).status == .seeOther)
+            #expect(try await Self.mark(app) == nil, "a pupil who joined is never marked absent by the one tap")
+        }
+    }
+
+    @Test func theOneTapMarksAbsentOnlyThePupilsWhoDidNotJoin() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let live = "/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/live"
+            #expect(try await app.post(live, form: [("mode", "link"), ("link", "https://visio.example.org/maths")], as: teacher).status == .seeOther)
+            #expect(try await app.get(Self.maths(app.world), as: teacher).text.contains("/roll/unjoined"))
+            let marked = try await app.post(Self.maths(app.world) + "/unjoined", form: [], as: teacher)
+            #expect(marked.status == .seeOther)
+            #expect(try await app.get(try #require(marked.headers[.location]), as: teacher).visibleText.contains("Les élèves non connectés sont notés absents."))
+            let mark = try #require(try await Self.mark(app))
+            #expect(mark.status == .absent && mark.revision == 1)
+        }
+    }
+}
