@@ -35,6 +35,6 @@ extension AppServices {
             signInThrottle: SignInThrottle(perHour: configuration.signInFailuresPerHour), pageCache: PageCache(clock: clock),
             classReads: ClassReadCache(clock: clock), timetableReads: TimetableReadCache(clock: clock),
             video: VideoServers(platform: configuration.video, store: storage.videoSettings, clock: clock),
-            cardHeads: CardHeads(views: views), logger: logger)
+            cardHeads: CardHeads(views: views), courseRows: CourseRows(views: views), logger: logger)
     }
 }

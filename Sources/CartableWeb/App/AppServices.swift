@@ -39,6 +39,8 @@ public final class AppServices: Sendable {
     let video: VideoServers
     /// Notebook cards' shared parts, rendered once per content.
     let cardHeads: CardHeads
+    /// Course rows, rendered once per content.
+    let courseRows: CourseRows
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
     public let random: any RandomSource
     /// Logs that are not tied to a request.
@@ -51,7 +53,7 @@ public final class AppServices: Sendable {
         configuration: AppConfiguration, storage: Storage, policy: AccessPolicy, clock: any WallClock, identifiers: any IdentifierGenerator,
         random: any RandomSource, passwords: any PasswordHasher, views: ViewRenderer, blobs: BlobStore, sessionCache: SessionCache,
         signInThrottle: SignInThrottle, pageCache: PageCache, classReads: ClassReadCache, timetableReads: TimetableReadCache,
-        video: VideoServers, cardHeads: CardHeads, logger: Logger
+        video: VideoServers, cardHeads: CardHeads, courseRows: CourseRows, logger: Logger
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -69,6 +71,7 @@ public final class AppServices: Sendable {
         self.timetableReads = timetableReads
         self.video = video
         self.cardHeads = cardHeads
+        self.courseRows = courseRows
         self.logger = logger
     }
 

@@ -41,7 +41,7 @@ struct NotebookPages: Sendable {
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
             return services.page(
-                .today, content: TodayPage(due: due, courses: courses, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer, extras: extras, t: t), title: title, section: .today,
+                .today, content: TodayPage(due: due, courses: courses, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer, extras: extras, rows: services.courseRows, t: t), title: title, section: .today,
                 request: request, context: context)
         }
     }

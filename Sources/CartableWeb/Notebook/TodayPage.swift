@@ -10,18 +10,19 @@ struct TodayPage {
     var days: [DayModel]
     var emptyMessage: String
     var notebookHref: String
-    /// The day's courses, changes marked.
-    var courses: [CourseRowModel]
+    /// The day's courses, changes marked, rendered (``CourseRows``).
+    var coursesHTML: String
     var hasCourses: Bool
     var noCourseMessage: String
     var timetableHref: String
 
     init(
         due: DueWork, courses slice: TimetableSlice, links: CourseRowModel.LiveLinks, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras,
-        t: Localizer
+        rows: CourseRows, t: Localizer
     ) {
-        courses = CourseRowModel.rows(
+        let courses = CourseRowModel.rows(
             on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, links: links, t: t)
+        coursesHTML = rows.html(courses, t: t)
         hasCourses = !courses.isEmpty
         noCourseMessage = slice.year?.holiday(on: due.today).map { t("holidayNotice", ["name": $0.name]) } ?? t("noCourseToday")
         timetableHref = Route.timetable(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href

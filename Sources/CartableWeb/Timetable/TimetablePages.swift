@@ -99,7 +99,7 @@ struct TimetablePages: Sendable {
             return try await services.conditionalPage(request, context: context, scopes: scopes) {
                 let page = TimetableWeekPage(
                     heading: t("timetableTitle"), slice: slice, monday: monday, showClass: true, links: actions.liveLinks(viewer: viewer, t: t),
-                    link: { Route.timetable(pupil: nil, week: $0).href }, t: t)
+                    link: { Route.timetable(pupil: nil, week: $0).href }, rows: services.courseRows, t: t)
                 return services.page(.timetable, content: page, title: page.heading, section: .timetable, request: request, context: context)
             }
         case .pupil, .guardian:
@@ -114,7 +114,7 @@ struct TimetablePages: Sendable {
                 let page = TimetableWeekPage(
                     heading: heading, slice: slice, monday: monday,
                     childTabs: ChildTab.tabs(for: viewer, current: pupil) { .timetable(pupil: $0, week: monday) }, showClass: false,
-                    link: { Route.timetable(pupil: pupilParameter, week: $0).href }, t: t)
+                    link: { Route.timetable(pupil: pupilParameter, week: $0).href }, rows: services.courseRows, t: t)
                 return services.page(.timetable, content: page, title: heading, section: .timetable, request: request, context: context)
             }
         }
@@ -134,7 +134,7 @@ struct TimetablePages: Sendable {
             let page = TimetableWeekPage(
                 heading: heading, slice: slice, monday: monday, showClass: false,
                 canEdit: canEdit, addLink: canEdit ? { Route.extraCourse(schoolClass.id, date: $0).href } : nil,
-                link: { Route.classTimetable(schoolClass.id, week: $0).href }, t: t)
+                link: { Route.classTimetable(schoolClass.id, week: $0).href }, rows: services.courseRows, t: t)
             return services.page(.timetable, content: page, title: heading, section: .classes, request: request, context: context)
         }
     }

@@ -5,7 +5,8 @@ import CartableStore
 struct TimetableWeekPage {
     struct Day {
         var heading: String
-        var courses: [CourseRowModel]
+        /// The day's course rows, rendered (``CourseRows``).
+        var coursesHTML: String
         var hasCourses: Bool
         var holiday: String?
         /// Staff's link to add an extra course that day (a class's week only).
@@ -23,7 +24,8 @@ struct TimetableWeekPage {
 
     init(
         heading: String, slice: TimetableSlice, monday: LocalDate, childTabs: [ChildTab] = [], showClass: Bool, canEdit: Bool = false,
-        links: CourseRowModel.LiveLinks = .none, addLink: ((LocalDate) -> String)? = nil, link: (LocalDate?) -> String, t: Localizer
+        links: CourseRowModel.LiveLinks = .none, addLink: ((LocalDate) -> String)? = nil, link: (LocalDate?) -> String, rows: CourseRows,
+        t: Localizer
     ) {
         self.heading = heading
         self.childTabs = childTabs
@@ -40,7 +42,7 @@ struct TimetableWeekPage {
             let date = monday.adding(days: offset)
             let courses = CourseRowModel.rows(on: date, of: occurrences, slice: slice, showClass: showClass, canEdit: canEdit, links: links, t: t)
             return Day(
-                heading: t.day(date).capitalizedFirst, courses: courses, hasCourses: !courses.isEmpty,
+                heading: t.day(date).capitalizedFirst, coursesHTML: rows.html(courses, t: t), hasCourses: !courses.isEmpty,
                 holiday: slice.year?.holiday(on: date).map { t("holidayNotice", ["name": $0.name]) }, addHref: addLink?(date))
         }
     }
