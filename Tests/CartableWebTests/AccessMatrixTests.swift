@@ -198,6 +198,10 @@ import Testing
         Row(
             name: "POST end live class (no video server)", send: { app, s, _, t in try await app.post(occurrencePath(app.world, t) + "/end", form: [], as: s) },
             allowed: [:]),
+        Row(
+            name: "GET attendance record for pupil",
+            send: { app, s, _, t in try await app.get("/attendance?pupil=\(pupilID(app.world, t))", as: s) },
+            allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
         // The roll of Monday 9:00 (open now, the test clock's time): its teacher and staff take it.
         Row(
             name: "GET roll", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/roll", as: s) },

@@ -185,3 +185,65 @@ import Testing
         }
     }
 }
+
+/// A pupil's absences and lateness, as the pupil and their guardians read them, with the incident rule applied.
+@Suite struct AttendanceRecordTests {
+    static let monday = LocalDate(iso: "2026-11-23")!
+
+    static func record(_ app: TestApp, _ course: WeeklyCourse, _ status: AttendanceMark.Status, minutes: Int? = nil) async throws {
+        try await app.services.storage.attendance.saveMark(
+            AttendanceMark(
+                courseID: course.id, plannedDate: monday, pupilID: app.world.pupil.id, status: status, minutes: minutes, revision: 1,
+                recordedBy: app.world.teacher.id, recordedAt: TestClock.mondayMorning), in: app.world.school.id)
+    }
+
+    @Test func thePupilAndTheirGuardianSeeEachAbsenceAndTheTotals() async throws {
+        try await TestApp.run { (app) async throws in
+            let pupil = try await app.session(for: app.world.pupil)
+            let empty = try await app.get("/attendance", as: pupil)
+            #expect(empty.status == .ok && empty.visibleText.contains("Aucune absence ni aucun retard."))
+            #expect(try await app.get("/today", as: pupil).text.contains("href=\"/attendance\""))
+
+            try await Self.record(app, app.world.courseMaths, .absent)
+            try await Self.record(app, app.world.courseSpanish, .late, minutes: 10)
+            let page = try await app.get("/attendance", as: pupil).visibleText
+            #expect(page.contains("Demi-journées d'absence : 1 (justifiées : 0, non justifiées : 1) · retards : 1"), "\(page)")
+            #expect(page.contains("09:00 – 10:00 Mathématiques · Absent"))
+            #expect(page.contains("10:15 – 11:30 Espagnol · En retard de 10 min"))
+
+            let guardian = try await app.session(for: app.world.guardian)
+            let child = try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: guardian).visibleText
+            #expect(child.contains("Absences et retards · Léa") && child.contains("Mathématiques · Absent"))
+            // Another pupil sees only their own (nothing); a teacher goes to the classes.
+            let other = try await app.session(for: app.world.pupilB)
+            #expect(try await app.get("/attendance", as: other).visibleText.contains("Aucune absence ni aucun retard."))
+            #expect(try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: other).status == .notFound)
+            #expect(try await app.get("/attendance", as: try await app.session(for: app.world.teacher)).status == .seeOther)
+        }
+    }
+
+    @Test func anAbsenceFromALiveClassDuringAnIncidentIsShownAndNotCountedUntilStaffLiftIt() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let live = "/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/live"
+            #expect(try await app.post(live, form: [("mode", "link"), ("link", "https://visio.example.org/maths")], as: teacher).status == .seeOther)
+            try await Self.record(app, app.world.courseMaths, .absent)
+            let window = IncidentWindow(
+                id: .init(rawValue: "00000000-0000-4000-8000-400000000001"), start: TestClock.mondayMorning.addingTimeInterval(600),
+                end: TestClock.mondayMorning.addingTimeInterval(2_400), schoolIDs: [app.world.school.id], scope: .liveClasses,
+                note: "Les classes en ligne n'ont pas fonctionné de 9:10 à 9:40.")
+            try await app.services.storage.attendance.addIncidentWindow(window, by: app.world.staff.id, at: TestClock.mondayMorning)
+            let pupil = try await app.session(for: app.world.pupil)
+            let page = try await app.get("/attendance", as: pupil).visibleText
+            #expect(page.contains("Demi-journées d'absence : 0 (justifiées : 0, non justifiées : 0)"), "\(page)")
+            #expect(page.contains("Incident de la plateforme : pas compté Les classes en ligne n'ont pas fonctionné de 9:10 à 9:40."))
+
+            try await app.services.storage.attendance.setIncidentLifted(
+                true, window: window.id, courseID: app.world.courseMaths.id, plannedDate: Self.monday, pupilID: app.world.pupil.id,
+                in: app.world.school.id, by: app.world.staff.id, at: TestClock.mondayMorning)
+            let lifted = try await app.get("/attendance", as: pupil).visibleText
+            #expect(lifted.contains("Demi-journées d'absence : 1 (justifiées : 0, non justifiées : 1)"))
+            #expect(!lifted.contains("Incident de la plateforme"))
+        }
+    }
+}

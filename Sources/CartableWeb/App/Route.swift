@@ -46,6 +46,8 @@ public enum Route: Sendable, Hashable {
     case document(Document.ID)
     case deleteDocument(Document.ID)
     case timetable(pupil: User.ID?, week: LocalDate?)
+    /// A pupil's absences and lateness (a guardian's child with `pupil`).
+    case attendance(pupil: User.ID?)
     case classTimetable(SchoolClass.ID, week: LocalDate?)
     case occurrence(WeeklyCourse.ID, LocalDate)
     case resetOccurrence(WeeklyCourse.ID, LocalDate)
@@ -96,6 +98,7 @@ public enum Route: Sendable, Hashable {
         case .document(let id): DocumentRoutes.document.href(id)
         case .deleteDocument(let id): DocumentRoutes.deleteDocument.href(id)
         case .timetable(let pupil, let week): TimetableRoutes.week.href(query: ["pupil": pupil?.rawValue, "week": week?.iso])
+        case .attendance(let pupil): AttendanceRoutes.record.href(query: ["pupil": pupil?.rawValue])
         case .classTimetable(let id, let week): TimetableRoutes.classWeek.href(id) + Path.query(["week": week?.iso])
         case .occurrence(let id, let date): TimetableRoutes.occurrence.href(id, date)
         case .resetOccurrence(let id, let date): TimetableRoutes.resetOccurrence.href(id, date)

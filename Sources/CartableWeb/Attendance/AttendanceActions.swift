@@ -83,3 +83,67 @@ struct AttendanceActions: Sendable {
         return count
     }
 }
+
+extension AttendanceActions {
+    /// A pupil's record: each absence, lateness and early leave since `from`, with the incident rule applied.
+    struct Record: Sendable {
+        struct Item: Sendable {
+            var occurrence: CourseOccurrence
+            var event: AttendanceEvent
+            var incidentNote: String?
+        }
+
+        var from: LocalDate
+        var items: [Item]
+        var summary: AttendanceSummary
+    }
+
+    /// The record of `pupil` (the pupil, their guardian, staff) from the school year's first day (or 90 days back) to today.
+    func record(of pupil: Viewer.Child, viewer: Viewer) async throws -> Record {
+        guard services.policy.allows(viewer, .readPupilAttendance(pupilID: pupil.pupil.id, schoolID: viewer.schoolID)) else { throw NotFound() }
+        let storage = services.storage
+        let today = services.today(for: viewer)
+        let year = try await storage.timetable.schoolYear(of: viewer.schoolID)
+        let from = year.map { min($0.firstDay, today) } ?? today.adding(days: -90)
+        let range = from...today
+        let marks = try await storage.attendance.marks(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
+        let slice = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: range)
+        let zone = viewer.school.timeZone
+        let windows = try await storage.attendance.incidentWindows(
+            of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: today.adding(days: 1).instant(atMinute: 0, in: zone))
+        let lifted = try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
+        let courses = Dictionary(slice.courses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var items: [Record.Item] = []
+        for mark in marks {
+            // A course of a class the pupil has left is not in the slice: read it on its own.
+            let found: WeeklyCourse?
+            if let course = courses[mark.courseID] {
+                found = course
+            } else {
+                found = try await storage.timetable.course(mark.courseID, in: viewer.schoolID)
+            }
+            guard let course = found else { continue }
+            let change = slice.changes.first { $0.courseID == course.id && $0.date == mark.plannedDate }
+            let occurrence = CourseOccurrence(course: course, plannedDate: mark.plannedDate, change: change)
+            let mode = slice.mode(of: occurrence)
+            var incident = AttendanceEvent.Incident.none
+            var note: String?
+            if mode.isOnline, mark.status != .present {
+                let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
+                let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
+                let server = mode == .bigBlueButton ? (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? "" : ""
+                if let window = windows.first(where: { $0.covers(schoolID: viewer.schoolID, from: start, to: end, liveClass: true, videoServer: server) }) {
+                    let key = LiftedIncident(occurrence: OccurrenceKey(courseID: course.id, plannedDate: mark.plannedDate), pupilID: pupil.pupil.id, windowID: window.id)
+                    incident = lifted.contains(key) ? .lifted(window.id) : .window(window.id)
+                    note = window.note.isEmpty ? nil : window.note
+                }
+            }
+            let event = AttendanceEvent(
+                pupilID: pupil.pupil.id, date: occurrence.date, start: occurrence.start, status: mark.status, minutes: mark.minutes,
+                online: mode.isOnline, incident: incident)
+            items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note))
+        }
+        items.sort { ($0.occurrence.date, $0.occurrence.start) > ($1.occurrence.date, $1.occurrence.start) }
+        return Record(from: from, items: items, summary: AttendanceSummary(items.map(\.event)))
+    }
+}

@@ -33,5 +33,14 @@ extension Catalogue {
         Message("rollSaved", "Enregistré.", "Saved."),
         Message("rollNoPupils", "Personne n'est inscrit dans cette classe ou ce groupe.", "Nobody is enrolled in this class or group."),
         Message("rollBack", "Retour à l'emploi du temps", "Back to the timetable"),
+        Message("recordTitle", "Absences et retards", "Absences and lateness"),
+        Message("recordOf", "Absences et retards · {name}", "Absences and lateness · {name}"),
+        Message("recordSince", "Depuis le {date}.", "Since {date}."),
+        Message(
+            "recordTotals", "Demi-journées d'absence : {halfDays} (justifiées : {justified}, non justifiées : {unjustified}) · retards : {late}",
+            "Half-days absent: {halfDays} (justified: {justified}, unjustified: {unjustified}) · late: {late}"),
+        Message("recordNothing", "Aucune absence ni aucun retard. Bravo !", "No absence and no lateness. Well done!"),
+        Message("recordIncident", "Incident de la plateforme : pas compté", "Platform incident: not counted"),
+        Message("recordLink", "Voir les absences et retards", "See absences and lateness"),
     ]
 }

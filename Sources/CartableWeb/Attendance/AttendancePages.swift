@@ -14,6 +14,22 @@ struct AttendancePages: Sendable {
         router.post(AttendanceRoutes.roll, use: saveTap)
         router.post(AttendanceRoutes.rollDone, use: finish)
         router.post(AttendanceRoutes.rollUnjoined, use: markUnjoined)
+        router.get(AttendanceRoutes.record, use: record)
+    }
+
+    /// A pupil's absences and lateness: their own, or a guardian's child's (`?pupil=`); teachers and staff go to the classes.
+    @Sendable func record(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        guard viewer.role == .pupil || viewer.role == .guardian else { return services.redirect(to: Route.classes.href) }
+        guard let pupil = try NotebookActions(services: services).followedPupil(request.queryData["pupil"], viewer: viewer) else {
+            return services.redirect(to: Route.today(pupil: nil).href)
+        }
+        let record = try await actions.record(of: pupil, viewer: viewer)
+        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, t: t)
+        var response = services.page(.attendance, content: page, title: page.heading, section: .today, request: request, context: context)
+        response.headers[.cacheControl] = "private, no-cache"
+        return response
     }
 
     /// The roll of one occurrence: its teachers (the replacement's roll, the planned teacher reads it) and staff.

@@ -9,6 +9,9 @@ enum AttendanceRoutes {
     /// For a live class: marks absent, in one tap of the teacher, the pupils who did not join and were not tapped.
     static let rollUnjoined = Path2<WeeklyCourse.ID, LocalDate>("/timetable/courses/:courseID/:date/roll/unjoined")
 
+    /// A pupil's absences and lateness this school year: the pupil's own, a guardian's child's (`?pupil=`).
+    static let record = Path("/attendance")
+
     /// Every path of attendance, pages and API.
-    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined]
+    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined, record]
 }

@@ -15,6 +15,8 @@ struct TodayPage {
     var hasCourses: Bool
     var noCourseMessage: String
     var timetableHref: String
+    /// The pupil's absences and lateness.
+    var attendanceHref: String
 
     init(
         due: DueWork, courses slice: TimetableSlice, links: CourseRowModel.LiveLinks, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras,
@@ -26,6 +28,7 @@ struct TodayPage {
         hasCourses = !courses.isEmpty
         noCourseMessage = slice.year?.holiday(on: due.today).map { t("holidayNotice", ["name": $0.name]) } ?? t("noCourseToday")
         timetableHref = Route.timetable(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
+        attendanceHref = Route.attendance(pupil: viewer.role == .guardian ? pupil.pupil.id : nil).href
         childTabs = ChildTab.tabs(for: viewer, current: pupil) { Route.today(pupil: $0) }
         hasChildTabs = childTabs.count > 1
         dateLine = t("todayDateLine", ["date": t.day(due.today)])

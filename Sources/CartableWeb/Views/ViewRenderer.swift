@@ -44,6 +44,7 @@ public struct ViewRenderer: Sendable {
         case liveMode = "live-mode"
         case videoSettings = "video-settings"
         case roll
+        case attendance
     }
 
     /// A failure to load the views.
