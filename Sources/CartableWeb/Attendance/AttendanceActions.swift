@@ -113,6 +113,8 @@ extension AttendanceActions {
             of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: today.adding(days: 1).instant(atMinute: 0, in: zone))
         let lifted = try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
         let courses = Dictionary(slice.courses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The school's BigBlueButton, for a window on one video server; read only when there is a window to match.
+        let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? ""
         var items: [Record.Item] = []
         for mark in marks {
             // A course of a class the pupil has left is not in the slice: read it on its own.
@@ -131,7 +133,7 @@ extension AttendanceActions {
             if mode.isOnline, mark.status != .present {
                 let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
                 let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
-                let server = mode == .bigBlueButton ? (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? "" : ""
+                let server = mode == .bigBlueButton ? bigBlueButton : ""
                 if let window = windows.first(where: { $0.covers(schoolID: viewer.schoolID, from: start, to: end, liveClass: true, videoServer: server) }) {
                     let key = LiftedIncident(occurrence: OccurrenceKey(courseID: course.id, plannedDate: mark.plannedDate), pupilID: pupil.pupil.id, windowID: window.id)
                     incident = lifted.contains(key) ? .lifted(window.id) : .window(window.id)
