@@ -18,8 +18,11 @@ struct AttendanceActions: Sendable {
         var joins: [User.ID: Date]
         /// Whether the course happens online (then a pupil with no join is proposed absent).
         var isOnline: Bool
-        /// Whether the roll can be saved now.
+        /// When the roll can be saved.
         var window: RollWindow
+
+        /// Whether the roll can be saved now: its window is open and the course takes place.
+        var isOpen: Bool { window == .open && !occurrence.isCancelled }
     }
 
     /// The roll cannot be saved now (the course has not started, the day is over for a teacher, it is cancelled).
@@ -51,7 +54,7 @@ struct AttendanceActions: Sendable {
     /// Saves one tap (idempotent: the same revision again changes nothing). Throws ``RollNotOpen`` outside the
     /// roll's window, `ValidationError` for a bad field; nothing is written then.
     func saveTap(_ input: RollMarkInput, in view: RollView, viewer: Viewer) async throws -> User.ID {
-        guard view.window == .open, !view.occurrence.isCancelled else { throw RollNotOpen(view: view) }
+        guard view.isOpen else { throw RollNotOpen(view: view) }
         let tap = try input.validated(rollOf: Set(view.pupils.map(\.id)))
         let mark = AttendanceMark(
             courseID: view.occurrence.course.id, plannedDate: view.occurrence.plannedDate, pupilID: tap.pupilID, status: tap.status,
@@ -62,7 +65,7 @@ struct AttendanceActions: Sendable {
 
     /// "The roll is done": the pupils not tapped were present.
     func finish(_ view: RollView, viewer: Viewer) async throws {
-        guard view.window == .open, !view.occurrence.isCancelled else { throw RollNotOpen(view: view) }
+        guard view.isOpen else { throw RollNotOpen(view: view) }
         try await services.storage.attendance.markRollTaken(
             courseID: view.occurrence.course.id, plannedDate: view.occurrence.plannedDate, by: viewer.user.id, in: viewer.schoolID,
             at: services.clock.now())
@@ -71,7 +74,7 @@ struct AttendanceActions: Sendable {
     /// For a live class, the teacher's one tap: every pupil with no join and nothing tapped is marked absent.
     /// Returns how many.
     func markUnjoinedAbsent(_ view: RollView, viewer: Viewer) async throws -> Int {
-        guard view.window == .open, !view.occurrence.isCancelled, view.isOnline else { throw RollNotOpen(view: view) }
+        guard view.isOpen, view.isOnline else { throw RollNotOpen(view: view) }
         let now = services.clock.now()
         var count = 0
         for pupil in view.pupils where view.joins[pupil.id] == nil && view.roll.marks[pupil.id] == nil {

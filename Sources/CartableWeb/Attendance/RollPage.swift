@@ -43,6 +43,8 @@ struct RollPage {
     init(_ view: AttendanceActions.RollView, zone: TimeZone, today: LocalDate, errors: ValidationError? = nil, t: Localizer) {
         let occurrence = view.occurrence
         let course = occurrence.course
+        /// An instant as the school's clock reads it ("09:02").
+        func clockTime(_ instant: Date) -> String { TimeOfDay(minutes: TimeOfDay.minute(of: instant, in: zone))?.text ?? "" }
         heading = t("rollHeading", ["subject": course.subject, "class": view.slice.classNames[course.classID] ?? ""])
         summary = [
             t.day(occurrence.date).capitalizedFirst, t("courseTime", ["start": occurrence.start.text, "end": occurrence.end.text]),
@@ -66,7 +68,7 @@ struct RollPage {
                 messages[field].map { message in labels[field].map { "\($0) : \(message)" } ?? message }
             }.joined(separator: " ")
         }
-        isOpen = view.window == .open && !occurrence.isCancelled
+        isOpen = view.isOpen
         var absent = 0, late = 0
         lines = view.pupils.map { pupil in
             let mark = view.roll.marks[pupil.id]
@@ -84,7 +86,7 @@ struct RollPage {
             let joined = view.joins[pupil.id]
             let joinNote: String? =
                 view.isOnline
-                ? joined.map { t("rollJoinedAt", ["time": TimeOfDay(minutes: TimeOfDay.minute(of: $0, in: zone))?.text ?? ""]) } ?? t("rollNoJoin")
+                ? joined.map { t("rollJoinedAt", ["time": clockTime($0)]) } ?? t("rollNoJoin")
                 : nil
             return Line(
                 anchor: "p-\(pupil.id.rawValue)", pupilID: pupil.id.rawValue, name: "\(pupil.lastName.uppercased()) \(pupil.firstName)", state: state,
@@ -93,7 +95,7 @@ struct RollPage {
         }
         hasLines = !lines.isEmpty
         count = t("rollCount", ["count": String(lines.count), "absent": String(absent), "late": String(late)])
-        taken = view.roll.takenAt.map { t("rollTakenAt", ["time": TimeOfDay(minutes: TimeOfDay.minute(of: $0, in: zone))?.text ?? ""]) }
+        taken = view.roll.takenAt.map { t("rollTakenAt", ["time": clockTime($0)]) }
         unjoinedAction =
             isOpen && lines.contains(where: \.isProposedAbsent) ? AttendanceRoutes.rollUnjoined.href(course.id, occurrence.plannedDate) : nil
     }
