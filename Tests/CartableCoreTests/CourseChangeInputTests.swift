@@ -35,6 +35,17 @@ import Testing
         #expect(try Self.change(CourseChangeInput(room: "A03", date: "2026-11-23", start: "09:00", end: "10:00", teacherID: Self.course.teacherIDs[0].rawValue)) == nil)
     }
 
+    /// A course the timetable placed late (an evening study, an import at 21:40) can still change room: the school
+    /// day's limits hold a new time only. Moving it later still is refused.
+    @Test func aLateCourseChangesRoomButCannotMoveLater() throws {
+        var late = Self.course
+        late.start = try #require(TimeOfDay(text: "21:41"))
+        late.end = try #require(TimeOfDay(text: "22:11"))
+        let change = try #require(try CourseChangeInput(room: "Z12", start: "21:41", end: "22:11").validated(for: late, plannedDate: Self.monday, at: Self.at))
+        #expect(change.room == "Z12" && change.start == nil && change.end == nil)
+        #expect(throws: ValidationError.self) { try CourseChangeInput(start: "22:30").validated(for: late, plannedDate: Self.monday, at: Self.at) }
+    }
+
     static let bad: [(CourseChangeInput, String, FieldIssue.Problem)] = [
         (CourseChangeInput(start: "10:00", end: "09:00"), "end", .endBeforeStart),
         (CourseChangeInput(start: "10:00", end: "10:00"), "end", .endBeforeStart),

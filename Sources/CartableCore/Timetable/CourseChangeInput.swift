@@ -39,7 +39,7 @@ public struct CourseChangeInput: Sendable, Hashable, Codable {
         public static let note = 200
         /// How far from the planned day an occurrence may be moved, in days.
         public static let moveWindow = 60
-        /// The earliest start and latest end of a course.
+        /// The earliest start and latest end of a course moved to a new time (or of an extra course).
         public static let day = 6 * 60...22 * 60
     }
 
@@ -95,7 +95,11 @@ public struct CourseChangeInput: Sendable, Hashable, Codable {
         if timesValid {
             if end <= start {
                 issues.append(.init(field: "end", problem: .endBeforeStart))
-            } else if !Limits.day.contains(start.minutes) || !Limits.day.contains(end.minutes) {
+            } else if (start != course.start || end != course.end),
+                !Limits.day.contains(start.minutes) || !Limits.day.contains(end.minutes)
+            {
+                // Only a new time is held to the school day: the weekly course's own times came from the school's
+                // timetable (an evening study, a course an import placed late) and a room change must not fail on them.
                 issues.append(.init(field: "start", problem: .outsideSchoolDay(fromHour: Limits.day.lowerBound / 60, toHour: Limits.day.upperBound / 60)))
             }
         }
