@@ -32,11 +32,10 @@ struct NotebookPages: Sendable {
         // page's identity, so *Rejoindre* appears when a class opens and goes when it ends, and not otherwise.
         let timetable = TimetableActions(services: services)
         let day = services.today(for: viewer)
-        let courses = try await timetable.slice(for: pupil, viewer: viewer, range: day...day)
-        let open = LiveClassActions.openMarker(
-            of: courses.occurrences(in: day...day), slice: courses, day: day, now: services.clock.now(), zone: viewer.school.timeZone)
+        let open = try await timetable.openMarker(for: pupil, viewer: viewer, day: day)
         let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID) + [open]
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
+            let courses = try await timetable.slice(for: pupil, viewer: viewer, range: day...day)
             let due = try await actions.dueWork(for: pupil, viewer: viewer)
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")

@@ -11,6 +11,13 @@ struct TimetableActions: Sendable {
         return try await services.timetableReads.timetable(ofClasses: readable, teacher: nil, in: viewer.schoolID, range: range, storage: services.storage)
     }
 
+    /// Which of `pupil`'s live classes of `day` are open now: part of *Aujourd'hui*'s identity, from memory.
+    func openMarker(for pupil: Viewer.Child, viewer: Viewer, day: LocalDate) async throws -> String {
+        let readable = pupil.classIDs.filter { services.policy.allows(viewer, .readClassTimetable(classID: $0, schoolID: viewer.schoolID)) }
+        return try await services.timetableReads.openMarker(
+            ofClasses: readable, in: viewer.schoolID, day: day, now: services.clock.now(), zone: viewer.school.timeZone, storage: services.storage)
+    }
+
     /// A teacher's own courses over `range` (those they teach, and those they replace in).
     func teacherSlice(viewer: Viewer, range: ClosedRange<LocalDate>) async throws -> TimetableSlice {
         guard services.policy.allows(viewer, .readTeacherTimetable(teacherID: viewer.user.id, schoolID: viewer.schoolID)) else { throw NotFound() }

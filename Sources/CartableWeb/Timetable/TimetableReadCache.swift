@@ -22,11 +22,43 @@ final class TimetableReadCache: Sendable {
         var slice: TimetableSlice
     }
 
+    /// Which live classes of a day are open at one minute, for the versions of what decides it.
+    private struct OpenMarker: Sendable {
+        var versions: [Int64]
+        var minute: Int
+        var marker: String
+    }
+
     private let slices: BoundedCache<Key, Versioned>
+    private let markers: BoundedCache<Key, OpenMarker>
 
     /// Creates the cache: `capacity` slices at most, each kept `lifetime` seconds at most on `clock`.
     init(capacity: Int = 20_000, lifetime: TimeInterval = 60, clock: any WallClock) {
         slices = BoundedCache(capacity: capacity, lifetime: lifetime, clock: clock)
+        markers = BoundedCache(capacity: capacity, lifetime: lifetime, clock: clock)
+    }
+
+    /// The versions a slice of `key` depends on, noted before any read.
+    private func versions(of key: Key, storage: Storage) -> [Int64] {
+        var scopes = key.classIDs.map(ContentVersions.scope(ofTimetable:)) + [ContentVersions.scope(ofSchoolYear: key.schoolID)]
+        if let teacherID = key.teacherID { scopes.append(ContentVersions.scope(ofTeacherTimetable: teacherID)) }
+        return scopes.map { storage.versions.version(of: $0) }
+    }
+
+    /// Which live classes of `classIDs` on `day` are open at `now` (see ``LiveClassActions/openMarker(of:slice:day:now:zone:)``),
+    /// worked out once per minute and version: a revalidated *Aujourd'hui* (a 304) then costs a lookup, not the day's
+    /// occurrences.
+    func openMarker(
+        ofClasses classIDs: Set<SchoolClass.ID>, in schoolID: School.ID, day: LocalDate, now: Date, zone: TimeZone, storage: Storage
+    ) async throws -> String {
+        let key = Key(schoolID: schoolID, classIDs: classIDs.sorted(), teacherID: nil, range: day...day)
+        let versions = versions(of: key, storage: storage)
+        let minute = TimeOfDay.minute(of: now, in: zone)
+        if let memo = markers.value(forKey: key), memo.versions == versions, memo.minute == minute { return memo.marker }
+        let slice = try await timetable(ofClasses: classIDs, teacher: nil, in: schoolID, range: day...day, storage: storage)
+        let marker = LiveClassActions.openMarker(of: slice.occurrences(in: day...day), slice: slice, day: day, now: now, zone: zone)
+        markers.store(OpenMarker(versions: versions, minute: minute, marker: marker), forKey: key)
+        return marker
     }
 
     /// The slice of `classIDs` (and `teacherID`'s courses) over `range`, from memory when nothing it shows changed.
@@ -35,9 +67,7 @@ final class TimetableReadCache: Sendable {
         storage: Storage
     ) async throws -> TimetableSlice {
         let key = Key(schoolID: schoolID, classIDs: classIDs.sorted(), teacherID: teacherID, range: range)
-        var scopes = key.classIDs.map(ContentVersions.scope(ofTimetable:)) + [ContentVersions.scope(ofSchoolYear: schoolID)]
-        if let teacherID { scopes.append(ContentVersions.scope(ofTeacherTimetable: teacherID)) }
-        let versions = scopes.map { storage.versions.version(of: $0) }
+        let versions = versions(of: key, storage: storage)
         if let cached = slices.value(forKey: key), cached.versions == versions {
             Observability.classCacheHits.increment()
             return cached.slice
