@@ -163,4 +163,40 @@ extension AttendanceStoreContractTests {
             #expect(week.occurrences(in: Self.monday...Self.monday.adding(days: 6)).allSatisfy { $0.course.id != world.courseMaths.id })
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aJustificationIsKeptWithItsProofFoundByItsDaysAndDecidedOnlyInItsSchool(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let store = storage.attendance
+            let reason = AbsenceReason(id: .init(rawValue: "00000000-0000-4000-8000-530000000001"), schoolID: world.school.id, label: "Maladie")
+            try await store.saveReason(reason, at: Self.at)
+            let proof = StoredFile(key: String(repeating: "ab", count: 32), name: "certificat.pdf", kind: .pdf, size: 1_234)
+            let sent = Justification(
+                id: .init(rawValue: "00000000-0000-4000-8000-530000000002"), schoolID: world.school.id, pupilID: world.pupil.id, from: Self.monday,
+                to: Self.monday.adding(days: 2), reasonID: reason.id, comment: "Grippe\nfièvre", proof: proof, submittedBy: world.guardian.id,
+                submittedAt: Self.at)
+            let bare = Justification(
+                id: .init(rawValue: "00000000-0000-4000-8000-530000000003"), schoolID: world.school.id, pupilID: world.pupil.id,
+                from: Self.monday.adding(days: 7), to: Self.monday.adding(days: 7), reasonID: reason.id, submittedBy: world.guardian.id,
+                submittedAt: Self.at.addingTimeInterval(60))
+            try await store.addJustification(sent)
+            try await store.addJustification(bare)
+            #expect(try await store.justification(sent.id, in: world.school.id) == sent)
+            #expect(try await store.justification(bare.id, in: world.school.id)?.proof == nil)
+            #expect(try await store.justification(sent.id, in: world.otherSchool.id) == nil)
+            // Found by the days it covers.
+            let wednesday = Self.monday.adding(days: 2)
+            #expect(try await store.justifications(ofPupil: world.pupil.id, overlapping: wednesday...wednesday, schoolID: world.school.id).map(\.id) == [sent.id])
+            #expect(try await store.justifications(ofPupil: world.pupil.id, overlapping: Self.monday...Self.monday.adding(days: 9), schoolID: world.school.id)
+                .map(\.id) == [sent.id, bare.id])
+            #expect(try await store.justifications(ofPupil: world.pupilB.id, overlapping: Self.monday...wednesday, schoolID: world.school.id).isEmpty)
+            #expect(try await store.justifications(in: world.school.id, state: .pending, limit: 1).map(\.id) == [sent.id])
+            // Decided in its school only.
+            #expect(try await store.decideJustification(sent.id, state: .accepted, note: "", by: world.staffX.id, in: world.otherSchool.id, at: Self.at) == false)
+            #expect(try await store.decideJustification(sent.id, state: .refused, note: "Pas de certificat", by: world.staff.id, in: world.school.id, at: Self.at))
+            let decided = try #require(try await store.justification(sent.id, in: world.school.id))
+            #expect(decided.state == .refused && decided.decisionNote == "Pas de certificat" && decided.decidedBy == world.staff.id && decided.decidedAt == Self.at)
+            #expect(try await store.justifications(in: world.school.id, state: .pending, limit: 10).map(\.id) == [bare.id])
+        }
+    }
 }

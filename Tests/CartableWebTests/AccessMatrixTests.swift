@@ -70,6 +70,32 @@ import Testing
         try await app.services.storage.timetable.addCourses([course], at: app.clock.now())
     }
 
+    /// A reason of the school (the one the guardian's form sends).
+    static let reasonID = AbsenceReason.ID(rawValue: "00000000-0000-4000-8000-510000000000")
+
+    /// A pending justification, with a proof, of the target's pupil (made by ``addJustification``).
+    static func justificationID(_ target: Target) -> Justification.ID {
+        .init(rawValue: "00000000-0000-4000-8000-52000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
+    static func addJustification(_ app: TestApp, _ target: Target) async throws {
+        let world = app.world
+        let (pupil, school) =
+            switch target {
+            case .own: (world.pupil, world.school)
+            case .otherClass: (world.pupilB, world.school)
+            case .otherSchool: (world.pupilX, world.otherSchool)
+            }
+        let reason = AbsenceReason.ID(rawValue: "00000000-0000-4000-8000-51000000000\(Target.allCases.firstIndex(of: target)!)")
+        let store = app.services.storage.attendance
+        try await store.saveReason(AbsenceReason(id: reason, schoolID: school.id, label: "Maladie \(target)"), at: app.clock.now())
+        let proof = try await app.services.blobs.store(TestApp.documentBytes, name: "certificat.pdf")
+        try await store.addJustification(
+            Justification(
+                id: justificationID(target), schoolID: school.id, pupilID: pupil.id, from: LocalDate(iso: "2026-11-23")!, to: LocalDate(iso: "2026-11-23")!,
+                reasonID: reason, proof: proof, submittedBy: pupil.id, submittedAt: app.clock.now()))
+    }
+
     static func entryID(_ world: World, _ target: Target) -> String {
         switch target {
         case .own: world.entryA.id.rawValue
@@ -202,6 +228,33 @@ import Testing
             name: "GET attendance record for pupil",
             send: { app, s, _, t in try await app.get("/attendance?pupil=\(pupilID(app.world, t))", as: s) },
             allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
+        // Justifications: a guardian sends one for their child; staff read the list and decide; the proof is the family's and staff's.
+        Row(
+            name: "GET justify form", send: { app, s, _, t in try await app.get("/attendance/justify?pupil=\(pupilID(app.world, t))&date=2026-11-23", as: s) },
+            allowed: [.guardian: [.own: .ok]]),
+        Row(
+            name: "POST justify",
+            send: { app, s, _, t in
+                try await app.post(
+                    "/attendance/justify", form: [("pupil", pupilID(app.world, t)), ("reason", reasonID.rawValue), ("from", "2026-11-23")], as: s)
+            },
+            allowed: [.guardian: [.own: .seeOther]],
+            prepare: { app, _ in
+                try await app.services.storage.attendance.saveReason(
+                    AbsenceReason(id: reasonID, schoolID: app.world.school.id, label: "Maladie"), at: app.clock.now())
+            }),
+        Row(
+            name: "GET justifications to check", send: { app, s, _, _ in try await app.get("/attendance/justifications", as: s) },
+            allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST justification decision",
+            send: { app, s, _, t in try await app.post("/attendance/justifications/\(justificationID(t))", form: [("decision", "accepted")], as: s) },
+            allowed: staffOfSchool(.seeOther), prepare: { app, t in try await addJustification(app, t) }),
+        Row(
+            name: "GET justification proof",
+            send: { app, s, _, t in try await app.get("/attendance/justifications/\(justificationID(t))/proof", as: s) },
+            allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]],
+            prepare: { app, t in try await addJustification(app, t) }),
         // The roll of Monday 9:00 (open now, the test clock's time): its teacher and staff take it.
         Row(
             name: "GET roll", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/roll", as: s) },

@@ -73,6 +73,8 @@ public struct FieldIssue: Sendable, Hashable {
         case outsideSchoolDay(fromHour: Int, toHour: Int)
         /// At the same time as another course of the same teacher, room or class (said in the sentence).
         case clash(with: String)
+        /// The reason chosen needs a proof (a certificate) and no file came with it.
+        case proofNeeded
     }
 }
 

@@ -32,6 +32,20 @@ public protocol AttendanceStore: Sendable {
         in schoolID: School.ID, by userID: User.ID, at instant: Date) async throws
     /// The incidents staff lifted on a pupil's absences from occurrences planned in `range`.
     func liftedIncidents(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> Set<LiftedIncident>
+
+    /// Records a justification (sent by a family, or by staff).
+    func addJustification(_ justification: Justification) async throws
+    /// One justification of the school.
+    func justification(_ id: Justification.ID, in schoolID: School.ID) async throws -> Justification?
+    /// A pupil's justifications that cover a day of `range`, oldest first.
+    func justifications(ofPupil pupilID: User.ID, overlapping range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> [Justification]
+    /// The school's justifications in `state`, oldest first, `limit` at most.
+    func justifications(in schoolID: School.ID, state: JustificationState, limit: Int) async throws -> [Justification]
+    /// Accepts or refuses a justification. `false`, and nothing changed, if the school has no such justification.
+    @discardableResult
+    func decideJustification(
+        _ id: Justification.ID, state: JustificationState, note: String, by userID: User.ID, in schoolID: School.ID, at instant: Date
+    ) async throws -> Bool
 }
 
 /// A course occurrence's key: the weekly course and the day it was planned on.
@@ -253,5 +267,73 @@ struct SQLAttendanceStore: AttendanceStore {
                     occurrence: OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")), pupilID: pupilID,
                     windowID: try $0.decode("window_id"))
             })
+    }
+
+    static let selectJustification = """
+        SELECT id, school_id, pupil_id, from_date, to_date, reason_id, comment, proof_key, proof_name, proof_kind, proof_size, state,
+            submitted_by, submitted_at, decided_by, decided_at, decision_note FROM justifications
+        """
+
+    static func justification(from row: SQLRow) throws -> Justification {
+        let state: String = try row.decode("state")
+        var proof: StoredFile?
+        if let key: String = try row.decode("proof_key") {
+            let kind: String = try row.decode("proof_kind") ?? ""
+            proof = StoredFile(
+                key: key, name: try row.decode("proof_name") ?? "justificatif", kind: FileKind(rawValue: kind) ?? .pdf,
+                size: try row.decode("proof_size") ?? 0)
+        }
+        return Justification(
+            id: try row.decode("id"), schoolID: try row.decode("school_id"), pupilID: try row.decode("pupil_id"), from: try row.decode("from_date"),
+            to: try row.decode("to_date"), reasonID: try row.decode("reason_id"), comment: try row.decode("comment"), proof: proof,
+            state: JustificationState(rawValue: state) ?? .pending, submittedBy: try row.decode("submitted_by"),
+            submittedAt: try row.decode("submitted_at"), decidedBy: try row.decode("decided_by"), decidedAt: try row.decode("decided_at"),
+            decisionNote: try row.decode("decision_note"))
+    }
+
+    func addJustification(_ j: Justification) async throws {
+        _ = try await database.writeStatement(
+            """
+            INSERT INTO justifications (id, school_id, pupil_id, from_date, to_date, reason_id, comment, proof_key, proof_name, proof_kind,
+                proof_size, state, submitted_by, submitted_at, decided_by, decided_at, decision_note)
+            VALUES (\(j.id), \(j.schoolID), \(j.pupilID), \(j.from), \(j.to), \(j.reasonID), \(j.comment), \(j.proof?.key), \(j.proof?.name),
+                \(j.proof?.kind.rawValue), \(j.proof?.size), \(j.state.rawValue), \(j.submittedBy), \(j.submittedAt), \(j.decidedBy), \(j.decidedAt),
+                \(j.decisionNote))
+            """)
+    }
+
+    func justification(_ id: Justification.ID, in schoolID: School.ID) async throws -> Justification? {
+        try await database.query("\(raw: Self.selectJustification) WHERE id = \(id) AND school_id = \(schoolID)").first.map(Self.justification(from:))
+    }
+
+    func justifications(ofPupil pupilID: User.ID, overlapping range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> [Justification] {
+        try await database.query(
+            """
+            \(raw: Self.selectJustification) WHERE school_id = \(schoolID) AND pupil_id = \(pupilID) AND from_date <= \(range.upperBound)
+                AND to_date >= \(range.lowerBound)
+            ORDER BY submitted_at, id
+            """
+        ).map(Self.justification(from:))
+    }
+
+    func justifications(in schoolID: School.ID, state: JustificationState, limit: Int) async throws -> [Justification] {
+        try await database.query(
+            """
+            \(raw: Self.selectJustification) WHERE school_id = \(schoolID) AND state = \(state.rawValue)
+            ORDER BY submitted_at, id LIMIT \(limit)
+            """
+        ).map(Self.justification(from:))
+    }
+
+    func decideJustification(
+        _ id: Justification.ID, state: JustificationState, note: String, by userID: User.ID, in schoolID: School.ID, at instant: Date
+    ) async throws -> Bool {
+        let rows = try await database.writeStatement(
+            """
+            UPDATE justifications SET state = \(state.rawValue), decision_note = \(note), decided_by = \(userID), decided_at = \(instant)
+            WHERE id = \(id) AND school_id = \(schoolID)
+            RETURNING id
+            """)
+        return !rows.isEmpty
     }
 }

@@ -19,5 +19,6 @@ public enum Schema {
         .timetable,
         .schoolVideoSettings,
         .attendance,
+        .justifications,
     ]
 }

@@ -133,6 +133,10 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 try await connection.execute("DELETE FROM course_joins WHERE user_id = \(id)")
                 try await connection.execute("DELETE FROM incident_lifts WHERE pupil_id = \(id)")
                 try await connection.execute("DELETE FROM attendance_marks WHERE pupil_id = \(id)")
+                for row in try await connection.query("SELECT proof_key FROM justifications WHERE pupil_id = \(id) AND proof_key IS NOT NULL") {
+                    releasedFiles.insert(try row.first())
+                }
+                try await connection.execute("DELETE FROM justifications WHERE pupil_id = \(id)")
                 // Their own sign-ins (addresses, devices) go; what they did to others' accounts stays, unsigned.
                 try await connection.execute("DELETE FROM security_events WHERE subject_id = \(id)")
                 try await connection.execute("UPDATE security_events SET actor_id = NULL WHERE actor_id = \(id)")
@@ -149,7 +153,8 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 let stillUsed = try await connection.query(
                     """
                     SELECT 1 FROM submission_files WHERE blob_key = \(key)
-                    UNION ALL SELECT 1 FROM documents WHERE blob_key = \(key) LIMIT 1
+                    UNION ALL SELECT 1 FROM documents WHERE blob_key = \(key)
+                    UNION ALL SELECT 1 FROM justifications WHERE proof_key = \(key) LIMIT 1
                     """)
                 if stillUsed.isEmpty { unusedFiles.append(key) }
             }

@@ -125,6 +125,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     LiveClassPages(services: services).addRoutes(to: pages)
     VideoSettingsPages(services: services).addRoutes(to: pages)
     AttendancePages(services: services).addRoutes(to: pages)
+    JustificationPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

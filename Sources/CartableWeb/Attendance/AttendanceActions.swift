@@ -94,6 +94,8 @@ extension AttendanceActions {
             var occurrence: CourseOccurrence
             var event: AttendanceEvent
             var incidentNote: String?
+            /// The justification that decides for its day, if any.
+            var justification: Justification?
         }
 
         var from: LocalDate
@@ -115,6 +117,9 @@ extension AttendanceActions {
         let windows = try await storage.attendance.incidentWindows(
             of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: today.adding(days: 1).instant(atMinute: 0, in: zone))
         let lifted = try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
+        let justifications = try await storage.attendance.justifications(ofPupil: pupil.pupil.id, overlapping: range, schoolID: viewer.schoolID)
+        let reasons = justifications.isEmpty
+            ? [:] : Dictionary(try await storage.attendance.reasons(in: viewer.schoolID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let courses = Dictionary(slice.courses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // The school's BigBlueButton, for a window on one video server; read only when there is a window to match.
         let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? ""
@@ -143,10 +148,12 @@ extension AttendanceActions {
                     note = window.note.isEmpty ? nil : window.note
                 }
             }
+            let justification = Justification.deciding(justifications, on: occurrence.date)
             let event = AttendanceEvent(
                 pupilID: pupil.pupil.id, date: occurrence.date, start: occurrence.start, status: mark.status, minutes: mark.minutes,
-                online: mode.isOnline, incident: incident)
-            items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note))
+                online: mode.isOnline, reason: justification.flatMap { reasons[$0.reasonID] }, justification: justification?.state ?? .none,
+                incident: incident)
+            items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note, justification: justification))
         }
         items.sort { ($0.occurrence.date, $0.occurrence.start) > ($1.occurrence.date, $1.occurrence.start) }
         return Record(from: from, items: items, summary: AttendanceSummary(items.map(\.event)))

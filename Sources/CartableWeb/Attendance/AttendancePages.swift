@@ -26,7 +26,8 @@ struct AttendancePages: Sendable {
             return services.redirect(to: Route.today(pupil: nil).href)
         }
         let record = try await actions.record(of: pupil, viewer: viewer)
-        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, t: t)
+        let canJustify = services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false))
+        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: canJustify, t: t)
         var response = services.page(.attendance, content: page, title: page.heading, section: .today, request: request, context: context)
         response.headers[.cacheControl] = "private, no-cache"
         return response

@@ -12,6 +12,15 @@ enum AttendanceRoutes {
     /// A pupil's absences and lateness this school year: the pupil's own, a guardian's child's (`?pupil=`).
     static let record = Path("/attendance")
 
+    /// A guardian justifies an absence (`?pupil=&date=` fill the form); the form posts here.
+    static let justify = Path("/attendance/justify")
+    /// Staff's list of the justifications that wait for them.
+    static let justifications = Path("/attendance/justifications")
+    /// Staff's decision on one justification.
+    static let decision = Path1<Justification.ID>("/attendance/justifications/:justificationID")
+    /// The proof sent with a justification (staff, the pupil, the pupil's guardians).
+    static let proof = Path1<Justification.ID>("/attendance/justifications/:justificationID/proof")
+
     /// Every path of attendance, pages and API.
-    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined, record]
+    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof]
 }

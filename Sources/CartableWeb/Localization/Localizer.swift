@@ -90,6 +90,7 @@ public struct Localizer: Sendable {
         case .wrongCode: self("problemWrongCode")
         case .requiredBySchool: self("problemRequiredBySchool")
         case .endBeforeStart: self("problemEndBeforeStart")
+        case .proofNeeded: self("problemProofNeeded")
         case .outsideSchoolDay(let from, let to): self("problemOutsideSchoolDay", ["from": String(from), "to": String(to)])
         case .insecureURL: self("problemInsecureURL")
         case .clash(let other): self("problemClash", ["other": other])

@@ -18,6 +18,8 @@ struct ClassesPage {
     var showsTimetable: Bool
     /// Staff's link to the timetable import.
     var canImportTimetable = false
+    /// Staff's way to the justifications waiting for them.
+    var justificationsHref: String?
 
     /// The classes' notebooks: each with the subjects the viewer teaches there.
     static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {

@@ -86,6 +86,7 @@ struct NotebookPages: Sendable {
         var page = ClassesPage.notebooks(
             of: all.filter { readable?.contains($0.id) ?? true }, viewer: viewer, canWrite: services.policy.allows(viewer, .writeSomeNotebook), t: t)
         page.canImportTimetable = services.policy.allows(viewer, .editTimetable(schoolID: viewer.schoolID))
+        if services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) { page.justificationsHref = AttendanceRoutes.justifications.href }
         return services.page(.classes, content: page, title: page.heading, section: .classes, request: request, context: context)
     }
 

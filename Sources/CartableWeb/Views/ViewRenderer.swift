@@ -45,6 +45,8 @@ public struct ViewRenderer: Sendable {
         case videoSettings = "video-settings"
         case roll
         case attendance
+        case justify
+        case justifications
     }
 
     /// A failure to load the views.
