@@ -14,10 +14,15 @@ extension DemoSchool {
         public var marks: [AttendanceMark]
         /// A morning when live classes failed, last week.
         public var incident: IncidentWindow
+        /// What families sent: the demo pupil's absence justified by the demo guardian, waiting for staff; another
+        /// pupil's, accepted.
+        public var justifications: [Justification]
     }
 
     /// The demo's attendance over the 21 days before `today`, on the courses of 4e B in `courses` (`login`: the demo pupil's).
-    public func demoAttendance(of courses: [WeeklyCourse], year: SchoolYear, today: LocalDate, pupilLogin: String = "eleve") -> DemoAttendance {
+    public func demoAttendance(
+        of courses: [WeeklyCourse], year: SchoolYear, today: LocalDate, pupilLogin: String = "eleve", guardianLogin: String = "parent"
+    ) -> DemoAttendance {
         var random = SeededGenerator(seed: 6_042_021 &+ UInt64(number))
         let reasons = [
             ("Maladie", true, true), ("Rendez-vous médical", true, false), ("Raison familiale", true, false), ("Transport", true, false),
@@ -56,6 +61,28 @@ extension DemoSchool {
             id: .init(rawValue: random.uuid()), start: monday.instant(atMinute: 9 * 60, in: zone), end: monday.instant(atMinute: 9 * 60 + 40, in: zone),
             schoolIDs: [school.id], scope: .liveClasses,
             note: "Les classes en ligne n'ont pas fonctionné de 9:00 à 9:40. Aucune absence pendant ce temps n'est comptée.")
-        return DemoAttendance(reasons: reasons, rolls: rolls, marks: marks, incident: incident)
+        var justifications: [Justification] = []
+        let family = reasons.first { $0.label == "Raison familiale" }
+        let transport = reasons.first { $0.label == "Transport" }
+        let demoPupil = roster.accounts.first { $0.user.login == pupilLogin }?.user.id
+        let guardian = roster.accounts.first { $0.user.login == guardianLogin }?.user.id
+        if let family, let demoPupil, let guardian, let absence = marks.first(where: { $0.pupilID == demoPupil && $0.status == .absent }) {
+            justifications.append(
+                Justification(
+                    id: .init(rawValue: random.uuid()), schoolID: school.id, pupilID: demoPupil, from: absence.plannedDate, to: absence.plannedDate,
+                    reasonID: family.id, comment: "Enterrement de son grand-père. Merci de votre compréhension.", submittedBy: guardian,
+                    submittedAt: absence.recordedAt.addingTimeInterval(3 * 3600)))
+        }
+        if let transport, let staff = roster.accounts.first(where: { $0.user.role == .staff })?.user.id,
+            let absence = marks.first(where: { $0.pupilID != demoPupil && $0.status == .absent })
+        {
+            let sentBy = roster.guardianships.first { $0.pupilID == absence.pupilID }?.guardianID ?? absence.pupilID
+            justifications.append(
+                Justification(
+                    id: .init(rawValue: random.uuid()), schoolID: school.id, pupilID: absence.pupilID, from: absence.plannedDate, to: absence.plannedDate,
+                    reasonID: transport.id, comment: "Le car scolaire n'est pas passé.", state: .accepted, submittedBy: sentBy,
+                    submittedAt: absence.recordedAt.addingTimeInterval(2 * 3600), decidedBy: staff, decidedAt: absence.recordedAt.addingTimeInterval(24 * 3600)))
+        }
+        return DemoAttendance(reasons: reasons, rolls: rolls, marks: marks, incident: incident, justifications: justifications)
     }
 }

@@ -58,7 +58,7 @@ public struct Storage: Sendable {
         self.timetable = SQLTimetableStore(database: database, versions: versions)
         self.calendarFeeds = SQLCalendarFeedStore(database: database)
         self.videoSettings = SQLVideoSettingsStore(database: database)
-        self.attendance = SQLAttendanceStore(database: database)
+        self.attendance = SQLAttendanceStore(database: database, versions: versions)
     }
 
     /// Opens the database at `location` (without migrating it).

@@ -86,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await seedAttendance(of: demo, courses: courses.courses, year: year, storage: storage, now: now, logger: logger)
     }
 
-    /// The demo's reasons, three weeks of rolls of 4e B and a past incident window, the first time only (the school has no reasons yet).
+    /// The demo's reasons, three weeks of rolls of 4e B, a past incident window and two justifications (one waiting for
+    /// staff), the first time only (the school has no reasons yet).
     static func seedAttendance(
         of demo: DemoSchool, courses: [WeeklyCourse], year: SchoolYear, storage: Storage, now: Date, logger: Logger
     ) async throws {
@@ -101,6 +102,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         for mark in attendance.marks { try await storage.attendance.saveMark(mark, in: demo.school.id) }
         try await storage.attendance.addIncidentWindow(attendance.incident, by: demo.roster.accounts[0].user.id, at: now)
+        for justification in attendance.justifications { try await storage.attendance.addJustification(justification) }
         logger.notice("demo attendance ready", metadata: ["rolls": "\(attendance.rolls.count)", "marks": "\(attendance.marks.count)"])
     }
 

@@ -48,7 +48,14 @@ import Testing
         #expect(attendance.marks.filter { $0.pupilID == demoPupil }.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.absent, .late])
         #expect(attendance.incident.end < today.instant(atMinute: 0, in: demo.school.timeZone))
         #expect(attendance.reasons.contains { !$0.countsAsAbsence } && attendance.reasons.contains(where: \.needsProof))
+        // The demo guardian's justification of the demo pupil's absence waits for staff; another family's was accepted.
+        let guardian = try #require(demo.roster.accounts.first { $0.user.login == "parent" }?.user.id)
+        let absence = try #require(attendance.marks.first { $0.pupilID == demoPupil && $0.status == .absent })
+        let waiting = attendance.justifications.filter { $0.state == .pending }
+        #expect(waiting.count == 1 && waiting[0].pupilID == demoPupil && waiting[0].submittedBy == guardian && waiting[0].covers(absence.plannedDate))
+        #expect(attendance.justifications.contains { $0.state == .accepted && $0.pupilID != demoPupil && $0.decidedBy != nil })
+        #expect(attendance.justifications.allSatisfy { j in attendance.reasons.contains { $0.id == j.reasonID && !$0.needsProof } })
         let again = demo.demoAttendance(of: courses, year: year, today: today)
-        #expect(again.marks == attendance.marks && again.reasons == attendance.reasons)
+        #expect(again.marks == attendance.marks && again.reasons == attendance.reasons && again.justifications == attendance.justifications)
     }
 }

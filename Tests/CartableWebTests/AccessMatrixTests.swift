@@ -255,6 +255,31 @@ import Testing
             send: { app, s, _, t in try await app.get("/attendance/justifications/\(justificationID(t))/proof", as: s) },
             allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]],
             prepare: { app, t in try await addJustification(app, t) }),
+        // Vie scolaire's day, reminders, and a pupil's record for staff.
+        Row(name: "GET school day", send: { app, s, _, _ in try await app.get("/attendance/day", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST roll reminder",
+            send: { app, s, _, t in
+                let course = switch t {
+                case .own: app.world.courseMaths
+                case .otherClass: app.world.courseFrench
+                case .otherSchool: app.world.courseX
+                }
+                return try await app.post("/attendance/day/remind", form: [("courseID", course.id.rawValue), ("date", "2026-11-23")], as: s)
+            },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "GET pupil record for staff", send: { app, s, _, t in try await app.get("/attendance/pupils/\(pupilID(app.world, t))", as: s) },
+            allowed: staffOfSchool(.ok)),
+        Row(
+            name: "POST lift incident (none there)",
+            send: { app, s, _, t in
+                try await app.post(
+                    "/attendance/pupils/\(pupilID(app.world, t))/incidents",
+                    form: [("courseID", app.world.courseMaths.id.rawValue), ("date", "2026-11-23"), ("windowID", justificationID(t).rawValue), ("lifted", "1")],
+                    as: s)
+            },
+            allowed: [:]),
         // The roll of Monday 9:00 (open now, the test clock's time): its teacher and staff take it.
         Row(
             name: "GET roll", send: { app, s, _, t in try await app.get(occurrencePath(app.world, t) + "/roll", as: s) },

@@ -7,7 +7,8 @@ public protocol AttendanceStore: Sendable {
     /// revision (a retried save, or a late one overtaken by a newer tap).
     @discardableResult
     func saveMark(_ mark: AttendanceMark, in schoolID: School.ID) async throws -> Bool
-    /// Records that the roll of the occurrence was taken (the first time is kept: who took it, when).
+    /// Records that the roll of the occurrence was taken (the first time is kept: who took it, when); any reminder of
+    /// it is done with.
     func markRollTaken(courseID: WeeklyCourse.ID, plannedDate: LocalDate, by userID: User.ID, in schoolID: School.ID, at instant: Date) async throws
     /// The occurrence's roll: what was tapped, and who took it when (`nil` while it was not taken).
     func roll(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws -> Roll
@@ -33,6 +34,15 @@ public protocol AttendanceStore: Sendable {
     /// The incidents staff lifted on a pupil's absences from occurrences planned in `range`.
     func liftedIncidents(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> Set<LiftedIncident>
 
+    /// Staff remind the teachers of an occurrence to take its roll; kept until the roll is taken.
+    func remindRoll(
+        courseID: WeeklyCourse.ID, plannedDate: LocalDate, teacherIDs: [User.ID], by userID: User.ID, in schoolID: School.ID, at instant: Date
+    ) async throws
+    /// The rolls `teacherID` was reminded of and has not taken, oldest first.
+    func rollReminders(ofTeacher teacherID: User.ID, in schoolID: School.ID) async throws -> [OccurrenceKey]
+    /// The school's occurrences of `day` whose teachers were reminded (and have not taken the roll).
+    func rollReminders(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey>
+
     /// Records a justification (sent by a family, or by staff).
     func addJustification(_ justification: Justification) async throws
     /// One justification of the school.
@@ -46,6 +56,11 @@ public protocol AttendanceStore: Sendable {
     func decideJustification(
         _ id: Justification.ID, state: JustificationState, note: String, by userID: User.ID, in schoolID: School.ID, at instant: Date
     ) async throws -> Bool
+}
+
+extension ContentVersions {
+    /// The scope of the rolls a teacher was reminded of (their week shows them until taken).
+    public static func scope(ofRollReminders teacherID: User.ID) -> String { "roll-reminders:\(teacherID)" }
 }
 
 /// A course occurrence's key: the weekly course and the day it was planned on.
@@ -99,6 +114,7 @@ public struct Roll: Hashable, Sendable {
 /// ``AttendanceStore`` over SQLite or PostgreSQL.
 struct SQLAttendanceStore: AttendanceStore {
     let database: any SQLDatabase
+    let versions: ContentVersions
 
     static let selectMark = """
         SELECT course_id, planned_date, pupil_id, status, minutes, remark, revision, recorded_by, recorded_at FROM attendance_marks
@@ -128,12 +144,61 @@ struct SQLAttendanceStore: AttendanceStore {
     }
 
     func markRollTaken(courseID: WeeklyCourse.ID, plannedDate: LocalDate, by userID: User.ID, in schoolID: School.ID, at instant: Date) async throws {
-        _ = try await database.writeStatement(
+        let bumped = try await database.write { connection in
+            try await connection.execute(
+                """
+                INSERT INTO rolls (school_id, course_id, planned_date, taken_by, taken_at)
+                VALUES (\(schoolID), \(courseID), \(plannedDate), \(userID), \(instant))
+                ON CONFLICT (course_id, planned_date) DO NOTHING
+                """)
+            // The reminded teachers' pages stop asking for it.
+            let reminded = try await connection.query(
+                """
+                DELETE FROM roll_reminders WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)
+                RETURNING teacher_id
+                """
+            ).map { try $0.decode("teacher_id") as User.ID }
+            guard !reminded.isEmpty else { return [(String, Int64)]() }
+            return try await ContentVersions.bump(
+                Set(reminded.map(ContentVersions.scope(ofRollReminders:))), schoolID: schoolID, at: instant, on: connection)
+        }
+        versions.recordBumped(bumped, at: instant)
+    }
+
+    func remindRoll(
+        courseID: WeeklyCourse.ID, plannedDate: LocalDate, teacherIDs: [User.ID], by userID: User.ID, in schoolID: School.ID, at instant: Date
+    ) async throws {
+        guard !teacherIDs.isEmpty else { return }
+        let bumped = try await database.write { connection in
+            for teacherID in Set(teacherIDs).sorted() {
+                try await connection.execute(
+                    """
+                    INSERT INTO roll_reminders (school_id, course_id, planned_date, teacher_id, reminded_by, reminded_at)
+                    VALUES (\(schoolID), \(courseID), \(plannedDate), \(teacherID), \(userID), \(instant))
+                    ON CONFLICT (course_id, planned_date, teacher_id) DO UPDATE SET reminded_by = excluded.reminded_by,
+                        reminded_at = excluded.reminded_at
+                    """)
+            }
+            return try await ContentVersions.bump(
+                Set(teacherIDs.map(ContentVersions.scope(ofRollReminders:))), schoolID: schoolID, at: instant, on: connection)
+        }
+        versions.recordBumped(bumped, at: instant)
+    }
+
+    func rollReminders(ofTeacher teacherID: User.ID, in schoolID: School.ID) async throws -> [OccurrenceKey] {
+        try await database.query(
             """
-            INSERT INTO rolls (school_id, course_id, planned_date, taken_by, taken_at)
-            VALUES (\(schoolID), \(courseID), \(plannedDate), \(userID), \(instant))
-            ON CONFLICT (course_id, planned_date) DO NOTHING
-            """)
+            SELECT course_id, planned_date FROM roll_reminders WHERE school_id = \(schoolID) AND teacher_id = \(teacherID)
+            ORDER BY planned_date, reminded_at, course_id
+            """
+        ).map { OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")) }
+    }
+
+    func rollReminders(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey> {
+        Set(
+            try await database.query(
+                "SELECT course_id, planned_date FROM roll_reminders WHERE school_id = \(schoolID) AND planned_date = \(day)"
+            ).map { OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")) })
     }
 
     func roll(courseID: WeeklyCourse.ID, plannedDate: LocalDate, in schoolID: School.ID) async throws -> Roll {

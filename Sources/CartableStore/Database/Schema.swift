@@ -20,5 +20,6 @@ public enum Schema {
         .schoolVideoSettings,
         .attendance,
         .justifications,
+        .rollReminders,
     ]
 }

@@ -99,23 +99,25 @@ extension AttendanceActions {
         }
 
         var from: LocalDate
+        var to: LocalDate
         var items: [Item]
         var summary: AttendanceSummary
     }
 
-    /// The record of `pupil` (the pupil, their guardian, staff) from the school year's first day (or 90 days back) to today.
-    func record(of pupil: Viewer.Child, viewer: Viewer) async throws -> Record {
+    /// The record of `pupil` (the pupil, their guardian, staff) over `period`, by default from the school year's first day
+    /// (or 90 days back) to today.
+    func record(of pupil: Viewer.Child, viewer: Viewer, period: ClosedRange<LocalDate>? = nil) async throws -> Record {
         guard services.policy.allows(viewer, .readPupilAttendance(pupilID: pupil.pupil.id, schoolID: viewer.schoolID)) else { throw NotFound() }
         let storage = services.storage
         let today = services.today(for: viewer)
         let year = try await storage.timetable.schoolYear(of: viewer.schoolID)
-        let from = year.map { min($0.firstDay, today) } ?? today.adding(days: -90)
-        let range = from...today
+        let range = period ?? (year.map { min($0.firstDay, today) } ?? today.adding(days: -90))...today
+        let from = range.lowerBound
         let marks = try await storage.attendance.marks(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
         let slice = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: range)
         let zone = viewer.school.timeZone
         let windows = try await storage.attendance.incidentWindows(
-            of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: today.adding(days: 1).instant(atMinute: 0, in: zone))
+            of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: range.upperBound.adding(days: 1).instant(atMinute: 0, in: zone))
         let lifted = try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
         let justifications = try await storage.attendance.justifications(ofPupil: pupil.pupil.id, overlapping: range, schoolID: viewer.schoolID)
         let reasons = justifications.isEmpty
@@ -156,6 +158,6 @@ extension AttendanceActions {
             items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note, justification: justification))
         }
         items.sort { ($0.occurrence.date, $0.occurrence.start) > ($1.occurrence.date, $1.occurrence.start) }
-        return Record(from: from, items: items, summary: AttendanceSummary(items.map(\.event)))
+        return Record(from: from, to: range.upperBound, items: items, summary: AttendanceSummary(items.map(\.event)))
     }
 }

@@ -15,6 +15,63 @@ struct AttendancePages: Sendable {
         router.post(AttendanceRoutes.rollDone, use: finish)
         router.post(AttendanceRoutes.rollUnjoined, use: markUnjoined)
         router.get(AttendanceRoutes.record, use: record)
+        router.get(AttendanceRoutes.pupilRecord, use: pupilRecord)
+        router.post(AttendanceRoutes.liftIncident, use: liftIncident)
+    }
+
+    /// A pupil of the school as staff follow them; anyone else, another school's pupil, or not a pupil: ``NotFound``.
+    private func staffPupil(_ id: User.ID, viewer: Viewer) async throws -> Viewer.Child {
+        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)),
+            let found = try await services.storage.identity.viewer(for: id), found.schoolID == viewer.schoolID, found.role == .pupil
+        else { throw NotFound() }
+        return Viewer.Child(pupil: found.user, classIDs: found.classIDs)
+    }
+
+    /// Staff's view of one pupil over a period (`?from=&to=`, by default the school year so far), incidents liftable one by one.
+    @Sendable func pupilRecord(request: Request, context: AppRequestContext, pupilID: User.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let t = context.localizer
+        let pupil = try await staffPupil(pupilID, viewer: viewer)
+        let query = request.queryData
+        var period: ClosedRange<LocalDate>?
+        if let from = query["from"].flatMap({ LocalDate(iso: $0) }) {
+            let to = query["to"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
+            // A period typed backwards is read the right way round; at most a school year.
+            let (first, last) = from <= to ? (from, to) : (to, from)
+            period = max(first, last.adding(days: -366))...last
+        }
+        let record = try await actions.record(of: pupil, viewer: viewer, period: period)
+        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: false, canLift: true, t: t)
+        var response = services.page(.attendance, content: page, title: page.heading, section: .classes, request: request, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// Lifts (`lifted=1`: the pupil was truly absent, the absence counts) or restores (`0`) one incident.
+    @Sendable func liftIncident(request: Request, context: AppRequestContext, pupilID: User.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let pupil = try await staffPupil(pupilID, viewer: viewer)
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        guard let courseID = form["courseID"].flatMap(WeeklyCourse.ID.init(validating:)), let date = form["date"].flatMap({ LocalDate(iso: $0) }),
+            let windowID = form["windowID"].flatMap(IncidentWindow.ID.init(validating:)), let lifted = ["1": true, "0": false][form["lifted"] ?? ""]
+        else { throw NotFound() }
+        // Only an incident the record shows: the pupil's absence from that occurrence, covered by that window.
+        let record = try await actions.record(of: pupil, viewer: viewer, period: date...date)
+        guard
+            record.items.contains(where: { item in
+                guard item.occurrence.course.id == courseID, item.occurrence.plannedDate == date else { return false }
+                switch item.event.incident {
+                case .window(let id), .lifted(let id): return id == windowID
+                case .none: return false
+                }
+            })
+        else { throw NotFound() }
+        try await services.storage.attendance.setIncidentLifted(
+            lifted, window: windowID, courseID: courseID, plannedDate: date, pupilID: pupil.pupil.id, in: viewer.schoolID, by: viewer.user.id,
+            at: services.clock.now())
+        return services.redirect(
+            to: AttendanceRoutes.pupilRecord.href(pupil.pupil.id), notice: lifted ? "incidentLifted" : "incidentRestored")
     }
 
     /// A pupil's absences and lateness: their own, or a guardian's child's (`?pupil=`); teachers and staff go to the classes.

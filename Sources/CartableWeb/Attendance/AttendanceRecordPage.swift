@@ -15,9 +15,22 @@ struct AttendanceRecordPage {
         var decisionNote: String?
         /// For a guardian: where to justify it (not an incident, not justified or waiting).
         var justifyHref: String?
+        /// For staff: lift the incident (count the absence), or restore it.
+        var lift: Lift?
+    }
+
+    struct Lift {
+        var action: String
+        var courseID: String
+        var date: String
+        var windowID: String
+        var value: String
+        var label: String
     }
 
     var heading: String
+    /// For staff: the period form.
+    var period: Period?
     var childTabs: [ChildTab]
     var hasChildTabs: Bool
     var since: String
@@ -26,12 +39,25 @@ struct AttendanceRecordPage {
     var hasItems: Bool
     var nothing: String
 
+    struct Period {
+        var action: String
+        var from: String
+        var to: String
+    }
+
     /// - Parameter canJustify: whether the viewer may justify this pupil's absences (a guardian).
-    init(_ record: AttendanceActions.Record, pupil: Viewer.Child, viewer: Viewer, canJustify: Bool, t: Localizer) {
-        heading = viewer.role == .guardian ? t("recordOf", ["name": pupil.pupil.firstName]) : t("recordTitle")
+    /// - Parameter canLift: whether the viewer may lift incidents (staff).
+    init(_ record: AttendanceActions.Record, pupil: Viewer.Child, viewer: Viewer, canJustify: Bool, canLift: Bool = false, t: Localizer) {
+        switch viewer.role {
+        case .guardian: heading = t("recordOf", ["name": pupil.pupil.firstName])
+        case .staff, .teacher: heading = t("recordOf", ["name": pupil.pupil.displayName])
+        case .pupil: heading = t("recordTitle")
+        }
+        period = canLift
+            ? Period(action: AttendanceRoutes.pupilRecord.href(pupil.pupil.id), from: record.from.iso, to: record.to.iso) : nil
         childTabs = ChildTab.tabs(for: viewer, current: pupil) { .attendance(pupil: $0) }
         hasChildTabs = childTabs.count > 1
-        since = t("recordSince", ["date": t.day(record.from)])
+        since = canLift ? t("recordPeriod", ["from": t.day(record.from), "to": t.day(record.to)]) : t("recordSince", ["date": t.day(record.from)])
         let summary = record.summary
         totals = t(
             "recordTotals",
@@ -60,11 +86,23 @@ struct AttendanceRecordPage {
             let open = !item.event.isIncident && (item.event.justification == .none || item.event.justification == .refused)
             let justifyHref = canJustify && open
                 ? AttendanceRoutes.justify.href(query: ["pupil": pupil.pupil.id.rawValue, "date": item.occurrence.date.iso]) : nil
+            var lift: Lift?
+            if canLift {
+                let action = AttendanceRoutes.liftIncident.href(pupil.pupil.id)
+                let (courseID, date) = (item.occurrence.course.id.rawValue, item.occurrence.plannedDate.iso)
+                switch item.event.incident {
+                case .none: break
+                case .window(let id):
+                    lift = Lift(action: action, courseID: courseID, date: date, windowID: id.rawValue, value: "1", label: t("recordLiftIncident"))
+                case .lifted(let id):
+                    lift = Lift(action: action, courseID: courseID, date: date, windowID: id.rawValue, value: "0", label: t("recordRestoreIncident"))
+                }
+            }
             return Item(
                 day: t.day(item.occurrence.date).capitalizedFirst,
                 course: "\(t("courseTime", ["start": item.occurrence.start.text, "end": item.occurrence.end.text])) \(item.occurrence.course.subject)",
                 what: what, isIncident: item.event.isIncident, incidentNote: item.event.isIncident ? item.incidentNote : nil,
-                justification: justification, decisionNote: decisionNote, justifyHref: justifyHref)
+                justification: justification, decisionNote: decisionNote, justifyHref: justifyHref, lift: lift)
         }
         hasItems = !items.isEmpty
         nothing = t("recordNothing")

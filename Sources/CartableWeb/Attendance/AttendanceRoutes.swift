@@ -21,6 +21,18 @@ enum AttendanceRoutes {
     /// The proof sent with a justification (staff, the pupil, the pupil's guardians).
     static let proof = Path1<Justification.ID>("/attendance/justifications/:justificationID/proof")
 
+    /// Vie scolaire's day (`?date=`): the school's absences and lateness, the rolls not taken.
+    static let schoolDay = Path("/attendance/day")
+    /// Staff remind the teachers of an occurrence to take its roll (`courseID`, `date` in the form).
+    static let remind = Path("/attendance/day/remind")
+
+    /// Staff's view of one pupil's record (`?from=&to=` for a period).
+    static let pupilRecord = Path1<User.ID>("/attendance/pupils/:pupilID")
+    /// Staff lift (or restore) the incident on one of the pupil's absences.
+    static let liftIncident = Path1<User.ID>("/attendance/pupils/:pupilID/incidents")
+
     /// Every path of attendance, pages and API.
-    static let all: [any DeclaredPath] = [roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof]
+    static let all: [any DeclaredPath] = [
+        roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident,
+    ]
 }

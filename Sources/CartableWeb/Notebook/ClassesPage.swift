@@ -20,6 +20,8 @@ struct ClassesPage {
     var canImportTimetable = false
     /// Staff's way to the justifications waiting for them.
     var justificationsHref: String?
+    /// Staff's way to the day's absences and rolls.
+    var schoolDayHref = AttendanceRoutes.schoolDay.href
 
     /// The classes' notebooks: each with the subjects the viewer teaches there.
     static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {

@@ -95,11 +95,20 @@ struct TimetablePages: Sendable {
             let today = services.today(for: viewer)
             let open = LiveClassActions.openMarker(
                 of: slice.occurrences(in: range), slice: slice, day: today, now: services.clock.now(), zone: viewer.school.timeZone)
-            let scopes = [ContentVersions.scope(ofTeacherTimetable: viewer.user.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID), open]
+            let scopes = [
+                ContentVersions.scope(ofTeacherTimetable: viewer.user.id), ContentVersions.scope(ofSchoolYear: viewer.schoolID),
+                ContentVersions.scope(ofRollReminders: viewer.user.id), open,
+            ]
             return try await services.conditionalPage(request, context: context, scopes: scopes) {
-                let page = TimetableWeekPage(
+                var page = TimetableWeekPage(
                     heading: t("timetableTitle"), slice: slice, monday: monday, showClass: true, links: actions.liveLinks(viewer: viewer, t: t),
                     link: { Route.timetable(pupil: nil, week: $0).href }, rows: services.courseRows, t: t)
+                page.reminders = try await SchoolDayActions(services: services).reminders(viewer: viewer).map { occurrence in
+                    let when = "\(t.day(occurrence.date).capitalizedFirst) \(occurrence.start.text)"
+                    return TimetableWeekPage.Reminder(
+                        text: "\(when) \(occurrence.course.subject) · \(slice.classNames[occurrence.course.classID] ?? "")",
+                        rollHref: AttendanceRoutes.roll.href(occurrence.course.id, occurrence.plannedDate))
+                }
                 return services.page(.timetable, content: page, title: page.heading, section: .timetable, request: request, context: context)
             }
         case .pupil, .guardian:

@@ -22,6 +22,16 @@ struct TimetableWeekPage {
     var weekLabel: String
     var days: [Day]
 
+    /// A roll staff reminded the teacher of (a teacher's own week only).
+    struct Reminder {
+        var text: String
+        var rollHref: String
+    }
+
+    /// Stored, not computed: the templates read properties by reflection.
+    var reminders: [Reminder] = [] { didSet { hasReminders = !reminders.isEmpty } }
+    var hasReminders = false
+
     init(
         heading: String, slice: TimetableSlice, monday: LocalDate, childTabs: [ChildTab] = [], showClass: Bool, canEdit: Bool = false,
         links: CourseRowModel.LiveLinks = .none, addLink: ((LocalDate) -> String)? = nil, link: (LocalDate?) -> String, rows: CourseRows,

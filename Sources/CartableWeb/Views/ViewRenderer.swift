@@ -47,6 +47,7 @@ public struct ViewRenderer: Sendable {
         case attendance
         case justify
         case justifications
+        case schoolDay = "school-day"
     }
 
     /// A failure to load the views.
