@@ -255,6 +255,17 @@ import Testing
             send: { app, s, _, t in try await app.get("/attendance/justifications/\(justificationID(t))/proof", as: s) },
             allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]],
             prepare: { app, t in try await addJustification(app, t) }),
+        // Incident windows: staff declare them for their own school.
+        Row(name: "GET incidents", send: { app, s, _, _ in try await app.get("/attendance/incidents", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST incident window",
+            send: { app, s, _, t in
+                // A time of its own per target, so that each declaration is its own.
+                let minute = 10 + Target.allCases.firstIndex(of: t)!
+                return try await app.post(
+                    "/attendance/incidents", form: [("day", "2026-11-23"), ("start", "8:\(minute)"), ("end", "8:50"), ("scope", "platform")], as: s)
+            },
+            allowed: [.staff: everyTarget(.seeOther)]),
         // Vie scolaire's day, reminders, and a pupil's record for staff.
         Row(name: "GET school day", send: { app, s, _, _ in try await app.get("/attendance/day", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(

@@ -114,3 +114,25 @@ def test_help_documents_every_option_with_its_default(command):
         block = " ".join(text.split(f"--{option}", 1)[1].split("\n  --", 1)[0].split())
         assert "(default:" in block, f"--{option} does not say its default"
         assert "[env: CARTABLE_" in block, f"--{option} does not name its environment variable"
+
+
+def test_the_operator_declares_an_incident_window_for_several_schools(tmp_path):
+    database = f"sqlite:{tmp_path / 'region.sqlite'}"
+    cartable("school", "create", "--database", database, "--uai", "0750001A", "--name", "Collège Victor Hugo")
+    cartable("school", "create", "--database", database, "--uai", "0750002B", "--name", "Collège Jules Ferry")
+    today = subprocess.run(["date", "+%Y-%m-%d"], capture_output=True, text=True, env={**os.environ, "TZ": "Europe/Paris"}).stdout.strip()
+    common = ["incident", "declare", "--database", database, "--day", today, "--start", "00:00", "--end", "00:01"]
+    # Refused, with what is wrong said for the operator, and nothing kept.
+    bad = cartable(*common, "--schools", "0750001A", "--scope", "everything", check=False)
+    assert bad.returncode != 0 and "scope: not one of platform, live_classes, video_server" in bad.stderr, bad.stderr
+    unknown = cartable(*common, "--schools", "0750001A,0759999Z", "--scope", "platform", check=False)
+    assert unknown.returncode != 0 and "No school has the UAI code 0759999Z" in unknown.stderr
+    backwards = cartable(*common[:-4], "--start", "00:01", "--end", "00:00", "--schools", "all", "--scope", "platform", check=False)
+    assert backwards.returncode != 0 and "the end must be after the start" in backwards.stderr
+    assert "No incident window." in cartable("incident", "list", "--database", database, "--school", "0750002B").stdout
+
+    done = cartable(*common, "--schools", "all", "--scope", "live_classes", "--note", "Les classes en ligne n'ont pas marché.")
+    assert "for 2 school(s)" in done.stdout, done.stdout
+    for uai in ("0750001A", "0750002B"):
+        listed = cartable("incident", "list", "--database", database, "--school", uai).stdout
+        assert f"{today} 00:00" in listed and "live_classes  Les classes en ligne n'ont pas marché." in listed, listed

@@ -31,8 +31,11 @@ enum AttendanceRoutes {
     /// Staff lift (or restore) the incident on one of the pupil's absences.
     static let liftIncident = Path1<User.ID>("/attendance/pupils/:pupilID/incidents")
 
+    /// Staff's incident windows: the list, and the form that declares one.
+    static let incidents = Path("/attendance/incidents")
+
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
-        roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident,
+        roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
     ]
 }

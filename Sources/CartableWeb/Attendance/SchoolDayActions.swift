@@ -12,6 +12,8 @@ struct SchoolDayActions: Sendable {
         var occurrence: CourseOccurrence?
         var className: String
         var justification: JustificationState
+        /// An absence from an online course during an incident window that staff have not lifted.
+        var isIncident: Bool
     }
 
     struct MissingRoll: Sendable {
@@ -42,20 +44,44 @@ struct SchoolDayActions: Sendable {
         let occurrences = slice.occurrences(in: day...day)
         let byKey = Dictionary(occurrences.map { (OccurrenceKey(courseID: $0.course.id, plannedDate: $0.plannedDate), $0) }, uniquingKeysWith: { first, _ in first })
 
+        let zone = viewer.school.timeZone
+        let windows = try await storage.attendance.incidentWindows(
+            of: schoolID, from: day.instant(atMinute: 0, in: zone), to: day.adding(days: 1).instant(atMinute: 0, in: zone))
+        let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: schoolID)).bigBlueButtonURL ?? ""
+        func incident(_ occurrence: CourseOccurrence?) -> IncidentWindow.ID? {
+            guard let occurrence, !windows.isEmpty else { return nil }
+            let mode = slice.mode(of: occurrence)
+            guard mode.isOnline else { return nil }
+            let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
+            let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
+            let server = mode == .bigBlueButton ? bigBlueButton : ""
+            return windows.first { $0.covers(schoolID: schoolID, from: start, to: end, liveClass: true, videoServer: server) }?.id
+        }
+
         var absences: [Absence] = []
         var people: [User.ID: User?] = [:]
         var justified: [User.ID: [Justification]] = [:]
+        var lifted: [User.ID: Set<LiftedIncident>] = [:]
         for mark in try await storage.attendance.marks(in: schoolID, on: day) {
             if people[mark.pupilID] == nil { people[mark.pupilID] = try await storage.identity.user(mark.pupilID, in: schoolID) }
             if justified[mark.pupilID] == nil {
                 justified[mark.pupilID] = try await storage.attendance.justifications(ofPupil: mark.pupilID, overlapping: day...day, schoolID: schoolID)
             }
-            let occurrence = byKey[OccurrenceKey(courseID: mark.courseID, plannedDate: mark.plannedDate)]
+            let key = OccurrenceKey(courseID: mark.courseID, plannedDate: mark.plannedDate)
+            let occurrence = byKey[key]
+            var isIncident = false
+            if mark.status != .present, let window = incident(occurrence) {
+                if lifted[mark.pupilID] == nil {
+                    lifted[mark.pupilID] = try await storage.attendance.liftedIncidents(ofPupil: mark.pupilID, in: day...day, schoolID: schoolID)
+                }
+                isIncident = !(lifted[mark.pupilID] ?? []).contains(LiftedIncident(occurrence: key, pupilID: mark.pupilID, windowID: window))
+            }
             absences.append(
                 Absence(
                     mark: mark, pupil: people[mark.pupilID] ?? nil, occurrence: occurrence,
                     className: occurrence.flatMap { classNames[$0.course.classID] } ?? "",
-                    justification: Justification.deciding(justified[mark.pupilID] ?? [], on: day)?.state ?? .none))
+                    justification: Justification.deciding(justified[mark.pupilID] ?? [], on: day)?.state ?? .none,
+                    isIncident: isIncident))
         }
         absences.sort {
             ($0.occurrence?.start.minutes ?? 0, $0.className, $0.pupil?.lastName ?? "", $0.pupil?.firstName ?? "")

@@ -50,6 +50,7 @@ struct SchoolDayPage {
         var course: String
         var what: String
         var justification: String?
+        var isIncident: Bool
         var recordHref: String
     }
 
@@ -101,7 +102,7 @@ struct SchoolDayPage {
             return Absence(
                 time: absence.occurrence.map { t("courseTime", ["start": $0.start.text, "end": $0.end.text]) } ?? "",
                 pupil: absence.pupil?.displayName ?? "", className: absence.className, course: absence.occurrence?.course.subject ?? "",
-                what: what, justification: justification, recordHref: AttendanceRoutes.pupilRecord.href(absence.mark.pupilID))
+                what: what, justification: justification, isIncident: absence.isIncident, recordHref: AttendanceRoutes.pupilRecord.href(absence.mark.pupilID))
         }
         hasAbsences = !absences.isEmpty
         missing = day.missing.map { roll in

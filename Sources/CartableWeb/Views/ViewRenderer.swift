@@ -48,6 +48,7 @@ public struct ViewRenderer: Sendable {
         case justify
         case justifications
         case schoolDay = "school-day"
+        case incidents
     }
 
     /// A failure to load the views.

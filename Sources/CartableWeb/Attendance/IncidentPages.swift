@@ -1,0 +1,105 @@
+import CartableCore
+import CartableStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Staff declare an incident window for their school (the operator declares one for many schools with `cartable incident`).
+struct IncidentPages: Sendable {
+    let services: AppServices
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(AttendanceRoutes.incidents, use: list)
+        router.post(AttendanceRoutes.incidents, use: declare)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let server = (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? ""
+        let values = ["day": services.today(for: viewer).iso, "scope": IncidentWindow.Scope.liveClasses.rawValue, "server": server]
+        return try await page(values: values, errors: nil, status: .ok, viewer: viewer, request: request, context: context)
+    }
+
+    @Sendable func declare(request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = IncidentWindowInput(
+            day: form["day"], start: form["start"], end: form["end"], scope: form["scope"], server: form["server"], note: form["note"])
+        do {
+            let window = try input.validated(
+                id: .make(using: services.identifiers), schoolIDs: [viewer.schoolID], zone: viewer.school.timeZone, now: services.clock.now())
+            try await services.storage.attendance.addIncidentWindow(window, by: viewer.user.id, at: services.clock.now())
+            return services.redirect(to: AttendanceRoutes.incidents.href, notice: "incidentDeclared")
+        } catch let error as ValidationError {
+            let values = [
+                "day": input.day ?? "", "start": input.start ?? "", "end": input.end ?? "", "scope": input.scope ?? "", "server": input.server ?? "",
+                "note": input.note ?? "",
+            ]
+            return try await page(values: values, errors: error, status: .unprocessableContent, viewer: viewer, request: request, context: context)
+        }
+    }
+
+    private func page(
+        values: [String: String], errors: ValidationError?, status: HTTPResponse.Status, viewer: Viewer, request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let t = context.localizer
+        let now = services.clock.now()
+        let windows = try await services.storage.attendance.incidentWindows(
+            of: viewer.schoolID, from: now.addingTimeInterval(-Double(IncidentWindowInput.Limits.past) * 86_400), to: now.addingTimeInterval(86_400))
+        let content = IncidentsPage(windows: windows.reversed(), values: values, errors: errors, zone: viewer.school.timeZone, t: t)
+        var response = services.page(.incidents, content: content, title: t("incidentsTitle"), section: .classes, request: request, context: context, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+/// The school's incident windows, newest first, and the form to declare one.
+struct IncidentsPage {
+    struct Window {
+        var when: String
+        var what: String
+        var note: String
+    }
+
+    struct Choice {
+        var value: String
+        var label: String
+        var isSelected: Bool
+    }
+
+    var windows: [Window]
+    var hasWindows: Bool
+    var values: [String: String]
+    var scopes: [Choice]
+    var errors: [String: String]
+    var hasErrors: Bool
+    var action = AttendanceRoutes.incidents.href
+
+    static func label(of scope: IncidentWindow.Scope, server: String, t: Localizer) -> String {
+        switch scope {
+        case .platform: t("incidentScopePlatform")
+        case .liveClasses: t("incidentScopeLive")
+        case .videoServer: server.isEmpty ? t("incidentScopeServer") : "\(t("incidentScopeServer")) (\(server))"
+        }
+    }
+
+    init(windows: [IncidentWindow], values: [String: String], errors: ValidationError?, zone: TimeZone, t: Localizer) {
+        self.windows = windows.map { window in
+            let day = LocalDate(containing: window.start, in: zone)
+            let start = TimeOfDay(minutes: TimeOfDay.minute(of: window.start, in: zone))?.text ?? ""
+            let end = TimeOfDay(minutes: TimeOfDay.minute(of: window.end, in: zone))?.text ?? ""
+            return Window(
+                when: "\(t.day(day).capitalizedFirst), \(t("courseTime", ["start": start, "end": end]))",
+                what: Self.label(of: window.scope, server: window.server, t: t), note: window.note)
+        }
+        hasWindows = !self.windows.isEmpty
+        self.values = values
+        let selected = values["scope"] ?? ""
+        scopes = IncidentWindow.Scope.allCases.map { Choice(value: $0.rawValue, label: Self.label(of: $0, server: "", t: t), isSelected: $0.rawValue == selected) }
+        self.errors = errors.map { t.fieldErrors($0) } ?? [:]
+        hasErrors = errors != nil
+    }
+}
