@@ -16,6 +16,8 @@ public protocol AttendanceStore: Sendable {
     func marks(ofPupil pupilID: User.ID, in range: ClosedRange<LocalDate>, schoolID: School.ID) async throws -> [AttendanceMark]
     /// The school's marks other than present on occurrences planned on `day` (the day's absences and lateness).
     func marks(in schoolID: School.ID, on day: LocalDate) async throws -> [AttendanceMark]
+    /// The school's marks other than present on occurrences planned in `range`, by day (for alerts and exports).
+    func marks(in schoolID: School.ID, range: ClosedRange<LocalDate>) async throws -> [AttendanceMark]
     /// The occurrences planned on `day` whose roll was taken.
     func rollsTaken(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey>
     /// The school's reasons, by label.
@@ -42,6 +44,11 @@ public protocol AttendanceStore: Sendable {
     func rollReminders(ofTeacher teacherID: User.ID, in schoolID: School.ID) async throws -> [OccurrenceKey]
     /// The school's occurrences of `day` whose teachers were reminded (and have not taken the roll).
     func rollReminders(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey>
+
+    /// The incidents staff lifted on the school's absences from occurrences planned in `range`.
+    func liftedIncidents(in schoolID: School.ID, range: ClosedRange<LocalDate>) async throws -> Set<LiftedIncident>
+    /// The school's justifications that cover a day of `range`, oldest first.
+    func justifications(in schoolID: School.ID, overlapping range: ClosedRange<LocalDate>) async throws -> [Justification]
 
     /// Records a justification (sent by a family, or by staff).
     func addJustification(_ justification: Justification) async throws
@@ -230,6 +237,39 @@ struct SQLAttendanceStore: AttendanceStore {
             ORDER BY recorded_at, course_id, pupil_id
             """
         ).map(Self.mark(from:))
+    }
+
+    func marks(in schoolID: School.ID, range: ClosedRange<LocalDate>) async throws -> [AttendanceMark] {
+        try await database.query(
+            """
+            \(raw: Self.selectMark) WHERE school_id = \(schoolID) AND planned_date >= \(range.lowerBound) AND planned_date <= \(range.upperBound)
+                AND status <> 'present'
+            ORDER BY planned_date, recorded_at, course_id, pupil_id
+            """
+        ).map(Self.mark(from:))
+    }
+
+    func liftedIncidents(in schoolID: School.ID, range: ClosedRange<LocalDate>) async throws -> Set<LiftedIncident> {
+        Set(
+            try await database.query(
+                """
+                SELECT course_id, planned_date, pupil_id, window_id FROM incident_lifts
+                WHERE school_id = \(schoolID) AND planned_date >= \(range.lowerBound) AND planned_date <= \(range.upperBound)
+                """
+            ).map {
+                LiftedIncident(
+                    occurrence: OccurrenceKey(courseID: try $0.decode("course_id"), plannedDate: try $0.decode("planned_date")),
+                    pupilID: try $0.decode("pupil_id"), windowID: try $0.decode("window_id"))
+            })
+    }
+
+    func justifications(in schoolID: School.ID, overlapping range: ClosedRange<LocalDate>) async throws -> [Justification] {
+        try await database.query(
+            """
+            \(raw: Self.selectJustification) WHERE school_id = \(schoolID) AND from_date <= \(range.upperBound) AND to_date >= \(range.lowerBound)
+            ORDER BY submitted_at, id
+            """
+        ).map(Self.justification(from:))
     }
 
     func rollsTaken(in schoolID: School.ID, on day: LocalDate) async throws -> Set<OccurrenceKey> {

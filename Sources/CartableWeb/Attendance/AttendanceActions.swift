@@ -109,55 +109,74 @@ extension AttendanceActions {
     func record(of pupil: Viewer.Child, viewer: Viewer, period: ClosedRange<LocalDate>? = nil) async throws -> Record {
         guard services.policy.allows(viewer, .readPupilAttendance(pupilID: pupil.pupil.id, schoolID: viewer.schoolID)) else { throw NotFound() }
         let storage = services.storage
-        let today = services.today(for: viewer)
-        let year = try await storage.timetable.schoolYear(of: viewer.schoolID)
-        let range = period ?? (year.map { min($0.firstDay, today) } ?? today.adding(days: -90))...today
-        let from = range.lowerBound
+        let range: ClosedRange<LocalDate>
+        if let period { range = period } else { range = try await yearSoFar(viewer: viewer) }
         let marks = try await storage.attendance.marks(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
         let slice = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: range)
-        let zone = viewer.school.timeZone
-        let windows = try await storage.attendance.incidentWindows(
-            of: viewer.schoolID, from: from.instant(atMinute: 0, in: zone), to: range.upperBound.adding(days: 1).instant(atMinute: 0, in: zone))
         let lifted = try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: range, schoolID: viewer.schoolID)
         let justifications = try await storage.attendance.justifications(ofPupil: pupil.pupil.id, overlapping: range, schoolID: viewer.schoolID)
+        var items = try await AttendanceEvents.items(
+            of: marks, slice: slice, lifted: lifted, justifications: justifications, range: range, viewer: viewer, services: services)
+        items.sort { ($0.occurrence.date, $0.occurrence.start) > ($1.occurrence.date, $1.occurrence.start) }
+        return Record(from: range.lowerBound, to: range.upperBound, items: items, summary: AttendanceSummary(items.map(\.event)))
+    }
+
+    /// From the school year's first day (or 90 days back) to today.
+    func yearSoFar(viewer: Viewer) async throws -> ClosedRange<LocalDate> {
+        let today = services.today(for: viewer)
+        let year = try await services.storage.timetable.schoolYear(of: viewer.schoolID)
+        return (year.map { min($0.firstDay, today) } ?? today.adding(days: -90))...today
+    }
+}
+
+/// Marks turned into ``AttendanceEvent``s, with the incident rule and the families' justifications applied: the one
+/// way the record, the alerts and the export count.
+enum AttendanceEvents {
+    /// Each mark with its occurrence (from `slice`, or read on its own for a class the pupil has left), the incident
+    /// window that covers it (lifted or not) and the justification that decides for its day. Marks of a course that
+    /// no longer exists are left out.
+    static func items(
+        of marks: [AttendanceMark], slice: TimetableSlice, lifted: Set<LiftedIncident>, justifications: [Justification],
+        range: ClosedRange<LocalDate>, viewer: Viewer, services: AppServices
+    ) async throws -> [AttendanceActions.Record.Item] {
+        let storage = services.storage
+        let schoolID = viewer.schoolID
+        let zone = viewer.school.timeZone
+        let windows = try await storage.attendance.incidentWindows(
+            of: schoolID, from: range.lowerBound.instant(atMinute: 0, in: zone), to: range.upperBound.adding(days: 1).instant(atMinute: 0, in: zone))
         let reasons = justifications.isEmpty
-            ? [:] : Dictionary(try await storage.attendance.reasons(in: viewer.schoolID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let courses = Dictionary(slice.courses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            ? [:] : Dictionary(try await storage.attendance.reasons(in: schoolID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byPupil = Dictionary(grouping: justifications, by: \.pupilID)
+        var courses = Dictionary(slice.courses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let changes = Dictionary(slice.changes.map { (OccurrenceKey(courseID: $0.courseID, plannedDate: $0.date), $0) }, uniquingKeysWith: { first, _ in first })
         // The school's BigBlueButton, for a window on one video server; read only when there is a window to match.
-        let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? ""
-        var items: [Record.Item] = []
+        let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: schoolID)).bigBlueButtonURL ?? ""
+        var items: [AttendanceActions.Record.Item] = []
         for mark in marks {
-            // A course of a class the pupil has left is not in the slice: read it on its own.
-            let found: WeeklyCourse?
-            if let course = courses[mark.courseID] {
-                found = course
-            } else {
-                found = try await storage.timetable.course(mark.courseID, in: viewer.schoolID)
-            }
-            guard let course = found else { continue }
-            let change = slice.changes.first { $0.courseID == course.id && $0.date == mark.plannedDate }
-            let occurrence = CourseOccurrence(course: course, plannedDate: mark.plannedDate, change: change)
+            if courses[mark.courseID] == nil, let course = try await storage.timetable.course(mark.courseID, in: schoolID) { courses[course.id] = course }
+            guard let course = courses[mark.courseID] else { continue }
+            let key = OccurrenceKey(courseID: course.id, plannedDate: mark.plannedDate)
+            let occurrence = CourseOccurrence(course: course, plannedDate: mark.plannedDate, change: changes[key])
             let mode = slice.mode(of: occurrence)
             var incident = AttendanceEvent.Incident.none
             var note: String?
-            if mode.isOnline, mark.status != .present {
+            if mode.isOnline, mark.status != .present, !windows.isEmpty {
                 let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
                 let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
                 let server = mode == .bigBlueButton ? bigBlueButton : ""
-                if let window = windows.first(where: { $0.covers(schoolID: viewer.schoolID, from: start, to: end, liveClass: true, videoServer: server) }) {
-                    let key = LiftedIncident(occurrence: OccurrenceKey(courseID: course.id, plannedDate: mark.plannedDate), pupilID: pupil.pupil.id, windowID: window.id)
-                    incident = lifted.contains(key) ? .lifted(window.id) : .window(window.id)
+                if let window = windows.first(where: { $0.covers(schoolID: schoolID, from: start, to: end, liveClass: true, videoServer: server) }) {
+                    let lift = LiftedIncident(occurrence: key, pupilID: mark.pupilID, windowID: window.id)
+                    incident = lifted.contains(lift) ? .lifted(window.id) : .window(window.id)
                     note = window.note.isEmpty ? nil : window.note
                 }
             }
-            let justification = Justification.deciding(justifications, on: occurrence.date)
+            let justification = Justification.deciding(byPupil[mark.pupilID] ?? [], on: occurrence.date)
             let event = AttendanceEvent(
-                pupilID: pupil.pupil.id, date: occurrence.date, start: occurrence.start, status: mark.status, minutes: mark.minutes,
+                pupilID: mark.pupilID, date: occurrence.date, start: occurrence.start, status: mark.status, minutes: mark.minutes,
                 online: mode.isOnline, reason: justification.flatMap { reasons[$0.reasonID] }, justification: justification?.state ?? .none,
                 incident: incident)
             items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note, justification: justification))
         }
-        items.sort { ($0.occurrence.date, $0.occurrence.start) > ($1.occurrence.date, $1.occurrence.start) }
-        return Record(from: from, to: range.upperBound, items: items, summary: AttendanceSummary(items.map(\.event)))
+        return items
     }
 }

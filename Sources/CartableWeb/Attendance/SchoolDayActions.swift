@@ -7,13 +7,11 @@ struct SchoolDayActions: Sendable {
     let services: AppServices
 
     struct Absence: Sendable {
-        var mark: AttendanceMark
+        /// What happened, with its justification and whether it is an incident (a window staff have not lifted).
+        var event: AttendanceEvent
         var pupil: User?
-        var occurrence: CourseOccurrence?
+        var occurrence: CourseOccurrence
         var className: String
-        var justification: JustificationState
-        /// An absence from an online course during an incident window that staff have not lifted.
-        var isIncident: Bool
     }
 
     struct MissingRoll: Sendable {
@@ -42,50 +40,25 @@ struct SchoolDayActions: Sendable {
         let slice = try await services.timetableReads.timetable(
             ofClasses: Set(classes.map(\.id)), teacher: nil, in: schoolID, range: day...day, storage: storage)
         let occurrences = slice.occurrences(in: day...day)
-        let byKey = Dictionary(occurrences.map { (OccurrenceKey(courseID: $0.course.id, plannedDate: $0.plannedDate), $0) }, uniquingKeysWith: { first, _ in first })
 
-        let zone = viewer.school.timeZone
-        let windows = try await storage.attendance.incidentWindows(
-            of: schoolID, from: day.instant(atMinute: 0, in: zone), to: day.adding(days: 1).instant(atMinute: 0, in: zone))
-        let bigBlueButton = windows.isEmpty ? "" : (try await services.video.settings(for: schoolID)).bigBlueButtonURL ?? ""
-        func incident(_ occurrence: CourseOccurrence?) -> IncidentWindow.ID? {
-            guard let occurrence, !windows.isEmpty else { return nil }
-            let mode = slice.mode(of: occurrence)
-            guard mode.isOnline else { return nil }
-            let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
-            let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
-            let server = mode == .bigBlueButton ? bigBlueButton : ""
-            return windows.first { $0.covers(schoolID: schoolID, from: start, to: end, liveClass: true, videoServer: server) }?.id
-        }
-
-        var absences: [Absence] = []
+        let marks = try await storage.attendance.marks(in: schoolID, on: day)
+        let items = try await AttendanceEvents.items(
+            of: marks, slice: slice, lifted: try await storage.attendance.liftedIncidents(in: schoolID, range: day...day),
+            justifications: try await storage.attendance.justifications(in: schoolID, overlapping: day...day), range: day...day, viewer: viewer,
+            services: services)
         var people: [User.ID: User?] = [:]
-        var justified: [User.ID: [Justification]] = [:]
-        var lifted: [User.ID: Set<LiftedIncident>] = [:]
-        for mark in try await storage.attendance.marks(in: schoolID, on: day) {
-            if people[mark.pupilID] == nil { people[mark.pupilID] = try await storage.identity.user(mark.pupilID, in: schoolID) }
-            if justified[mark.pupilID] == nil {
-                justified[mark.pupilID] = try await storage.attendance.justifications(ofPupil: mark.pupilID, overlapping: day...day, schoolID: schoolID)
-            }
-            let key = OccurrenceKey(courseID: mark.courseID, plannedDate: mark.plannedDate)
-            let occurrence = byKey[key]
-            var isIncident = false
-            if mark.status != .present, let window = incident(occurrence) {
-                if lifted[mark.pupilID] == nil {
-                    lifted[mark.pupilID] = try await storage.attendance.liftedIncidents(ofPupil: mark.pupilID, in: day...day, schoolID: schoolID)
-                }
-                isIncident = !(lifted[mark.pupilID] ?? []).contains(LiftedIncident(occurrence: key, pupilID: mark.pupilID, windowID: window))
-            }
+        var absences: [Absence] = []
+        for item in items {
+            let pupilID = item.event.pupilID
+            if people[pupilID] == nil { people[pupilID] = try await storage.identity.user(pupilID, in: schoolID) }
             absences.append(
                 Absence(
-                    mark: mark, pupil: people[mark.pupilID] ?? nil, occurrence: occurrence,
-                    className: occurrence.flatMap { classNames[$0.course.classID] } ?? "",
-                    justification: Justification.deciding(justified[mark.pupilID] ?? [], on: day)?.state ?? .none,
-                    isIncident: isIncident))
+                    event: item.event, pupil: people[pupilID] ?? nil, occurrence: item.occurrence,
+                    className: classNames[item.occurrence.course.classID] ?? ""))
         }
         absences.sort {
-            ($0.occurrence?.start.minutes ?? 0, $0.className, $0.pupil?.lastName ?? "", $0.pupil?.firstName ?? "")
-                < ($1.occurrence?.start.minutes ?? 0, $1.className, $1.pupil?.lastName ?? "", $1.pupil?.firstName ?? "")
+            ($0.occurrence.start.minutes, $0.className, $0.pupil?.lastName ?? "", $0.pupil?.firstName ?? "")
+                < ($1.occurrence.start.minutes, $1.className, $1.pupil?.lastName ?? "", $1.pupil?.firstName ?? "")
         }
 
         // The rolls due: occurrences that take place and have started by now.

@@ -85,24 +85,25 @@ struct SchoolDayPage {
         justificationsLine = day.pendingJustifications > 0 ? t("schoolDayPending", ["count": String(day.pendingJustifications)]) : nil
         justificationsHref = AttendanceRoutes.justifications.href
         absences = day.absences.map { absence in
-            let minutes = absence.mark.minutes.map(String.init) ?? ""
+            let minutes = absence.event.minutes.map(String.init) ?? ""
             let what: String =
-                switch absence.mark.status {
+                switch absence.event.status {
                 case .absent, .present: t("rollAbsent")
                 case .late: t("rollIsLate", ["minutes": minutes]).capitalizedFirst
                 case .leftEarly: t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
                 }
             let justification: String? =
-                switch absence.justification {
+                switch absence.event.justification {
                 case .none: nil
                 case .pending: t("schoolDayJustificationPending")
                 case .accepted: t("schoolDayJustified")
                 case .refused: t("justificationRefused")
                 }
             return Absence(
-                time: absence.occurrence.map { t("courseTime", ["start": $0.start.text, "end": $0.end.text]) } ?? "",
-                pupil: absence.pupil?.displayName ?? "", className: absence.className, course: absence.occurrence?.course.subject ?? "",
-                what: what, justification: justification, isIncident: absence.isIncident, recordHref: AttendanceRoutes.pupilRecord.href(absence.mark.pupilID))
+                time: t("courseTime", ["start": absence.occurrence.start.text, "end": absence.occurrence.end.text]),
+                pupil: absence.pupil?.displayName ?? "", className: absence.className, course: absence.occurrence.course.subject,
+                what: what, justification: justification, isIncident: absence.event.isIncident,
+                recordHref: AttendanceRoutes.pupilRecord.href(absence.event.pupilID))
         }
         hasAbsences = !absences.isEmpty
         missing = day.missing.map { roll in
