@@ -266,6 +266,10 @@ import Testing
                     "/attendance/incidents", form: [("day", "2026-11-23"), ("start", "8:\(minute)"), ("end", "8:50"), ("scope", "platform")], as: s)
             },
             allowed: [.staff: everyTarget(.seeOther)]),
+        Row(name: "GET alerts", send: { app, s, _, _ in try await app.get("/attendance/alerts", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "GET attendance export", send: { app, s, _, _ in try await app.get("/attendance/export.csv?from=2026-11-01&to=2026-11-30", as: s) },
+            allowed: [.staff: everyTarget(.ok)]),
         // Vie scolaire's day, reminders, and a pupil's record for staff.
         Row(name: "GET school day", send: { app, s, _, _ in try await app.get("/attendance/day", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(

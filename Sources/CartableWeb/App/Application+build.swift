@@ -128,6 +128,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     JustificationPages(services: services).addRoutes(to: pages)
     SchoolDayPages(services: services).addRoutes(to: pages)
     IncidentPages(services: services).addRoutes(to: pages)
+    AlertPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -34,8 +34,14 @@ enum AttendanceRoutes {
     /// Staff's incident windows: the list, and the form that declares one.
     static let incidents = Path("/attendance/incidents")
 
+    /// The pupils past the legal threshold of unjustified half-days in a month, and the export form.
+    static let alerts = Path("/attendance/alerts")
+    /// A period's absences and lateness as CSV (`?from=&to=`).
+    static let export = Path("/attendance/export.csv")
+
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
         roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
+        alerts, export,
     ]
 }

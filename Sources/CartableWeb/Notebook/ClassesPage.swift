@@ -23,6 +23,7 @@ struct ClassesPage {
     /// Staff's way to the day's absences and rolls.
     var schoolDayHref = AttendanceRoutes.schoolDay.href
     var incidentsHref = AttendanceRoutes.incidents.href
+    var alertsHref = AttendanceRoutes.alerts.href
 
     /// The classes' notebooks: each with the subjects the viewer teaches there.
     static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {

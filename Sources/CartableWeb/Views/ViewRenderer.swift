@@ -49,6 +49,7 @@ public struct ViewRenderer: Sendable {
         case justifications
         case schoolDay = "school-day"
         case incidents
+        case alerts
     }
 
     /// A failure to load the views.
