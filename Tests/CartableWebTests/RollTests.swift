@@ -246,4 +246,29 @@ import Testing
             #expect(!lifted.contains("Incident de la plateforme"))
         }
     }
+
+    @Test func aujourdhuiShowsTheDaysAbsenceAsSoonAsTheTeacherTapsItAndAnIncidentWhenOneIsDeclared() async throws {
+        try await TestApp.run { (app) async throws in
+            let guardian = try await app.session(for: app.world.guardian)
+            let path = "/today?pupil=\(app.world.pupil.id)"
+            let before = try await app.get(path, as: guardian)
+            #expect(!before.visibleText.contains("Absences et retards aujourd'hui"))
+            let etag = try #require(before.headers[.eTag])
+            #expect(try await app.get(path, as: guardian, headers: [.ifNoneMatch: etag]).status == .notModified)
+
+            let teacher = try await app.session(for: app.world.teacher)
+            #expect(try await app.post("/timetable/courses/\(app.world.courseMaths.id)/2026-11-23/live", form: [("mode", "link"), ("link", "https://visio.example.org/m")], as: teacher).status == .seeOther)
+            #expect(try await app.post(RollTests.maths(app.world), form: RollTests.tap("absent", revision: 1, world: app.world), as: teacher).status == .seeOther)
+            let absent = try await app.get(path, as: guardian, headers: [.ifNoneMatch: etag])
+            #expect(absent.status == .ok && absent.visibleText.contains("Absences et retards aujourd'hui 09:00 Mathématiques : Absent Voir"), "\(absent.visibleText)")
+            let second = try #require(absent.headers[.eTag])
+
+            // Staff declare that the live classes failed: the absence becomes an incident on Aujourd'hui at once.
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.post(
+                "/attendance/incidents", form: [("day", "2026-11-23"), ("start", "8:50"), ("end", "9:30"), ("scope", "live_classes")], as: staff).status == .seeOther)
+            let incident = try await app.get(path, as: guardian, headers: [.ifNoneMatch: second])
+            #expect(incident.status == .ok && incident.visibleText.contains("09:00 Mathématiques : Absent · Incident de la plateforme : pas compté"))
+        }
+    }
 }

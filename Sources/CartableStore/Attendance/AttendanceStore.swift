@@ -136,18 +136,38 @@ struct SQLAttendanceStore: AttendanceStore {
     }
 
     func saveMark(_ mark: AttendanceMark, in schoolID: School.ID) async throws -> Bool {
-        // One statement: the row is written only if it is new or older than this tap.
-        let rows = try await database.writeStatement(
-            """
-            INSERT INTO attendance_marks (school_id, course_id, planned_date, pupil_id, status, minutes, remark, revision, recorded_by, recorded_at)
-            VALUES (\(schoolID), \(mark.courseID), \(mark.plannedDate), \(mark.pupilID), \(mark.status.rawValue), \(mark.minutes), \(mark.remark),
-                \(mark.revision), \(mark.recordedBy), \(mark.recordedAt))
-            ON CONFLICT (course_id, planned_date, pupil_id) DO UPDATE SET status = excluded.status, minutes = excluded.minutes,
-                remark = excluded.remark, revision = excluded.revision, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
-            WHERE attendance_marks.revision < excluded.revision AND attendance_marks.school_id = excluded.school_id
-            RETURNING revision
-            """)
-        return !rows.isEmpty
+        let bumped = try await database.write { connection -> [(String, Int64)]? in
+            // The row is written only if it is new or older than this tap.
+            let rows = try await connection.query(
+                """
+                INSERT INTO attendance_marks (school_id, course_id, planned_date, pupil_id, status, minutes, remark, revision, recorded_by, recorded_at)
+                VALUES (\(schoolID), \(mark.courseID), \(mark.plannedDate), \(mark.pupilID), \(mark.status.rawValue), \(mark.minutes), \(mark.remark),
+                    \(mark.revision), \(mark.recordedBy), \(mark.recordedAt))
+                ON CONFLICT (course_id, planned_date, pupil_id) DO UPDATE SET status = excluded.status, minutes = excluded.minutes,
+                    remark = excluded.remark, revision = excluded.revision, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+                WHERE attendance_marks.revision < excluded.revision AND attendance_marks.school_id = excluded.school_id
+                RETURNING revision
+                """)
+            guard !rows.isEmpty else { return nil }
+            // The pupil's Aujourd'hui shows the day's absences: its version moves with them.
+            return try await ContentVersions.bump([ContentVersions.scope(ofPupil: mark.pupilID)], schoolID: schoolID, at: mark.recordedAt, on: connection)
+        }
+        guard let bumped else { return false }
+        versions.recordBumped(bumped, at: mark.recordedAt)
+        return true
+    }
+
+    /// Bumps the pupil's version (their Aujourd'hui shows their day's attendance) along with `body`'s write.
+    private func writeForPupil(_ pupilID: User.ID, in schoolID: School.ID, at instant: Date, _ body: @escaping @Sendable (any SQLConnection) async throws -> Bool)
+        async throws -> Bool
+    {
+        let bumped = try await database.write { connection -> [(String, Int64)]? in
+            guard try await body(connection) else { return nil }
+            return try await ContentVersions.bump([ContentVersions.scope(ofPupil: pupilID)], schoolID: schoolID, at: instant, on: connection)
+        }
+        guard let bumped else { return false }
+        versions.recordBumped(bumped, at: instant)
+        return true
     }
 
     func markRollTaken(courseID: WeeklyCourse.ID, plannedDate: LocalDate, by userID: User.ID, in schoolID: School.ID, at instant: Date) async throws {
@@ -306,16 +326,22 @@ struct SQLAttendanceStore: AttendanceStore {
     }
 
     func addIncidentWindow(_ window: IncidentWindow, by userID: User.ID, at instant: Date) async throws {
-        try await database.write { connection in
+        // The school's day changes with it (Aujourd'hui marks an absence in the window as an incident): its schools'
+        // year versions move, as for a holiday.
+        let bumped = try await database.write { connection in
             try await connection.execute(
                 """
                 INSERT INTO incident_windows (id, starts_at, ends_at, scope, server, note, declared_by, declared_at)
                 VALUES (\(window.id), \(window.start), \(window.end), \(window.scope.rawValue), \(window.server), \(window.note), \(userID), \(instant))
                 """)
+            var bumped: [(String, Int64)] = []
             for schoolID in window.schoolIDs.sorted() {
                 try await connection.execute("INSERT INTO incident_window_schools (window_id, school_id) VALUES (\(window.id), \(schoolID))")
+                bumped += try await ContentVersions.bump([ContentVersions.scope(ofSchoolYear: schoolID)], schoolID: schoolID, at: instant, on: connection)
             }
+            return bumped
         }
+        versions.recordBumped(bumped, at: instant)
     }
 
     func incidentWindows(of schoolID: School.ID, from: Date, to: Date) async throws -> [IncidentWindow] {
@@ -344,19 +370,22 @@ struct SQLAttendanceStore: AttendanceStore {
         _ lifted: Bool, window windowID: IncidentWindow.ID, courseID: WeeklyCourse.ID, plannedDate: LocalDate, pupilID: User.ID,
         in schoolID: School.ID, by userID: User.ID, at instant: Date
     ) async throws {
-        if lifted {
-            _ = try await database.writeStatement(
-                """
-                INSERT INTO incident_lifts (school_id, course_id, planned_date, pupil_id, window_id, lifted_by, lifted_at)
-                VALUES (\(schoolID), \(courseID), \(plannedDate), \(pupilID), \(windowID), \(userID), \(instant))
-                ON CONFLICT (course_id, planned_date, pupil_id, window_id) DO NOTHING
-                """)
-        } else {
-            _ = try await database.writeStatement(
-                """
-                DELETE FROM incident_lifts WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)
-                    AND pupil_id = \(pupilID) AND window_id = \(windowID)
-                """)
+        _ = try await writeForPupil(pupilID, in: schoolID, at: instant) { connection in
+            if lifted {
+                try await connection.execute(
+                    """
+                    INSERT INTO incident_lifts (school_id, course_id, planned_date, pupil_id, window_id, lifted_by, lifted_at)
+                    VALUES (\(schoolID), \(courseID), \(plannedDate), \(pupilID), \(windowID), \(userID), \(instant))
+                    ON CONFLICT (course_id, planned_date, pupil_id, window_id) DO NOTHING
+                    """)
+            } else {
+                try await connection.execute(
+                    """
+                    DELETE FROM incident_lifts WHERE school_id = \(schoolID) AND course_id = \(courseID) AND planned_date = \(plannedDate)
+                        AND pupil_id = \(pupilID) AND window_id = \(windowID)
+                    """)
+            }
+            return true
         }
     }
 
@@ -397,7 +426,8 @@ struct SQLAttendanceStore: AttendanceStore {
     }
 
     func addJustification(_ j: Justification) async throws {
-        _ = try await database.writeStatement(
+        _ = try await writeForPupil(j.pupilID, in: j.schoolID, at: j.submittedAt) { connection in
+            try await connection.execute(
             """
             INSERT INTO justifications (id, school_id, pupil_id, from_date, to_date, reason_id, comment, proof_key, proof_name, proof_kind,
                 proof_size, state, submitted_by, submitted_at, decided_by, decided_at, decision_note)
@@ -405,6 +435,8 @@ struct SQLAttendanceStore: AttendanceStore {
                 \(j.proof?.kind.rawValue), \(j.proof?.size), \(j.state.rawValue), \(j.submittedBy), \(j.submittedAt), \(j.decidedBy), \(j.decidedAt),
                 \(j.decisionNote))
             """)
+            return true
+        }
     }
 
     func justification(_ id: Justification.ID, in schoolID: School.ID) async throws -> Justification? {
@@ -433,12 +465,15 @@ struct SQLAttendanceStore: AttendanceStore {
     func decideJustification(
         _ id: Justification.ID, state: JustificationState, note: String, by userID: User.ID, in schoolID: School.ID, at instant: Date
     ) async throws -> Bool {
-        let rows = try await database.writeStatement(
-            """
-            UPDATE justifications SET state = \(state.rawValue), decision_note = \(note), decided_by = \(userID), decided_at = \(instant)
-            WHERE id = \(id) AND school_id = \(schoolID)
-            RETURNING id
-            """)
-        return !rows.isEmpty
+        guard let justification = try await justification(id, in: schoolID) else { return false }
+        return try await writeForPupil(justification.pupilID, in: schoolID, at: instant) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE justifications SET state = \(state.rawValue), decision_note = \(note), decided_by = \(userID), decided_at = \(instant)
+                WHERE id = \(id) AND school_id = \(schoolID)
+                RETURNING id
+                """)
+            return !rows.isEmpty
+        }
     }
 }

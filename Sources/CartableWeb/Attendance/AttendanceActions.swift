@@ -121,6 +121,20 @@ extension AttendanceActions {
         return Record(from: range.lowerBound, to: range.upperBound, items: items, summary: AttendanceSummary(items.map(\.event)))
     }
 
+    /// The pupil's absences and lateness of `day` for *Aujourd'hui* (the day's `slice` already read), earliest first; one
+    /// query when there are none. Its freshness is the pupil's version, which every mark, justification and lift moves.
+    func today(of pupil: Viewer.Child, slice: TimetableSlice, day: LocalDate, viewer: Viewer) async throws -> [Record.Item] {
+        guard services.policy.allows(viewer, .readPupilAttendance(pupilID: pupil.pupil.id, schoolID: viewer.schoolID)) else { return [] }
+        let storage = services.storage
+        let marks = try await storage.attendance.marks(ofPupil: pupil.pupil.id, in: day...day, schoolID: viewer.schoolID)
+        guard !marks.isEmpty else { return [] }
+        return try await AttendanceEvents.items(
+            of: marks, slice: slice, lifted: try await storage.attendance.liftedIncidents(ofPupil: pupil.pupil.id, in: day...day, schoolID: viewer.schoolID),
+            justifications: try await storage.attendance.justifications(ofPupil: pupil.pupil.id, overlapping: day...day, schoolID: viewer.schoolID),
+            range: day...day, viewer: viewer, services: services
+        ).sorted { $0.occurrence.start < $1.occurrence.start }
+    }
+
     /// From the school year's first day (or 90 days back) to today.
     func yearSoFar(viewer: Viewer) async throws -> ClosedRange<LocalDate> {
         let today = services.today(for: viewer)

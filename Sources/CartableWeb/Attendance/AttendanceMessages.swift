@@ -144,6 +144,7 @@ extension Catalogue {
         Message("exportRefusedState", "refusé", "refused"),
         Message("exportYes", "oui", "yes"),
         Message("exportNo", "non", "no"),
+        Message("todayAbsences", "Absences et retards aujourd'hui", "Absences and lateness today"),
         Message("problemProofNeeded", "Ce motif demande un justificatif : ajoutez une photo ou un PDF.", "This reason needs a proof: add a photo or a PDF."),
     ]
 }

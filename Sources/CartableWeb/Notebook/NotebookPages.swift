@@ -36,11 +36,15 @@ struct NotebookPages: Sendable {
         let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID) + [open]
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let courses = try await timetable.slice(for: pupil, viewer: viewer, range: day...day)
+            let absences = try await AttendanceActions(services: services).today(of: pupil, slice: courses, day: day, viewer: viewer)
             let due = try await actions.dueWork(for: pupil, viewer: viewer)
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
             return services.page(
-                .today, content: TodayPage(due: due, courses: courses, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer, extras: extras, rows: services.courseRows, t: t), title: title, section: .today,
+                .today,
+                content: TodayPage(
+                    due: due, courses: courses, absences: absences, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer,
+                    extras: extras, rows: services.courseRows, t: t), title: title, section: .today,
                 request: request, context: context)
         }
     }

@@ -17,11 +17,26 @@ struct TodayPage {
     var timetableHref: String
     /// The pupil's absences and lateness.
     var attendanceHref: String
+    /// Today's absences and lateness, as recorded (incidents said so).
+    var absences: [String]
+    var hasAbsences: Bool
 
     init(
-        due: DueWork, courses slice: TimetableSlice, links: CourseRowModel.LiveLinks, pupil: Viewer.Child, viewer: Viewer, extras: CardExtras,
-        rows: CourseRows, t: Localizer
+        due: DueWork, courses slice: TimetableSlice, absences: [AttendanceActions.Record.Item] = [], links: CourseRowModel.LiveLinks,
+        pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, rows: CourseRows, t: Localizer
     ) {
+        self.absences = absences.map { item in
+            let minutes = item.event.minutes.map(String.init) ?? ""
+            let what: String =
+                switch item.event.status {
+                case .absent, .present: t("rollAbsent")
+                case .late: t("rollIsLate", ["minutes": minutes]).capitalizedFirst
+                case .leftEarly: t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
+                }
+            let suffix = item.event.isIncident ? " · \(t("recordIncident"))" : item.event.isJustified ? " · \(t("schoolDayJustified"))" : ""
+            return "\(item.occurrence.start.text) \(item.occurrence.course.subject) : \(what)\(suffix)"
+        }
+        hasAbsences = !absences.isEmpty
         let courses = CourseRowModel.rows(
             on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, links: links, t: t)
         coursesHTML = rows.html(courses, t: t)
