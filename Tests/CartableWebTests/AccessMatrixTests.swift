@@ -270,6 +270,16 @@ import Testing
         Row(
             name: "GET attendance export", send: { app, s, _, _ in try await app.get("/attendance/export.csv?from=2026-11-01&to=2026-11-30", as: s) },
             allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST period absence",
+            send: { app, s, _, t in
+                try await app.post("/attendance/pupils/\(pupilID(app.world, t))/period", form: [("reason", reasonID.rawValue), ("from", "2026-11-23")], as: s)
+            },
+            allowed: staffOfSchool(.seeOther),
+            prepare: { app, _ in
+                try await app.services.storage.attendance.saveReason(
+                    AbsenceReason(id: reasonID, schoolID: app.world.school.id, label: "Maladie"), at: app.clock.now())
+            }),
         // Vie scolaire's day, reminders, and a pupil's record for staff.
         Row(name: "GET school day", send: { app, s, _, _ in try await app.get("/attendance/day", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(

@@ -125,4 +125,40 @@ import Testing
             #expect(try await app.post(path + "/incidents", form: lift + [("lifted", "1")], as: teacher).status == .notFound)
         }
     }
+
+    @Test func staffRecordAnAbsenceOverAPeriodThatMarksEveryCourseButWhatTheTeacherAlreadyTook() async throws {
+        try await TestApp.run { (app) async throws in
+            let world = app.world
+            let reason = AbsenceReason(id: .init(rawValue: "00000000-0000-4000-8000-550000000001"), schoolID: world.school.id, label: "Maladie", needsProof: true)
+            try await app.services.storage.attendance.saveReason(reason, at: app.clock.now())
+            // The Spanish teacher already saw Léa present on Monday.
+            try await Self.mark(app, world.courseSpanish, world.pupil, .present)
+            let staff = try await app.session(for: world.staff)
+            let path = "/attendance/pupils/\(world.pupil.id)"
+            #expect(try await app.get(path, as: staff).visibleText.contains("Enregistrer une absence sur plusieurs jours"))
+
+            let before = try await app.writtenState()
+            let backwards = try await app.post(path + "/period", form: [("reason", reason.id.rawValue), ("from", "2026-11-24"), ("to", "2026-11-23")], as: staff)
+            #expect(backwards.status == .unprocessableContent && backwards.visibleText.contains("La fin doit être après le début."))
+            let noReason = try await app.post(path + "/period", form: [("from", "2026-11-23"), ("to", "2026-11-25")], as: staff)
+            #expect(noReason.status == .unprocessableContent)
+            #expect(try await app.writtenState() == before)
+
+            // Monday to Wednesday: Léa's courses those days are both on Monday; maths is marked, Spanish kept as its teacher took it.
+            let recorded = try await app.post(
+                path + "/period", form: [("reason", reason.id.rawValue), ("from", "2026-11-23"), ("to", "2026-11-25"), ("comment", "Grippe")], as: staff)
+            #expect(recorded.status == .seeOther && recorded.headers[.location]?.contains("notice=periodRecorded&count=1") == true, "\(recorded.headers)")
+            let marks = try await app.services.storage.attendance.marks(
+                ofPupil: world.pupil.id, in: Self.monday...Self.monday.adding(days: 2), schoolID: world.school.id)
+            #expect(marks.map(\.courseID) == [world.courseMaths.id] && marks[0].recordedBy == world.staff.id && marks[0].remark == "Maladie")
+            let record = try await app.get("/attendance?pupil=\(world.pupil.id)", as: try await app.session(for: world.guardian)).visibleText
+            #expect(record.contains("(justifiées : 1, non justifiées : 0)") && record.contains("Justifiée : Maladie"), "\(record)")
+            // A teacher, a guardian cannot record one.
+            for other in [world.teacher, world.guardian] {
+                let response = try await app.post(
+                    path + "/period", form: [("reason", reason.id.rawValue), ("from", "2026-11-23")], as: try await app.session(for: other))
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }

@@ -135,6 +135,35 @@ extension AttendanceActions {
         ).sorted { $0.occurrence.start < $1.occurrence.start }
     }
 
+    /// Staff record an absence over a period (ill from Monday to Wednesday): every course of the pupil's classes and
+    /// groups that takes place in it is marked absent, unless its teacher already recorded something for the pupil
+    /// (a pupil who came back is not made absent), and an accepted justification with the reason covers the days.
+    /// Returns how many courses were marked. Refused (`ValidationError`) with nothing written.
+    func recordPeriod(_ input: JustificationInput, of pupil: Viewer.Child, viewer: Viewer) async throws -> Int {
+        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let storage = services.storage
+        let checked = try input.validated(
+            reasons: try await storage.attendance.reasons(in: viewer.schoolID), today: services.today(for: viewer), hasProof: true)
+        let range = checked.from...checked.to
+        let slice = try await TimetableActions(services: services).slice(for: pupil, viewer: viewer, range: range)
+        let now = services.clock.now()
+        var marked = 0
+        for occurrence in slice.occurrences(in: range) where !occurrence.isCancelled {
+            let roll = try await storage.attendance.roll(courseID: occurrence.course.id, plannedDate: occurrence.plannedDate, in: viewer.schoolID)
+            guard roll.marks[pupil.pupil.id] == nil else { continue }
+            let mark = AttendanceMark(
+                courseID: occurrence.course.id, plannedDate: occurrence.plannedDate, pupilID: pupil.pupil.id, status: .absent,
+                remark: checked.reason.label, revision: 1, recordedBy: viewer.user.id, recordedAt: now)
+            if try await storage.attendance.saveMark(mark, in: viewer.schoolID) { marked += 1 }
+        }
+        try await storage.attendance.addJustification(
+            Justification(
+                id: .make(using: services.identifiers), schoolID: viewer.schoolID, pupilID: pupil.pupil.id, from: checked.from, to: checked.to,
+                reasonID: checked.reason.id, comment: checked.comment, state: .accepted, submittedBy: viewer.user.id, submittedAt: now,
+                decidedBy: viewer.user.id, decidedAt: now))
+        return marked
+    }
+
     /// From the school year's first day (or 90 days back) to today.
     func yearSoFar(viewer: Viewer) async throws -> ClosedRange<LocalDate> {
         let today = services.today(for: viewer)

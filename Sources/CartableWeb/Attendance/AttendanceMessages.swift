@@ -145,6 +145,12 @@ extension Catalogue {
         Message("exportYes", "oui", "yes"),
         Message("exportNo", "non", "no"),
         Message("todayAbsences", "Absences et retards aujourd'hui", "Absences and lateness today"),
+        Message("periodTitle", "Enregistrer une absence sur plusieurs jours", "Record an absence over several days"),
+        Message(
+            "periodIntro", "Chaque cours de l'élève sur ces jours est noté absent (sauf si le professeur a déjà fait l'appel pour lui), avec ce motif, justifié.",
+            "Every lesson of the pupil on those days is marked absent (unless the teacher already took the roll for them), with this reason, justified."),
+        Message("periodSubmit", "Enregistrer l'absence", "Record the absence"),
+        Message("periodRecorded", "Absence enregistrée : {count} cours.", "Absence recorded: {count} lessons."),
         Message("problemProofNeeded", "Ce motif demande un justificatif : ajoutez une photo ou un PDF.", "This reason needs a proof: add a photo or a PDF."),
     ]
 }

@@ -17,6 +17,24 @@ struct AttendancePages: Sendable {
         router.get(AttendanceRoutes.record, use: record)
         router.get(AttendanceRoutes.pupilRecord, use: pupilRecord)
         router.post(AttendanceRoutes.liftIncident, use: liftIncident)
+        router.post(AttendanceRoutes.recordPeriod, use: recordPeriod)
+    }
+
+    /// Staff's absence over a period; a refused one shows the record again with the form's errors.
+    @Sendable func recordPeriod(request: Request, context: AppRequestContext, pupilID: User.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let pupil = try await staffPupil(pupilID, viewer: viewer)
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let input = JustificationInput(reasonID: form["reason"], from: form["from"], to: form["to"], comment: form["comment"])
+        do {
+            let count = try await actions.recordPeriod(input, of: pupil, viewer: viewer)
+            return services.redirect(to: AttendanceRoutes.pupilRecord.href(pupil.pupil.id), notice: "periodRecorded", count: count)
+        } catch let error as ValidationError {
+            return try await staffRecord(
+                pupil, period: nil, periodForm: ["reason": input.reasonID ?? "", "from": input.from ?? "", "to": input.to ?? "", "comment": input.comment ?? ""],
+                errors: error, viewer: viewer, request: request, context: context)
+        }
     }
 
     /// A pupil of the school as staff follow them; anyone else, another school's pupil, or not a pupil: ``NotFound``.
@@ -30,7 +48,6 @@ struct AttendancePages: Sendable {
     /// Staff's view of one pupil over a period (`?from=&to=`, by default the school year so far), incidents liftable one by one.
     @Sendable func pupilRecord(request: Request, context: AppRequestContext, pupilID: User.ID) async throws -> Response {
         let viewer = try context.requireViewer()
-        let t = context.localizer
         let pupil = try await staffPupil(pupilID, viewer: viewer)
         let query = request.queryData
         var period: ClosedRange<LocalDate>?
@@ -40,9 +57,22 @@ struct AttendancePages: Sendable {
             let (first, last) = from <= to ? (from, to) : (to, from)
             period = max(first, last.adding(days: -366))...last
         }
+        return try await staffRecord(pupil, period: period, periodForm: [:], errors: nil, viewer: viewer, request: request, context: context)
+    }
+
+    private func staffRecord(
+        _ pupil: Viewer.Child, period: ClosedRange<LocalDate>?, periodForm: [String: String], errors: ValidationError?, viewer: Viewer,
+        request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let t = context.localizer
         let record = try await actions.record(of: pupil, viewer: viewer, period: period)
-        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: false, canLift: true, t: t)
-        var response = services.page(.attendance, content: page, title: page.heading, section: .classes, request: request, context: context)
+        var page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: false, canLift: true, t: t)
+        let reasons = try await services.storage.attendance.reasons(in: viewer.schoolID)
+        page.absenceForm = .init(
+            pupil: pupil, reasons: reasons, values: periodForm.isEmpty ? ["from": services.today(for: viewer).iso] : periodForm, errors: errors, t: t)
+        var response = services.page(
+            .attendance, content: page, title: page.heading, section: .classes, request: request, context: context,
+            status: errors == nil ? .ok : .unprocessableContent)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -39,6 +39,32 @@ struct AttendanceRecordPage {
     var hasItems: Bool
     var nothing: String
 
+    /// Staff's form: an absence over a period.
+    struct AbsenceForm {
+        struct Choice {
+            var id: String
+            var label: String
+            var isSelected: Bool
+        }
+
+        var action: String
+        var values: [String: String]
+        var reasons: [Choice]
+        var errors: [String: String]
+        var hasErrors: Bool
+
+        init(pupil: Viewer.Child, reasons: [AbsenceReason], values: [String: String], errors: ValidationError?, t: Localizer) {
+            action = AttendanceRoutes.recordPeriod.href(pupil.pupil.id)
+            self.values = values
+            let selected = values["reason"] ?? ""
+            self.reasons = reasons.map { Choice(id: $0.id.rawValue, label: $0.label, isSelected: $0.id.rawValue == selected) }
+            self.errors = errors.map { t.fieldErrors($0) } ?? [:]
+            hasErrors = errors != nil
+        }
+    }
+
+    var absenceForm: AbsenceForm?
+
     struct Period {
         var action: String
         var from: String

@@ -31,6 +31,9 @@ enum AttendanceRoutes {
     /// Staff lift (or restore) the incident on one of the pupil's absences.
     static let liftIncident = Path1<User.ID>("/attendance/pupils/:pupilID/incidents")
 
+    /// Staff record an absence over a period for the pupil (every course it covers).
+    static let recordPeriod = Path1<User.ID>("/attendance/pupils/:pupilID/period")
+
     /// Staff's incident windows: the list, and the form that declares one.
     static let incidents = Path("/attendance/incidents")
 
@@ -42,6 +45,6 @@ enum AttendanceRoutes {
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
         roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
-        alerts, export,
+        alerts, export, recordPeriod,
     ]
 }
