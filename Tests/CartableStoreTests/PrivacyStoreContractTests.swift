@@ -95,8 +95,18 @@ import Testing
                 AttendanceMark(
                     courseID: world.courseMaths.id, plannedDate: monday, pupilID: world.pupil.id, status: .absent, revision: 1,
                     recordedBy: world.teacher.id, recordedAt: longAgo), in: world.school.id)
+            // A justification with its proof, and a connection attempt: theirs as well.
+            let reason = AbsenceReason(id: .make(using: ids), schoolID: world.school.id, label: "Maladie")
+            try await storage.attendance.saveReason(reason, at: longAgo)
+            let proof = String(repeating: "d", count: 64)
+            try await storage.attendance.addJustification(
+                Justification(
+                    id: .make(using: ids), schoolID: world.school.id, pupilID: world.pupil.id, from: monday, to: monday, reasonID: reason.id,
+                    proof: StoredFile(key: proof, name: "certificat.pdf", kind: .pdf, size: 10), submittedBy: world.guardian.id, submittedAt: longAgo))
+            try await storage.attendance.recordAttempts([PresenceAttempt(userID: world.pupil.id, schoolID: world.school.id, at: longAgo, kind: .waitingRoom)])
             let before = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
             #expect(before.rows(of: "live_class_joins").count == 1 && before.rows(of: "attendance").count == 1)
+            #expect(before.rows(of: "justifications").count == 1 && before.rows(of: "connection_attempts").count == 1)
             for user in [world.pupil, world.teacher, world.pupilB] {
                 #expect(try await storage.identity.setDisabled(true, for: user.id, in: user.schoolID, at: longAgo))
             }
@@ -117,11 +127,14 @@ import Testing
             let result = try await storage.purges.purge(
                 [world.pupil.id, world.teacher.id, world.pupilB.id, world.pupilX.id], in: world.school.id, disabledBefore: cutoff, at: now)
             #expect(result.purged.sorted() == [world.pupil.id, world.teacher.id].sorted())
-            #expect(result.unusedFiles == [own], "the document's bytes are still the class's")
+            #expect(result.unusedFiles.sorted() == [own, proof].sorted(), "the document's bytes are still the class's")
 
             #expect(try await storage.assignments.submission(of: world.pupil.id, to: world.assignmentA.id, in: world.school.id) == nil)
             let data = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
-            for section in ["classes", "guardians", "devices", "submissions", "submission_files", "security_log", "live_class_joins", "attendance"] {
+            for section in [
+                "classes", "guardians", "devices", "submissions", "submission_files", "security_log", "live_class_joins", "attendance", "justifications",
+                "connection_attempts",
+            ] {
                 #expect(data.rows(of: section).isEmpty, "\(section) left after the purge")
             }
             let standIn = try #require(try await storage.identity.user(world.pupil.id, in: world.school.id))

@@ -96,6 +96,11 @@ import Testing
                 reasonID: reason, proof: proof, submittedBy: pupil.id, submittedAt: app.clock.now()))
     }
 
+    /// A video server's failure the node measured, of the target's school.
+    static func signalID(_ target: Target) -> NodeSignal.ID {
+        .init(rawValue: "00000000-0000-4000-8000-57000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
     static func entryID(_ world: World, _ target: Target) -> String {
         switch target {
         case .own: world.entryA.id.rawValue
@@ -266,6 +271,17 @@ import Testing
                     "/attendance/incidents", form: [("day", "2026-11-23"), ("start", "8:\(minute)"), ("end", "8:50"), ("scope", "platform")], as: s)
             },
             allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "POST incident proposal confirm",
+            send: { app, s, _, t in try await app.post("/attendance/incidents/proposals/\(signalID(t))", form: [("decision", "confirm")], as: s) },
+            allowed: staffOfSchool(.seeOther),
+            prepare: { app, t in
+                try await app.services.storage.attendance.recordSignals([
+                    NodeSignal(
+                        id: signalID(t), kind: .videoServer, server: "https://bbb.example.fr/", schoolID: t == .otherSchool ? app.world.otherSchool.id : app.world.school.id,
+                        start: app.clock.now().addingTimeInterval(-600), end: app.clock.now().addingTimeInterval(-300), requests: 9, people: 3)
+                ])
+            }),
         Row(name: "GET alerts", send: { app, s, _, _ in try await app.get("/attendance/alerts", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(
             name: "GET attendance export", send: { app, s, _, _ in try await app.get("/attendance/export.csv?from=2026-11-01&to=2026-11-30", as: s) },

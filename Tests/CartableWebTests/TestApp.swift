@@ -168,7 +168,7 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM course_joins", "SELECT count(*) FROM school_video_settings",
             "SELECT count(*) FROM rolls", "SELECT CAST(coalesce(sum(revision), 0) AS BIGINT) FROM attendance_marks",
             "SELECT count(*) FROM absence_reasons", "SELECT count(*) FROM incident_windows", "SELECT count(*) FROM incident_lifts",
-            "SELECT count(*) FROM justifications", "SELECT count(decided_at) FROM justifications", "SELECT count(*) FROM roll_reminders",
+            "SELECT count(*) FROM justifications", "SELECT count(decided_at) FROM justifications", "SELECT count(*) FROM roll_reminders", "SELECT count(*) FROM signal_decisions",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

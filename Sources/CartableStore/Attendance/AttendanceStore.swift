@@ -50,6 +50,23 @@ public protocol AttendanceStore: Sendable {
     /// The school's justifications that cover a day of `range`, oldest first.
     func justifications(in schoolID: School.ID, overlapping range: ClosedRange<LocalDate>) async throws -> [Justification]
 
+    /// Keeps what a node measured; a signal already kept takes the later end and counts (an episode still going on is
+    /// written again as it grows).
+    func recordSignals(_ signals: [NodeSignal]) async throws
+    /// The signals of `schoolID` (or of every school) that ended after `since` and lasted `minimumSeconds` at least,
+    /// that its staff have not confirmed or dismissed, oldest first.
+    func proposedSignals(for schoolID: School.ID, since: Date, minimumSeconds: Int) async throws -> [NodeSignal]
+    /// One signal, if it concerns `schoolID`.
+    func signal(_ id: NodeSignal.ID, for schoolID: School.ID) async throws -> NodeSignal?
+    /// Staff's decision on a proposal: `confirmed` (with the window it made) or `dismissed`. `false` if already decided.
+    @discardableResult
+    func decideSignal(
+        _ id: NodeSignal.ID, for schoolID: School.ID, confirmed window: IncidentWindow?, by userID: User.ID, at instant: Date) async throws -> Bool
+    /// Keeps people's attempts (one per person, minute and kind; repeats are ignored).
+    func recordAttempts(_ attempts: [PresenceAttempt]) async throws
+    /// The attempts of `userIDs` of the school between `from` and `to`, by time.
+    func attempts(of userIDs: Set<User.ID>, in schoolID: School.ID, from: Date, to: Date) async throws -> [PresenceAttempt]
+
     /// Records a justification (sent by a family, or by staff).
     func addJustification(_ justification: Justification) async throws
     /// One justification of the school.
@@ -475,5 +492,94 @@ struct SQLAttendanceStore: AttendanceStore {
                 """)
             return !rows.isEmpty
         }
+    }
+
+    func recordSignals(_ signals: [NodeSignal]) async throws {
+        guard !signals.isEmpty else { return }
+        try await database.write { connection in
+            for signal in signals {
+                try await connection.execute(
+                    """
+                    INSERT INTO node_signals (id, kind, server, school_id, started_at, ended_at, requests, people)
+                    VALUES (\(signal.id), \(signal.kind.rawValue), \(signal.server), \(signal.schoolID), \(signal.start), \(signal.end),
+                        \(signal.requests), \(signal.people))
+                    ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, requests = excluded.requests, people = excluded.people
+                    WHERE node_signals.ended_at <= excluded.ended_at
+                    """)
+            }
+        }
+    }
+
+    static let selectSignal = "SELECT id, kind, server, school_id, started_at, ended_at, requests, people FROM node_signals"
+
+    static func signal(from row: SQLRow) throws -> NodeSignal {
+        let kind: String = try row.decode("kind")
+        return NodeSignal(
+            id: try row.decode("id"), kind: NodeSignal.Kind(rawValue: kind) ?? .waitingRoom, server: try row.decode("server"),
+            schoolID: try row.decode("school_id"), start: try row.decode("started_at"), end: try row.decode("ended_at"),
+            requests: try row.decode("requests"), people: try row.decode("people"))
+    }
+
+    func proposedSignals(for schoolID: School.ID, since: Date, minimumSeconds: Int) async throws -> [NodeSignal] {
+        try await database.query(
+            """
+            \(raw: Self.selectSignal) WHERE (school_id IS NULL OR school_id = \(schoolID)) AND ended_at > \(since)
+                AND ended_at - started_at >= \(minimumSeconds * 1_000)
+                AND NOT EXISTS (SELECT 1 FROM signal_decisions d WHERE d.signal_id = node_signals.id AND d.school_id = \(schoolID))
+            ORDER BY started_at, id
+            """
+        ).map(Self.signal(from:))
+    }
+
+    func signal(_ id: NodeSignal.ID, for schoolID: School.ID) async throws -> NodeSignal? {
+        try await database.query("\(raw: Self.selectSignal) WHERE id = \(id) AND (school_id IS NULL OR school_id = \(schoolID))").first
+            .map(Self.signal(from:))
+    }
+
+    func decideSignal(
+        _ id: NodeSignal.ID, for schoolID: School.ID, confirmed window: IncidentWindow?, by userID: User.ID, at instant: Date
+    ) async throws -> Bool {
+        let decided = try await database.write { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO signal_decisions (signal_id, school_id, decision, window_id, decided_by, decided_at)
+                VALUES (\(id), \(schoolID), \(window == nil ? "dismissed" : "confirmed"), \(window?.id), \(userID), \(instant))
+                ON CONFLICT (signal_id, school_id) DO NOTHING
+                RETURNING signal_id
+                """)
+            return !rows.isEmpty
+        }
+        if decided, let window { try await addIncidentWindow(window, by: userID, at: instant) }
+        return decided
+    }
+
+    func recordAttempts(_ attempts: [PresenceAttempt]) async throws {
+        guard !attempts.isEmpty else { return }
+        try await database.write { connection in
+            for attempt in attempts {
+                try await connection.execute(
+                    """
+                    INSERT INTO presence_attempts (school_id, user_id, at, kind) VALUES (\(attempt.schoolID), \(attempt.userID), \(attempt.at), \(attempt.kind.rawValue))
+                    ON CONFLICT (user_id, at, kind) DO NOTHING
+                    """)
+            }
+        }
+    }
+
+    func attempts(of userIDs: Set<User.ID>, in schoolID: School.ID, from: Date, to: Date) async throws -> [PresenceAttempt] {
+        // One indexed look-up per person (a roll's thirty pupils), not the whole school's minute by minute.
+        var found: [PresenceAttempt] = []
+        for user in userIDs.sorted() {
+            for row in try await database.query(
+                """
+                SELECT at, kind FROM presence_attempts WHERE user_id = \(user) AND school_id = \(schoolID) AND at >= \(from) AND at <= \(to)
+                ORDER BY at, kind
+                """)
+            {
+                let kind: String = try row.decode("kind")
+                found.append(PresenceAttempt(userID: user, schoolID: schoolID, at: try row.decode("at"), kind: PresenceAttempt.Kind(rawValue: kind) ?? .request))
+            }
+        }
+        return found.sorted { ($0.at, $0.userID.rawValue) < ($1.at, $1.userID.rawValue) }
     }
 }

@@ -21,5 +21,6 @@ public enum Schema {
         .attendance,
         .justifications,
         .rollReminders,
+        .nodeSignals,
     ]
 }

@@ -138,6 +138,7 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 }
                 try await connection.execute("DELETE FROM justifications WHERE pupil_id = \(id)")
                 try await connection.execute("DELETE FROM roll_reminders WHERE teacher_id = \(id)")
+                try await connection.execute("DELETE FROM presence_attempts WHERE user_id = \(id)")
                 // Their own sign-ins (addresses, devices) go; what they did to others' accounts stays, unsigned.
                 try await connection.execute("DELETE FROM security_events WHERE subject_id = \(id)")
                 try await connection.execute("UPDATE security_events SET actor_id = NULL WHERE actor_id = \(id)")

@@ -70,6 +70,7 @@ public struct SQLPersonalDataStore: PersonalDataStore {
             ("security_log", "SELECT at, kind, address, device FROM security_events WHERE (subject_id = \(id) OR actor_id = \(id)) AND school_id = \(school) ORDER BY at"),
             ("live_class_joins", "SELECT c.subject, j.planned_date, j.role, j.joined_at FROM course_joins j JOIN weekly_courses c ON c.id = j.course_id WHERE j.user_id = \(id) AND j.school_id = \(school) ORDER BY j.joined_at"),
             ("attendance", "SELECT c.subject, m.planned_date, m.status, m.minutes, m.remark, m.recorded_at FROM attendance_marks m JOIN weekly_courses c ON c.id = m.course_id WHERE m.pupil_id = \(id) AND m.school_id = \(school) AND m.status <> 'present' ORDER BY m.planned_date, m.recorded_at"),
+            ("connection_attempts", "SELECT at, kind FROM presence_attempts WHERE user_id = \(id) AND school_id = \(school) ORDER BY at"),
             ("justifications", "SELECT j.from_date, j.to_date, r.label AS reason, j.comment, j.proof_name, j.state, j.submitted_at, j.decided_at, j.decision_note FROM justifications j JOIN absence_reasons r ON r.id = j.reason_id WHERE (j.pupil_id = \(id) OR j.submitted_by = \(id)) AND j.school_id = \(school) ORDER BY j.submitted_at"),
         ]
     }

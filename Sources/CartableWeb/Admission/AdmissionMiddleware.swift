@@ -25,6 +25,8 @@ struct AdmissionMiddleware: RouterMiddleware {
     let random: any RandomSource
     /// Whether it guards the API's group: the waiting room is then a JSON 503, not a page.
     let isAPI: Bool
+    /// Where the waiting room's episodes and people's attempts are noted.
+    var signals: NodeSignals? = nil
 
     static let ticketCookie = "cartable_ticket"
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -34,9 +36,12 @@ struct AdmissionMiddleware: RouterMiddleware {
         let decision = await controller.acquire(criticality, ticket: ticket?.rank ?? .max, at: now)
         Observability.admission(controller)
         guard decision == .admitted else {
+            signals?.note(.waitingRoom, person: context.viewer?.user.id)
+            signals?.attempt(.waitingRoom, by: context.viewer)
             return waitingRoom(request, context: context, criticality: criticality, ticket: ticket ?? room.issue(at: now), now: now)
         }
         defer { controller.release(criticality, at: clock.now()) }
+        signals?.attempt(.request, by: context.viewer)
         var response = try await next(request, context)
         if let ticket {
             room.served(ticket, at: now)

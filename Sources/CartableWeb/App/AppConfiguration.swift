@@ -54,6 +54,9 @@ public struct AppConfiguration: Sendable {
     public var maximumConnections: Int?
     /// A keep-alive connection silent this long is closed (a browser reconnects without a sound).
     public var idleTimeout: Duration = .seconds(30)
+    /// How long the waiting room, the database away or a video server failing must last before the node proposes an
+    /// incident window to staff.
+    public var incidentProposalSeconds = 120
     /// Hours (in the school's zone) when guardians come after pupils and teachers; `nil`: never.
     public var guardianHours: Range<Int>? = 8..<17
     /// Shared by the nodes of a platform so that each honours the others' waiting-room tickets (else per node).

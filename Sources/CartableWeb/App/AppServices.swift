@@ -41,6 +41,8 @@ public final class AppServices: Sendable {
     let cardHeads: CardHeads
     /// Course rows, rendered once per content.
     let courseRows: CourseRows
+    /// What this node measured that failed people, and people's attempts (incident proposals and attendance evidence).
+    let signals: NodeSignals
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
     public let random: any RandomSource
     /// Logs that are not tied to a request.
@@ -73,6 +75,7 @@ public final class AppServices: Sendable {
         self.cardHeads = cardHeads
         self.courseRows = courseRows
         self.logger = logger
+        signals = NodeSignals(clock: clock, identifiers: identifiers)
     }
 
     /// Today in the viewer's school's zone.

@@ -41,6 +41,7 @@ public func buildApplication(
         SessionSweeper(
             sessions: services.storage.sessions, securityLog: services.storage.securityLog, securityLogDays: configuration.securityLogDays,
             clock: services.clock, logger: services.logger))
+    application.addServices(NodeSignalsWriter(signals: services.signals, storage: services.storage, logger: services.logger))
     application.addServices(
         ContentVersionsPoller(versions: services.storage.versions, database: services.storage.database, logger: services.logger))
     return application
@@ -86,13 +87,14 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     func group(isAPI: Bool) -> RouterGroup<AppRequestContext> {
         let format: ErrorMiddleware.Format = isAPI ? .json : .page
         return router.group()
-            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: false))
+            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: false, signals: services.signals))
             .add(middleware: limitedByAddress())
             .add(middleware: SessionMiddleware(authenticator: authenticator, configuration: configuration))
             .add(
                 middleware: AdmissionMiddleware(
-                    controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: isAPI))
-            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: true))
+                    controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: isAPI,
+                    signals: services.signals))
+            .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: true, signals: services.signals))
             .add(
                 middleware: RateLimitMiddleware(
                     key: .account, buckets: accountBuckets, proxies: configuration.trustedProxies, clock: services.clock))
@@ -106,7 +108,8 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
         .add(middleware: limitedByAddress())
         .add(
             middleware: AdmissionMiddleware(
-                controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: true))
+                controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: true,
+                signals: services.signals))
     CalendarFeedPages(services: services).addFeedRoutes(to: feeds)
 
     let pages = group(isAPI: false)

@@ -20,6 +20,9 @@ struct AttendanceActions: Sendable {
         var isOnline: Bool
         /// When the roll can be saved.
         var window: RollWindow
+        /// For a live class: the most telling attempt of each pupil who did not join, from ten minutes before the start
+        /// to the end (a failure over a plain request).
+        var attempts: [User.ID: PresenceAttempt] = [:]
 
         /// Whether the roll can be saved now: its window is open and the course takes place.
         var isOpen: Bool { window == .open && !occurrence.isCancelled }
@@ -48,7 +51,26 @@ struct AttendanceActions: Sendable {
             }
         }
         let window = RollWindow.of(occurrence, at: services.clock.now(), in: viewer.school.timeZone, byStaff: viewer.role == .staff)
-        return RollView(occurrence: occurrence, slice: slice, pupils: pupils, roll: roll, joins: joins, isOnline: isOnline, window: window)
+        var view = RollView(occurrence: occurrence, slice: slice, pupils: pupils, roll: roll, joins: joins, isOnline: isOnline, window: window)
+        if isOnline {
+            let zone = viewer.school.timeZone
+            let from = occurrence.date.instant(atMinute: occurrence.start.minutes - LiveWindow.opensBefore, in: zone)
+            let to = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
+            let unjoined = Set(pupils.map(\.id).filter { joins[$0] == nil })
+            view.attempts = AttendanceActions.mostTelling(try await storage.attendance.attempts(of: unjoined, in: schoolID, from: from, to: to))
+        }
+        return view
+    }
+
+    /// Per person, the attempt that says most: the first failure (the waiting room, a live class that did not answer,
+    /// the database away), else the first request served.
+    static func mostTelling(_ attempts: [PresenceAttempt]) -> [User.ID: PresenceAttempt] {
+        var found: [User.ID: PresenceAttempt] = [:]
+        for attempt in attempts.sorted(by: { $0.at < $1.at }) {
+            if let kept = found[attempt.userID], kept.kind != .request || attempt.kind == .request { continue }
+            found[attempt.userID] = attempt
+        }
+        return found
     }
 
     /// Saves one tap (idempotent: the same revision again changes nothing). Throws ``RollNotOpen`` outside the

@@ -37,6 +37,9 @@ enum AttendanceRoutes {
     /// Staff's incident windows: the list, and the form that declares one.
     static let incidents = Path("/attendance/incidents")
 
+    /// Staff confirm (or dismiss) an incident the node measured.
+    static let proposal = Path1<NodeSignal.ID>("/attendance/incidents/proposals/:signalID")
+
     /// The pupils past the legal threshold of unjustified half-days in a month, and the export form.
     static let alerts = Path("/attendance/alerts")
     /// A period's absences and lateness as CSV (`?from=&to=`).
@@ -45,6 +48,6 @@ enum AttendanceRoutes {
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
         roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
-        alerts, export, recordPeriod,
+        alerts, export, recordPeriod, proposal,
     ]
 }

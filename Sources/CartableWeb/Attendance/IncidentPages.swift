@@ -11,6 +11,38 @@ struct IncidentPages: Sendable {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(AttendanceRoutes.incidents, use: list)
         router.post(AttendanceRoutes.incidents, use: declare)
+        router.post(AttendanceRoutes.proposal, use: decideProposal)
+    }
+
+    /// One click: the measured episode becomes the school's incident window (`decision=confirm`), or is set aside (`dismiss`).
+    @Sendable func decideProposal(request: Request, context: AppRequestContext, signalID: NodeSignal.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)),
+            let signal = try await services.storage.attendance.signal(signalID, for: viewer.schoolID)
+        else { throw NotFound() }
+        var request = request
+        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let t = context.localizer
+        let now = services.clock.now()
+        switch form["decision"] {
+        case "confirm":
+            let note: String =
+                switch signal.kind {
+                case .waitingRoom: t("proposalNoteWaitingRoom")
+                case .database: t("proposalNoteDatabase")
+                case .videoServer: t("proposalNoteVideo")
+                }
+            let window = IncidentWindow(
+                id: .make(using: services.identifiers), start: signal.start, end: max(signal.end, signal.start.addingTimeInterval(60)),
+                schoolIDs: [viewer.schoolID], scope: signal.kind.scope, server: signal.server, note: note)
+            try await services.storage.attendance.decideSignal(signal.id, for: viewer.schoolID, confirmed: window, by: viewer.user.id, at: now)
+            return services.redirect(to: AttendanceRoutes.incidents.href, notice: "proposalConfirmed")
+        case "dismiss":
+            try await services.storage.attendance.decideSignal(signal.id, for: viewer.schoolID, confirmed: nil, by: viewer.user.id, at: now)
+            return services.redirect(to: AttendanceRoutes.incidents.href, notice: "proposalDismissed")
+        default:
+            throw ValidationError([FieldIssue(field: "decision", problem: .invalidChoice)])
+        }
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
@@ -49,7 +81,11 @@ struct IncidentPages: Sendable {
         let now = services.clock.now()
         let windows = try await services.storage.attendance.incidentWindows(
             of: viewer.schoolID, from: now.addingTimeInterval(-Double(IncidentWindowInput.Limits.past) * 86_400), to: now.addingTimeInterval(86_400))
-        let content = IncidentsPage(windows: windows.reversed(), values: values, errors: errors, zone: viewer.school.timeZone, t: t)
+        let proposals = try await services.storage.attendance.proposedSignals(
+            for: viewer.schoolID, since: now.addingTimeInterval(-7 * 86_400), minimumSeconds: services.configuration.incidentProposalSeconds)
+        var content = IncidentsPage(windows: windows.reversed(), values: values, errors: errors, zone: viewer.school.timeZone, t: t)
+        content.proposals = proposals.map { IncidentsPage.Proposal($0, zone: viewer.school.timeZone, t: t) }
+        content.hasProposals = !proposals.isEmpty
         var response = services.page(.incidents, content: content, title: t("incidentsTitle"), section: .classes, request: request, context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -70,6 +106,31 @@ struct IncidentsPage {
         var isSelected: Bool
     }
 
+    /// An episode the node measured, with its evidence, waiting for staff's click.
+    struct Proposal {
+        var what: String
+        var when: String
+        var evidence: String
+        var action: String
+
+        init(_ signal: NodeSignal, zone: TimeZone, t: Localizer) {
+            what =
+                switch signal.kind {
+                case .waitingRoom: t("proposalWaitingRoom")
+                case .database: t("proposalDatabase")
+                case .videoServer: t("proposalVideo", ["server": signal.server])
+                }
+            let day = LocalDate(containing: signal.start, in: zone)
+            let start = TimeOfDay(minutes: TimeOfDay.minute(of: signal.start, in: zone))?.text ?? ""
+            let end = TimeOfDay(minutes: TimeOfDay.minute(of: signal.end, in: zone))?.text ?? ""
+            when = "\(t.day(day).capitalizedFirst), \(t("courseTime", ["start": start, "end": end]))"
+            evidence = t("proposalEvidence", ["requests": t.number(signal.requests), "people": t.number(signal.people)])
+            action = AttendanceRoutes.proposal.href(signal.id)
+        }
+    }
+
+    var proposals: [Proposal] = []
+    var hasProposals = false
     var windows: [Window]
     var hasWindows: Bool
     var values: [String: String]

@@ -86,7 +86,8 @@ struct RollPage {
             let joined = view.joins[pupil.id]
             let joinNote: String? =
                 view.isOnline
-                ? joined.map { t("rollJoinedAt", ["time": clockTime($0)]) } ?? t("rollNoJoin")
+                ? joined.map { t("rollJoinedAt", ["time": clockTime($0)]) } ?? view.attempts[pupil.id].map { Self.attemptNote($0, t: t, time: clockTime) }
+                    ?? t("rollNoJoin")
                 : nil
             return Line(
                 anchor: "p-\(pupil.id.rawValue)", pupilID: pupil.id.rawValue, name: "\(pupil.lastName.uppercased()) \(pupil.firstName)", state: state,
@@ -98,5 +99,16 @@ struct RollPage {
         taken = view.roll.takenAt.map { t("rollTakenAt", ["time": clockTime($0)]) }
         unjoinedAction =
             isOpen && lines.contains(where: \.isProposedAbsent) ? AttendanceRoutes.rollUnjoined.href(course.id, occurrence.plannedDate) : nil
+    }
+
+    /// "a essayé de rejoindre la classe à 9:02 — salle d'attente": what the pupil's attempt says, for the teacher and staff.
+    static func attemptNote(_ attempt: PresenceAttempt, t: Localizer, time: (Date) -> String) -> String {
+        let at = time(attempt.at)
+        switch attempt.kind {
+        case .waitingRoom: return t("attemptWaitingRoom", ["time": at])
+        case .joinFailed: return t("attemptJoinFailed", ["time": at])
+        case .unavailable: return t("attemptUnavailable", ["time": at])
+        case .request: return t("attemptRequest", ["time": at])
+        }
     }
 }

@@ -30,6 +30,8 @@ struct ErrorMiddleware: RouterMiddleware {
     let format: Format
     /// Whether the session middleware has run before this one (the inner instance).
     let knowsSession: Bool
+    /// Where an episode of the database away, and the person it turned away, are noted.
+    var signals: NodeSignals? = nil
 
     /// How an error is presented.
     struct Presentation {
@@ -58,6 +60,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Response(status: .seeOther, headers: [.location: Route.signIn(next: Route.safeLocalPath(next)).href])
             }
             let presentation = Self.present(error, context: context)
+            if presentation.code == "unavailable" {
+                signals?.note(.database, person: context.viewer?.user.id)
+                signals?.attempt(.unavailable, by: context.viewer)
+            }
             if presentation.status == .serviceUnavailable {
                 // The database or the virus scanner away: expected, answered calmly, not a bug.
                 context.logger.warning(

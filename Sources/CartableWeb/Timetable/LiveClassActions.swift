@@ -82,6 +82,8 @@ struct LiveClassActions: Sendable {
                 target = server.joinURL(meeting: meeting, fullName: viewer.user.displayName, userID: viewer.user.id.rawValue, isModerator: isModerator)
             } catch {
                 Observability.liveJoinsFailed.increment()
+                services.signals.note(.videoServer, server: server.baseURL, schoolID: viewer.schoolID, person: viewer.user.id)
+                services.signals.attempt(.joinFailed, by: viewer)
                 services.logger.warning(
                     "live class server failed", metadata: ["course": "\(occurrence.course.id)", "date": "\(occurrence.plannedDate)", "error": "\(error)"])
                 return .failed
