@@ -212,8 +212,18 @@ import Testing
             #expect(page.contains("10:15 – 11:30 Espagnol · En retard de 10 min"))
 
             let guardian = try await app.session(for: app.world.guardian)
-            let child = try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: guardian).visibleText
+            let childPage = try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: guardian)
+            let child = childPage.visibleText
             #expect(child.contains("Absences et retards · Léa") && child.contains("Mathématiques · Absent"))
+            // Revalidated: 304 until something it shows changes; a new tap changes it.
+            let etag = try #require(childPage.headers[.eTag])
+            #expect(try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: guardian, headers: [.ifNoneMatch: etag]).status == .notModified)
+            try await app.services.storage.attendance.saveMark(
+                AttendanceMark(
+                    courseID: app.world.courseMaths.id, plannedDate: Self.monday, pupilID: app.world.pupil.id, status: .late, minutes: 5, revision: 2,
+                    recordedBy: app.world.teacher.id, recordedAt: TestClock.mondayMorning), in: app.world.school.id)
+            let changed = try await app.get("/attendance?pupil=\(app.world.pupil.id)", as: guardian, headers: [.ifNoneMatch: etag])
+            #expect(changed.status == .ok && changed.visibleText.contains("Mathématiques · En retard de 5 min"))
             // Another pupil sees only their own (nothing); a teacher goes to the classes.
             let other = try await app.session(for: app.world.pupilB)
             #expect(try await app.get("/attendance", as: other).visibleText.contains("Aucune absence ni aucun retard."))

@@ -112,12 +112,14 @@ struct AttendancePages: Sendable {
         guard let pupil = try NotebookActions(services: services).followedPupil(request.queryData["pupil"], viewer: viewer) else {
             return services.redirect(to: Route.today(pupil: nil).href)
         }
-        let record = try await actions.record(of: pupil, viewer: viewer)
-        let canJustify = services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false))
-        let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: canJustify, t: t)
-        var response = services.page(.attendance, content: page, title: page.heading, section: .today, request: request, context: context)
-        response.headers[.cacheControl] = "private, no-cache"
-        return response
+        // What it shows moves the pupil's version (a mark, a justification, a lift) or the school's day (a window).
+        let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID)
+        return try await services.conditionalPage(request, context: context, scopes: scopes) {
+            let record = try await actions.record(of: pupil, viewer: viewer)
+            let canJustify = services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false))
+            let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: canJustify, t: t)
+            return services.page(.attendance, content: page, title: page.heading, section: .today, request: request, context: context)
+        }
     }
 
     /// The roll of one occurrence: its teachers (the replacement's roll, the planned teacher reads it) and staff.
