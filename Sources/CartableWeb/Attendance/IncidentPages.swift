@@ -97,7 +97,7 @@ struct IncidentsPage {
     struct Window {
         var when: String
         var what: String
-        var note: String
+        var note: String?
     }
 
     struct Choice {
@@ -154,7 +154,7 @@ struct IncidentsPage {
             let end = TimeOfDay(minutes: TimeOfDay.minute(of: window.end, in: zone))?.text ?? ""
             return Window(
                 when: "\(t.day(day).capitalizedFirst), \(t("courseTime", ["start": start, "end": end]))",
-                what: Self.label(of: window.scope, server: window.server, t: t), note: window.note)
+                what: Self.label(of: window.scope, server: window.server, t: t), note: window.note.isEmpty ? nil : window.note)
         }
         hasWindows = !self.windows.isEmpty
         self.values = values

@@ -160,7 +160,7 @@ struct JustificationsPage {
         var period: String
         var reason: String
         var needsProof: Bool
-        var comment: String
+        var comment: String?
         var sentBy: String
         var proofHref: String?
         var proofName: String?
@@ -177,7 +177,7 @@ struct JustificationsPage {
             let period = j.from == j.to ? t.day(j.from).capitalizedFirst : t("justificationPeriod", ["from": t.day(j.from), "to": t.day(j.to)])
             return Item(
                 id: j.id.rawValue, pupil: entry.pupil?.displayName ?? "", period: period, reason: entry.reason?.label ?? "",
-                needsProof: entry.reason?.needsProof ?? false, comment: j.comment,
+                needsProof: entry.reason?.needsProof ?? false, comment: j.comment.isEmpty ? nil : j.comment,
                 sentBy: t("justificationSentBy", ["name": entry.sender?.displayName ?? "", "date": t.day(LocalDate(containing: j.submittedAt, in: zone))]),
                 proofHref: j.proof.map { _ in AttendanceRoutes.proof.href(j.id) }, proofName: j.proof?.name,
                 action: AttendanceRoutes.decision.href(j.id))

@@ -15,6 +15,8 @@ struct RollPage {
         var isLeftEarly: Bool
         var minutes: String
         var remark: String
+        /// The remark to show (`nil` when there is none: the templates take an empty string as a value).
+        var remarkNote: String?
         /// The revision the next tap sends (one more than what is stored).
         var revision: Int
         /// For a live class: when the pupil joined, or that they did not.
@@ -91,7 +93,7 @@ struct RollPage {
                 : nil
             return Line(
                 anchor: "p-\(pupil.id.rawValue)", pupilID: pupil.id.rawValue, name: "\(pupil.lastName.uppercased()) \(pupil.firstName)", state: state,
-                isAbsent: status == .absent, isLate: status == .late, isLeftEarly: status == .leftEarly, minutes: minutes, remark: mark?.remark ?? "",
+                isAbsent: status == .absent, isLate: status == .late, isLeftEarly: status == .leftEarly, minutes: minutes, remark: mark?.remark ?? "", remarkNote: (mark?.remark).flatMap { $0.isEmpty ? nil : $0 },
                 revision: (mark?.revision ?? 0) + 1, joinNote: joinNote, isProposedAbsent: view.isOnline && joined == nil && mark == nil)
         }
         hasLines = !lines.isEmpty
