@@ -199,4 +199,51 @@ extension AttendanceStoreContractTests {
             #expect(try await store.justifications(in: world.school.id, state: .pending, limit: 10).map(\.id) == [bare.id])
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func signalsAreProposedToTheirSchoolsUntilDecidedAndAttemptsAreKeptOnce(engine: TestEngine) async throws {
+        try await withWorld(engine) { (storage, world) async throws in
+            let store = storage.attendance
+            let everyone = NodeSignal(
+                id: .init(rawValue: "00000000-0000-4000-8000-580000000001"), kind: .waitingRoom, start: Self.at, end: Self.at.addingTimeInterval(300),
+                requests: 40, people: 12)
+            let theirs = NodeSignal(
+                id: .init(rawValue: "00000000-0000-4000-8000-580000000002"), kind: .videoServer, server: "https://bbb.x.fr/", schoolID: world.otherSchool.id,
+                start: Self.at, end: Self.at.addingTimeInterval(600), requests: 5, people: 5)
+            let short = NodeSignal(
+                id: .init(rawValue: "00000000-0000-4000-8000-580000000003"), kind: .database, start: Self.at, end: Self.at.addingTimeInterval(30),
+                requests: 3, people: 1)
+            try await store.recordSignals([everyone, theirs, short])
+            // Written again as it grew: the later end and counts are kept, an older copy never wins.
+            var grown = everyone
+            grown.end = Self.at.addingTimeInterval(420)
+            grown.requests = 55
+            try await store.recordSignals([grown])
+            try await store.recordSignals([everyone])
+            let since = Self.at.addingTimeInterval(-60)
+            #expect(try await store.proposedSignals(for: world.school.id, since: since, minimumSeconds: 120) == [grown])
+            #expect(try await store.proposedSignals(for: world.otherSchool.id, since: since, minimumSeconds: 120).map(\.id).sorted() == [everyone.id, theirs.id].sorted())
+            #expect(try await store.signal(theirs.id, for: world.school.id) == nil, "another school's server")
+
+            let window = IncidentWindow(
+                id: .init(rawValue: "00000000-0000-4000-8000-580000000004"), start: grown.start, end: grown.end, schoolIDs: [world.school.id], scope: .platform)
+            #expect(try await store.decideSignal(grown.id, for: world.school.id, confirmed: window, by: world.staff.id, at: Self.at))
+            #expect(try await store.decideSignal(grown.id, for: world.school.id, confirmed: window, by: world.staff.id, at: Self.at) == false, "once")
+            #expect(try await store.proposedSignals(for: world.school.id, since: since, minimumSeconds: 120).isEmpty)
+            #expect(try await store.incidentWindows(of: world.school.id, from: Self.at, to: Self.at.addingTimeInterval(3_600)).map(\.id) == [window.id])
+            #expect(try await store.proposedSignals(for: world.otherSchool.id, since: since, minimumSeconds: 120).count == 2, "decided for one school only")
+
+            let attempts = [
+                PresenceAttempt(userID: world.pupil.id, schoolID: world.school.id, at: Self.at.addingTimeInterval(125), kind: .waitingRoom),
+                PresenceAttempt(userID: world.pupil.id, schoolID: world.school.id, at: Self.at.addingTimeInterval(130), kind: .waitingRoom),
+                PresenceAttempt(userID: world.pupilB.id, schoolID: world.school.id, at: Self.at.addingTimeInterval(200), kind: .request),
+            ]
+            try await store.recordAttempts(attempts)
+            try await store.recordAttempts(attempts)  // a retried batch
+            let found = try await store.attempts(of: [world.pupil.id], in: world.school.id, from: Self.at, to: Self.at.addingTimeInterval(600))
+            #expect(found == [attempts[0]], "one per person, minute and kind; only who was asked")
+            #expect(found[0].at == Self.at.addingTimeInterval(120), "kept to the minute")
+            #expect(try await store.attempts(of: [world.pupil.id], in: world.otherSchool.id, from: Self.at, to: Self.at.addingTimeInterval(600)).isEmpty)
+        }
+    }
 }

@@ -555,14 +555,12 @@ struct SQLAttendanceStore: AttendanceStore {
 
     func recordAttempts(_ attempts: [PresenceAttempt]) async throws {
         guard !attempts.isEmpty else { return }
+        // A few hundred rows per statement: at 9:00 every pupil of the node leaves one a minute.
         try await database.write { connection in
-            for attempt in attempts {
-                try await connection.execute(
-                    """
-                    INSERT INTO presence_attempts (school_id, user_id, at, kind) VALUES (\(attempt.schoolID), \(attempt.userID), \(attempt.at), \(attempt.kind.rawValue))
-                    ON CONFLICT (user_id, at, kind) DO NOTHING
-                    """)
-            }
+            try await BatchInsert.run(
+                on: connection, table: "presence_attempts", columns: ["school_id", "user_id", "at", "kind"], rows: attempts,
+                suffix: "ON CONFLICT (user_id, at, kind) DO NOTHING"
+            ) { [$0.schoolID.sqlValue, $0.userID.sqlValue, $0.at.sqlValue, $0.kind.rawValue.sqlValue] }
         }
     }
 

@@ -3,8 +3,9 @@ enum BatchInsert {
     /// Parameters per statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
     static let parameterBudget = 2_000
 
+    /// - Parameter suffix: what follows each statement's values (`ON CONFLICT … DO NOTHING` for rows a retry may repeat).
     static func run<Row>(
-        on connection: any SQLConnection, table: String, columns: [String], rows: [Row], values: (Row) -> [SQLValue]
+        on connection: any SQLConnection, table: String, columns: [String], rows: [Row], suffix: String = "", values: (Row) -> [SQLValue]
     ) async throws {
         guard !rows.isEmpty else { return }
         let rowsPerStatement = max(1, parameterBudget / columns.count)
@@ -18,6 +19,7 @@ enum BatchInsert {
                 precondition(rowValues.count == columns.count, "one value per column")
                 query.append("(\(list: rowValues))")
             }
+            if !suffix.isEmpty { query.append(SQLQuery(stringLiteral: " " + suffix)) }
             try await connection.execute(query)
             start = end
         }
