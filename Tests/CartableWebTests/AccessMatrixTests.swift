@@ -73,6 +73,11 @@ import Testing
     /// A reason of the school (the one the guardian's form sends).
     static let reasonID = AbsenceReason.ID(rawValue: "00000000-0000-4000-8000-510000000000")
 
+    /// A reason of the target's school (the other school's for `.otherSchool`).
+    static func targetReasonID(_ target: Target) -> AbsenceReason.ID {
+        .init(rawValue: "00000000-0000-4000-8000-59000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
     /// A pending justification, with a proof, of the target's pupil (made by ``addJustification``).
     static func justificationID(_ target: Target) -> Justification.ID {
         .init(rawValue: "00000000-0000-4000-8000-52000000000\(Target.allCases.firstIndex(of: target)!)")
@@ -281,6 +286,18 @@ import Testing
                         id: signalID(t), kind: .videoServer, server: "https://bbb.example.fr/", schoolID: t == .otherSchool ? app.world.otherSchool.id : app.world.school.id,
                         start: app.clock.now().addingTimeInterval(-600), end: app.clock.now().addingTimeInterval(-300), requests: 9, people: 3)
                 ])
+            }),
+        Row(name: "GET reasons", send: { app, s, _, _ in try await app.get("/attendance/reasons", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST reason change",
+            send: { app, s, _, t in
+                try await app.post("/attendance/reasons/\(targetReasonID(t))", form: [("label", "Maladie \(t)"), ("countsAsAbsence", "on")], as: s)
+            },
+            allowed: staffOfSchool(.seeOther),
+            prepare: { app, t in
+                try await app.services.storage.attendance.saveReason(
+                    AbsenceReason(id: targetReasonID(t), schoolID: t == .otherSchool ? app.world.otherSchool.id : app.world.school.id, label: "Motif \(t)"),
+                    at: app.clock.now())
             }),
         Row(name: "GET alerts", send: { app, s, _, _ in try await app.get("/attendance/alerts", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(

@@ -133,4 +133,34 @@ import Testing
             #expect(try await app.writtenState() == before, "\(name)")
         }
     }
+
+    @Test func staffKeepTheReasonsWithTheirTwoSettingsAndALabelOnce() async throws {
+        try await TestApp.run { (app) async throws in
+            try await Self.prepare(app)
+            let staff = try await app.session(for: app.world.staff)
+            #expect(try await app.get("/classes", as: staff).text.contains("href=\"/attendance/reasons\""))
+            let page = try await app.get("/attendance/reasons", as: staff)
+            #expect(page.status == .ok && page.text.contains("value=\"Maladie\"") && page.text.contains("value=\"Rendez-vous médical\""))
+            let added = try await app.post("/attendance/reasons", form: [("label", " Sortie scolaire "), ("needsProof", "")], as: staff)
+            #expect(added.status == .seeOther)
+            let trip = try #require(try await app.services.storage.attendance.reasons(in: app.world.school.id).first { $0.label == "Sortie scolaire" })
+            #expect(!trip.countsAsAbsence && !trip.needsProof, "unticked boxes are off")
+            // Changed in place: the illness now needs a proof.
+            let changed = try await app.post(
+                "/attendance/reasons/\(Self.illness)", form: [("label", "Maladie"), ("countsAsAbsence", "on"), ("needsProof", "on")], as: staff)
+            #expect(changed.status == .seeOther)
+            let illness = try #require(try await app.services.storage.attendance.reasons(in: app.world.school.id).first { $0.id == Self.illness })
+            #expect(illness.needsProof && illness.countsAsAbsence)
+
+            let before = try await app.writtenState()
+            let twice = try await app.post("/attendance/reasons", form: [("label", "Maladie"), ("countsAsAbsence", "on")], as: staff)
+            #expect(twice.status == .unprocessableContent && twice.visibleText.contains("Ce motif existe déjà."))
+            #expect(try await app.post("/attendance/reasons", form: [("label", "  ")], as: staff).status == .unprocessableContent)
+            #expect(try await app.post("/attendance/reasons", form: [("label", String(repeating: "x", count: 61))], as: staff).status == .unprocessableContent)
+            #expect(try await app.post("/attendance/reasons/00000000-0000-4000-8000-5000000000ff", form: [("label", "X")], as: staff).status == .notFound)
+            #expect(try await app.post("/attendance/reasons", form: [("label", "Autre")], as: try await app.session(for: app.world.teacher)).status == .notFound)
+            #expect(try await app.post("/attendance/reasons/\(Self.illness)", form: [("label", "X")], as: try await app.session(for: app.world.staffX)).status == .notFound)
+            #expect(try await app.writtenState() == before)
+        }
+    }
 }

@@ -34,7 +34,7 @@ import Testing
         case "courseID": world.courseMaths.id.rawValue
         case "date": "2026-11-23"
         case "token": feedSecret + ".ics"
-        case "sessionID", "fileID", "justificationID", "signalID": "00000000-0000-4000-8000-000000000001"
+        case "sessionID", "fileID", "justificationID", "signalID", "reasonID": "00000000-0000-4000-8000-000000000001"
         default: nil
         }
     }

@@ -35,3 +35,34 @@ public enum JustificationState: String, Hashable, Sendable, Codable, CaseIterabl
     /// Staff refused it: the absence stays unjustified.
     case refused
 }
+
+/// A reason as staff type it in the school's list, before any check.
+public struct AbsenceReasonInput: Sendable, Hashable, Codable {
+    /// What families choose.
+    public var label: String?
+    /// "on" if an absence with this reason counts as an absence.
+    public var countsAsAbsence: String?
+    /// "on" if families must add a proof.
+    public var needsProof: String?
+
+    /// Creates an input.
+    public init(label: String? = nil, countsAsAbsence: String? = nil, needsProof: String? = nil) {
+        self.label = label
+        self.countsAsAbsence = countsAsAbsence
+        self.needsProof = needsProof
+    }
+
+    /// The longest label.
+    public static let labelLimit = 60
+
+    /// The reason `id` of `schoolID` this input describes; throws every problem at once.
+    public func validated(id: AbsenceReason.ID, schoolID: School.ID) throws(ValidationError) -> AbsenceReason {
+        let text = TextRules.clean(label)
+        if text.isEmpty { throw ValidationError([FieldIssue(field: "label", problem: .required)]) }
+        if text.count > Self.labelLimit { throw ValidationError([FieldIssue(field: "label", problem: .tooLong(max: Self.labelLimit))]) }
+        let yes = ["on", "true", "1", "yes"]
+        return AbsenceReason(
+            id: id, schoolID: schoolID, label: text, countsAsAbsence: yes.contains(TextRules.clean(countsAsAbsence).lowercased()),
+            needsProof: yes.contains(TextRules.clean(needsProof).lowercased()))
+    }
+}

@@ -132,6 +132,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     SchoolDayPages(services: services).addRoutes(to: pages)
     IncidentPages(services: services).addRoutes(to: pages)
     AlertPages(services: services).addRoutes(to: pages)
+    ReasonPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

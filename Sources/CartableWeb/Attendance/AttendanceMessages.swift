@@ -170,6 +170,17 @@ extension Catalogue {
         Message("proposalNoteWaitingRoom", "Cartable était trop demandé : des élèves ont attendu en salle d'attente.", "Cartable was overloaded: pupils waited in the waiting room."),
         Message("proposalNoteDatabase", "Cartable ne répondait plus.", "Cartable was not answering."),
         Message("proposalNoteVideo", "Les classes en ligne n'ont pas fonctionné.", "The live classes did not work."),
+        Message("reasonsTitle", "Motifs d'absence", "Absence reasons"),
+        Message("reasonsLink", "Motifs d'absence", "Absence reasons"),
+        Message(
+            "reasonsIntro", "Les familles choisissent un de ces motifs pour justifier une absence. Décochez « compte comme une absence » pour une sortie scolaire.",
+            "Families choose one of these reasons to justify an absence. Untick “counts as an absence” for a school trip."),
+        Message("reasonLabel", "Motif", "Reason"),
+        Message("reasonCounts", "compte comme une absence", "counts as an absence"),
+        Message("reasonNeedsProof", "demande un justificatif", "needs a proof"),
+        Message("reasonAdd", "Ajouter un motif", "Add a reason"),
+        Message("reasonSaved", "Motif enregistré.", "Reason saved."),
+        Message("reasonTaken", "Ce motif existe déjà.", "This reason already exists."),
         Message("problemProofNeeded", "Ce motif demande un justificatif : ajoutez une photo ou un PDF.", "This reason needs a proof: add a photo or a PDF."),
     ]
 }

@@ -34,6 +34,11 @@ enum AttendanceRoutes {
     /// Staff record an absence over a period for the pupil (every course it covers).
     static let recordPeriod = Path1<User.ID>("/attendance/pupils/:pupilID/period")
 
+    /// The school's reasons: the list, and the form that adds one.
+    static let reasons = Path("/attendance/reasons")
+    /// One reason changed.
+    static let reason = Path1<AbsenceReason.ID>("/attendance/reasons/:reasonID")
+
     /// Staff's incident windows: the list, and the form that declares one.
     static let incidents = Path("/attendance/incidents")
 
@@ -48,6 +53,6 @@ enum AttendanceRoutes {
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
         roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
-        alerts, export, recordPeriod, proposal,
+        alerts, export, recordPeriod, proposal, reasons, reason,
     ]
 }

@@ -50,6 +50,7 @@ public struct ViewRenderer: Sendable {
         case schoolDay = "school-day"
         case incidents
         case alerts
+        case reasons
     }
 
     /// A failure to load the views.
