@@ -72,11 +72,11 @@ final class Browser: @unchecked Sendable {
         }
 
         /// Sends one request and reads its whole answer, keeping the cookies it sets.
-        func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> Reply {
+        func send(_ method: HTTPMethod, _ path: String, json: String? = nil, form: String? = nil) async throws -> Reply {
             do {
                 // One write (one hop to the event loop, one flush) for the whole request.
                 let request = OutgoingRequest(
-                    method, path, host: browser.host, port: browser.port, cookies: browser.cookies.map { ($0.key, $0.value) }, json: json)
+                    method, path, host: browser.host, port: browser.port, cookies: browser.cookies.map { ($0.key, $0.value) }, json: json, form: form)
                 try await outbound.write(contentsOf: request.parts)
             } catch ChannelError.ioOnClosedChannel {
                 // The node closed this keep-alive connection while it sat idle (a long wait in the
@@ -148,7 +148,8 @@ struct OutgoingRequest: Sendable {
     var head: HTTPRequestHead
     var body: ByteBuffer?
 
-    init(_ method: HTTPMethod, _ path: String, host: String, port: Int, cookies: [(String, String)], json: String?) {
+    /// `form`: an `application/x-www-form-urlencoded` body (a page's form), when there is no JSON.
+    init(_ method: HTTPMethod, _ path: String, host: String, port: Int, cookies: [(String, String)], json: String?, form: String? = nil) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "\(host):\(port)")
         headers.add(name: "User-Agent", value: "cartable-surge")
@@ -157,6 +158,10 @@ struct OutgoingRequest: Sendable {
         if let json {
             body = ByteBuffer(string: json)
             headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
+        } else if let form {
+            body = ByteBuffer(string: form)
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
         } else if method != .GET {
             headers.add(name: "Content-Length", value: "0")

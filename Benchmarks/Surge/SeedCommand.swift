@@ -22,6 +22,7 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Where to write the plan.") var plan = "surge-plan.tsv"
     @Option(help: "bcrypt cost of the (shared) password hash; the server checks it at this cost.") var bcryptCost = 11
     @Flag(help: "No timetable (the school day before it existed): no weekly courses, no live course to join.") var noTimetable = false
+    @Option(help: "Pupils per division (default: about 25, from --pupils over collèges of ~600).") var pupilsPerClass: Int?
 
     func run() async throws {
         let (database, location, pool, logger) = try await SurgeDatabase.open(database, poolSize: 4)
@@ -30,9 +31,9 @@ struct SeedCommand: AsyncParsableCommand {
         let storage = Storage(database: database)
         let blobs = try BlobStore(root: URL(fileURLWithPath: blobDir))
         let hash = Bcrypt.hash(DemoSchool.password, cost: UInt8(bcryptCost))
-        let perSchool = 24.0 * 25.0
+        let perSchool = 24.0 * Double(self.pupilsPerClass ?? 25)
         let schools = max(1, Int((Double(pupils) / perSchool).rounded(.up)))
-        let pupilsPerClass = max(1, Int((Double(pupils) / Double(schools * 24)).rounded()))
+        let pupilsPerClass = self.pupilsPerClass ?? max(1, Int((Double(pupils) / Double(schools * 24)).rounded()))
         let started = Date()
         let now = Date()
         var random = SystemRandomNumberGenerator()

@@ -29,8 +29,9 @@ struct JustificationPages: Sendable {
     /// The form sent (with or without a file): recorded as pending, then back to the child's record.
     @Sendable func submit(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
-        // Who may justify is checked before the body is read: a stranger's upload is never stored.
-        guard viewer.role == .guardian || viewer.role == .pupil else { throw NotFound() }
+        // Who may justify is checked before the body is read, as far as it can be (the child is named in the body): a
+        // teacher's or a pupil's upload is never stored (pupils of age do not justify yet: the model has no birth dates).
+        guard viewer.role == .guardian, !viewer.children.isEmpty else { throw NotFound() }
         let fields: FormData
         var proof: StoredFile?
         var request = request
