@@ -41,6 +41,11 @@ struct RollCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
         let port = address.port ?? 80
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
         let lines = try String(contentsOfFile: plan, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         let live = Array(lines.filter { $0.first == "live" && $0.count >= 4 }.prefix(teachers ?? .max))
         let guardianLines = Array(lines.filter { $0.first == "guardian" }.prefix(guardians))
@@ -117,9 +122,9 @@ struct RollCommand: AsyncParsableCommand {
 
         // The guardian wave: Aujourd'hui, then the child's absences.
         let wave = ContinuousClock.now
+        let guardiansAt = guardianLines.map { ($0, Double.random(in: 0...guardianWithin)) }.sorted { $0.1 < $1.1 }
         await withTaskGroup(of: Void.self) { tasks in
-            for line in guardianLines {
-                let at = Double.random(in: 0...guardianWithin)
+            for (line, at) in guardiansAt {
                 let d = ContinuousClock.now - wave
                 let wait = at - (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
                 if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
@@ -154,7 +159,9 @@ struct RollCommand: AsyncParsableCommand {
                     + [String(kind.served.count), format(served.p50), format(served.p90), format(served.p99), format(served.max)].map { $0.leftPadded(9) }
                     .joined() + " |" + String(kind.refused.count).leftPadded(8) + " | " + statuses)
         }
-        print("5xx other than the waiting room: \(stats.otherServerErrors.withLock { $0 }); socket errors: \(stats.socketErrors.withLock { $0 }.values.reduce(0, +))")
+        let errors = stats.socketErrors.withLock { $0 }
+        print("5xx other than the waiting room: \(stats.otherServerErrors.withLock { $0 }); socket errors: \(errors.values.reduce(0, +))")
+        for (reason, count) in errors.sorted(by: { $0.value > $1.value }).prefix(5) { print("  \(count) × \(reason)") }
         if let serverBefore, let serverMiddle, let serverAfter {
             let rollCPU = serverMiddle.cpuSeconds - serverBefore.cpuSeconds
             print(
