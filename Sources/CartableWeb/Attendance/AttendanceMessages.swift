@@ -1,3 +1,5 @@
+import CartableCore
+
 extension Catalogue {
     /// Attendance: the roll, absences, justifications and incident windows; this feature's messages, in both languages.
     static let attendanceMessages: [Message] = [
@@ -183,4 +185,16 @@ extension Catalogue {
         Message("reasonTaken", "Ce motif existe déjà.", "This reason already exists."),
         Message("problemProofNeeded", "Ce motif demande un justificatif : ajoutez une photo ou un PDF.", "This reason needs a proof: add a photo or a PDF."),
     ]
+}
+
+extension AttendanceEvent {
+    /// What happened, as the record, the school's day and *Aujourd'hui* say it: "Absent", "En retard de 10 min".
+    func said(_ t: Localizer) -> String {
+        let minutes = self.minutes.map(String.init) ?? ""
+        switch status {
+        case .absent, .present: return t("rollAbsent")
+        case .late: return t("rollIsLate", ["minutes": minutes]).capitalizedFirst
+        case .leftEarly: return t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
+        }
+    }
 }

@@ -92,13 +92,7 @@ struct AttendanceRecordPage {
                 "unjustified": String(summary.unjustifiedHalfDays), "late": String(summary.lateness),
             ])
         items = record.items.map { item in
-            let minutes = item.event.minutes.map(String.init) ?? ""
-            let what: String =
-                switch item.event.status {
-                case .absent, .present: t("rollAbsent")
-                case .late: t("rollIsLate", ["minutes": minutes]).capitalizedFirst
-                case .leftEarly: t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
-                }
+            let what = item.event.said(t)
             var justification: String?
             var decisionNote: String?
             switch item.event.justification {

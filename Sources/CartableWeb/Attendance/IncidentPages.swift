@@ -121,8 +121,8 @@ struct IncidentsPage {
                 case .videoServer: t("proposalVideo", ["server": signal.server])
                 }
             let day = LocalDate(containing: signal.start, in: zone)
-            let start = TimeOfDay(minutes: TimeOfDay.minute(of: signal.start, in: zone))?.text ?? ""
-            let end = TimeOfDay(minutes: TimeOfDay.minute(of: signal.end, in: zone))?.text ?? ""
+            let start = t.time(signal.start, in: zone)
+            let end = t.time(signal.end, in: zone)
             when = "\(t.day(day).capitalizedFirst), \(t("courseTime", ["start": start, "end": end]))"
             evidence = t("proposalEvidence", ["requests": t.number(signal.requests), "people": t.number(signal.people)])
             action = AttendanceRoutes.proposal.href(signal.id)
@@ -150,8 +150,8 @@ struct IncidentsPage {
     init(windows: [IncidentWindow], values: [String: String], errors: ValidationError?, zone: TimeZone, t: Localizer) {
         self.windows = windows.map { window in
             let day = LocalDate(containing: window.start, in: zone)
-            let start = TimeOfDay(minutes: TimeOfDay.minute(of: window.start, in: zone))?.text ?? ""
-            let end = TimeOfDay(minutes: TimeOfDay.minute(of: window.end, in: zone))?.text ?? ""
+            let start = t.time(window.start, in: zone)
+            let end = t.time(window.end, in: zone)
             return Window(
                 when: "\(t.day(day).capitalizedFirst), \(t("courseTime", ["start": start, "end": end]))",
                 what: Self.label(of: window.scope, server: window.server, t: t), note: window.note.isEmpty ? nil : window.note)

@@ -46,7 +46,7 @@ struct RollPage {
         let occurrence = view.occurrence
         let course = occurrence.course
         /// An instant as the school's clock reads it ("09:02").
-        func clockTime(_ instant: Date) -> String { TimeOfDay(minutes: TimeOfDay.minute(of: instant, in: zone))?.text ?? "" }
+        func clockTime(_ instant: Date) -> String { t.time(instant, in: zone) }
         heading = t("rollHeading", ["subject": course.subject, "class": view.slice.classNames[course.classID] ?? ""])
         summary = [
             t.day(occurrence.date).capitalizedFirst, t("courseTime", ["start": occurrence.start.text, "end": occurrence.end.text]),

@@ -85,13 +85,7 @@ struct SchoolDayPage {
         justificationsLine = day.pendingJustifications > 0 ? t("schoolDayPending", ["count": String(day.pendingJustifications)]) : nil
         justificationsHref = AttendanceRoutes.justifications.href
         absences = day.absences.map { absence in
-            let minutes = absence.event.minutes.map(String.init) ?? ""
-            let what: String =
-                switch absence.event.status {
-                case .absent, .present: t("rollAbsent")
-                case .late: t("rollIsLate", ["minutes": minutes]).capitalizedFirst
-                case .leftEarly: t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
-                }
+            let what = absence.event.said(t)
             let justification: String? =
                 switch absence.event.justification {
                 case .none: nil

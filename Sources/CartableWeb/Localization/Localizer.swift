@@ -119,8 +119,7 @@ public struct Localizer: Sendable {
 
     /// "09:03" in `timeZone`.
     public func time(_ instant: Date, in timeZone: TimeZone) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
-        let minutesOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        let minutesOfDay = TimeOfDay.minute(of: instant, in: timeZone)
         return String(format: "%02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
     }
 }

@@ -26,13 +26,7 @@ struct TodayPage {
         pupil: Viewer.Child, viewer: Viewer, extras: CardExtras, rows: CourseRows, t: Localizer
     ) {
         self.absences = absences.map { item in
-            let minutes = item.event.minutes.map(String.init) ?? ""
-            let what: String =
-                switch item.event.status {
-                case .absent, .present: t("rollAbsent")
-                case .late: t("rollIsLate", ["minutes": minutes]).capitalizedFirst
-                case .leftEarly: t("rollIsLeftEarly", ["minutes": minutes]).capitalizedFirst
-                }
+            let what = item.event.said(t)
             let suffix = item.event.isIncident ? " · \(t("recordIncident"))" : item.event.isJustified ? " · \(t("schoolDayJustified"))" : ""
             return "\(item.occurrence.start.text) \(item.occurrence.course.subject) : \(what)\(suffix)"
         }
