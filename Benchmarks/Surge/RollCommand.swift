@@ -41,11 +41,7 @@ struct RollCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = URL(string: url), let host = address.host else { throw ValidationError("bad --url") }
         let port = address.port ?? 80
-        var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
+        raiseOpenFileLimit()
         let lines = try String(contentsOfFile: plan, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         let live = Array(lines.filter { $0.first == "live" && $0.count >= 4 }.prefix(teachers ?? .max))
         let guardianLines = Array(lines.filter { $0.first == "guardian" }.prefix(guardians))

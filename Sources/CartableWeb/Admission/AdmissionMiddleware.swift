@@ -37,11 +37,11 @@ struct AdmissionMiddleware: RouterMiddleware {
         Observability.admission(controller)
         guard decision == .admitted else {
             signals?.note(.waitingRoom, person: context.viewer?.user.id)
-            signals?.attempt(.waitingRoom, by: context.viewer)
+            signals?.attempt(.waitingRoom, by: context.viewer, at: now)
             return waitingRoom(request, context: context, criticality: criticality, ticket: ticket ?? room.issue(at: now), now: now)
         }
         defer { controller.release(criticality, at: clock.now()) }
-        signals?.attempt(.request, by: context.viewer)
+        signals?.attempt(.request, by: context.viewer, at: now)
         var response = try await next(request, context)
         if let ticket {
             room.served(ticket, at: now)

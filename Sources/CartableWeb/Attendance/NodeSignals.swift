@@ -63,12 +63,16 @@ final class NodeSignals: Sendable {
     func note(_ kind: NodeSignal.Kind, server: String = "", schoolID: School.ID? = nil, person: User.ID?) {
         let now = clock.now()
         let key = Key(kind: kind, server: server, schoolID: schoolID)
-        let fresh = NodeSignal.ID.make(using: identifiers)
+        // A new id only when an episode begins: during an overload every waiting-room answer comes through here.
+        func begin() -> Episode {
+            Episode(
+                id: .make(using: identifiers), kind: kind, server: server, schoolID: schoolID, start: now, last: now, requests: 0, people: [])
+        }
         state.withLock { state in
-            var episode = state.open[key] ?? Episode(id: fresh, kind: kind, server: server, schoolID: schoolID, start: now, last: now, requests: 0, people: [])
+            var episode = state.open[key] ?? begin()
             if now.timeIntervalSince(episode.last) > Self.quiet {
                 state.ended.append(episode.signal)
-                episode = Episode(id: fresh, kind: kind, server: server, schoolID: schoolID, start: now, last: now, requests: 0, people: [])
+                episode = begin()
             }
             episode.last = now
             episode.requests += 1
@@ -78,9 +82,10 @@ final class NodeSignals: Sendable {
     }
 
     /// `viewer` tried to reach Cartable now (kept once per minute and kind).
-    func attempt(_ kind: PresenceAttempt.Kind, by viewer: Viewer?) {
+    /// - Parameter instant: now, if the caller has already read the clock.
+    func attempt(_ kind: PresenceAttempt.Kind, by viewer: Viewer?, at instant: Date? = nil) {
         guard let viewer else { return }
-        let now = clock.now()
+        let now = instant ?? clock.now()
         let minute = Int(now.timeIntervalSince1970 / 60)
         state.withLock { state in
             var seen: (minute: Int, kinds: Set<PresenceAttempt.Kind>) = state.noted[viewer.user.id].flatMap { $0.minute == minute ? $0 : nil } ?? (minute, [])

@@ -42,21 +42,25 @@ struct ReasonPages: Sendable {
         do {
             let reason = try input.validated(id: id, schoolID: viewer.schoolID)
             guard try await services.storage.attendance.saveReason(reason, at: services.clock.now()) else {
-                throw ValidationError([FieldIssue(field: "label", problem: .loginTaken)])
+                return try await page(
+                    viewer: viewer, values: ["label": input.label ?? ""], errors: [:], taken: true, request: request, context: context)
             }
             return services.redirect(to: AttendanceRoutes.reasons.href, notice: "reasonSaved")
         } catch let error as ValidationError {
-            return try await page(viewer: viewer, values: ["label": input.label ?? ""], errors: error, request: request, context: context)
+            return try await page(
+                viewer: viewer, values: ["label": input.label ?? ""], errors: context.localizer.fieldErrors(error), taken: false, request: request,
+                context: context)
         }
     }
 
-    private func page(viewer: Viewer, values: [String: String], errors: ValidationError?, request: Request, context: AppRequestContext) async throws
-        -> Response
-    {
+    /// The list and the form; `errors` by field after a refusal, `taken` when the label is another reason's.
+    private func page(
+        viewer: Viewer, values: [String: String], errors: [String: String]?, taken: Bool = false, request: Request, context: AppRequestContext
+    ) async throws -> Response {
         let t = context.localizer
         let reasons = try await services.storage.attendance.reasons(in: viewer.schoolID)
-        var fieldErrors = errors.map { t.fieldErrors($0) } ?? [:]
-        if errors?.problem(for: "label") == .loginTaken { fieldErrors["label"] = t("reasonTaken") }
+        var fieldErrors = errors ?? [:]
+        if taken { fieldErrors["label"] = t("reasonTaken") }
         let content = ReasonsPage(
             reasons: reasons.map {
                 .init(label: $0.label, countsAsAbsence: $0.countsAsAbsence, needsProof: $0.needsProof, action: AttendanceRoutes.reason.href($0.id))
