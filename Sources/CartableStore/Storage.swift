@@ -35,6 +35,8 @@ public struct Storage: Sendable {
     public let videoSettings: any VideoSettingsStore
     /// Rolls, absence reasons and incident windows.
     public let attendance: any AttendanceStore
+    /// Messages between people and the school's messaging rules.
+    public let messages: any MessageStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -59,6 +61,7 @@ public struct Storage: Sendable {
         self.calendarFeeds = SQLCalendarFeedStore(database: database)
         self.videoSettings = SQLVideoSettingsStore(database: database)
         self.attendance = SQLAttendanceStore(database: database, versions: versions)
+        self.messages = SQLMessageStore(database: database, versions: versions)
     }
 
     /// Opens the database at `location` (without migrating it).

@@ -84,6 +84,17 @@ struct DemoCommand: AsyncParsableCommand {
             room: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), at: now)
         for setting in live { _ = try await storage.timetable.setLive(setting) }
         try await seedAttendance(of: demo, courses: courses.courses, year: year, storage: storage, now: now, logger: logger)
+        try await seedMessages(of: demo, storage: storage, now: now, logger: logger)
+    }
+
+    /// The demo's conversations, the first time only (the principal has none yet).
+    static func seedMessages(of demo: DemoSchool, storage: Storage, now: Date, logger: Logger) async throws {
+        guard let principal = demo.roster.accounts.first(where: { $0.user.login == "direction" })?.user,
+            try await storage.messages.inbox(of: principal.id, in: demo.school.id, limit: 1, offset: 0).isEmpty
+        else { return }
+        let messages = demo.demoMessages(now: now)
+        for (thread, message) in messages { _ = try await storage.messages.send(message, newThread: thread) }
+        logger.notice("demo messages ready", metadata: ["messages": "\(messages.count)"])
     }
 
     /// The demo's reasons, three weeks of rolls of 4e B, a past incident window and two justifications (one waiting for

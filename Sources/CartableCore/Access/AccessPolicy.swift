@@ -21,6 +21,8 @@ public struct AccessPolicy: Sendable {
         case timetable(TimetableAccess)
         /// Rolls, absences and their justifications, incident windows.
         case attendance(AttendanceAccess)
+        /// Messages between people, and the school's messaging rules.
+        case messages(MessagesAccess)
     }
 
     /// Creates the policy.
@@ -36,6 +38,7 @@ public struct AccessPolicy: Sendable {
         case .identity(let action): return allows(viewer, identity: action)
         case .timetable(let action): return allows(viewer, timetable: action)
         case .attendance(let action): return allows(viewer, attendance: action)
+        case .messages(let action): return allows(viewer, messages: action)
         }
     }
 

@@ -75,6 +75,16 @@ public struct FieldIssue: Sendable, Hashable {
         case clash(with: String)
         /// The reason chosen needs a proof (a certificate) and no file came with it.
         case proofNeeded
+        /// Some recipients may not be written to (named in the sentence): nothing was sent.
+        case notReachable(who: String)
+        /// Sending is restricted to the school's staff for now.
+        case messagingRestricted
+        /// Staff suspended this person's right to write.
+        case writingSuspended
+        /// A "no reply" message: nobody answers it.
+        case noReply
+        /// More than an hour after sending: a message can no longer be recalled.
+        case recallTooLate
     }
 }
 

@@ -22,5 +22,6 @@ public enum Schema {
         .justifications,
         .rollReminders,
         .nodeSignals,
+        .messages,
     ]
 }

@@ -29,6 +29,9 @@ public struct SQLSessionStore: SessionStore {
                 VALUES (\(tokenDigest), \(session.id), \(session.userID), \(session.schoolID), \(session.createdAt), \(session.lastSeenAt),
                         \(session.expiresAt), \(session.isRemembered), \(session.deviceLabel), \(session.csrfToken))
                 """)
+            // A sender of messages is told who never signed in (they will not read it).
+            try await connection.execute(
+                "UPDATE users SET signed_in_at = \(session.createdAt) WHERE id = \(session.userID) AND signed_in_at IS NULL")
         }
     }
 
@@ -47,6 +50,13 @@ public struct SQLSessionStore: SessionStore {
                     session.createdAt.sqlValue, session.lastSeenAt.sqlValue, session.expiresAt.sqlValue, session.isRemembered.sqlValue,
                     session.deviceLabel.sqlValue, session.csrfToken.sqlValue,
                 ]
+            }
+            let userIDs = Array(Set(sessions.map { $0.session.userID.sqlValue }))
+            let instant = sessions.map(\.session.createdAt).min() ?? Date()
+            for start in stride(from: 0, to: userIDs.count, by: 500) {
+                let chunk = Array(userIDs[start..<min(userIDs.count, start + 500)])
+                try await connection.execute(
+                    "UPDATE users SET signed_in_at = \(instant) WHERE signed_in_at IS NULL AND id IN (\(list: chunk))")
             }
         }
     }

@@ -14,6 +14,12 @@ public final class ContentVersions: Sendable {
     /// The scope of a pupil's own work (submission states).
     public static func scope(ofPupil pupilID: User.ID) -> String { "pupil:\(pupilID)" }
 
+    /// The scope of a person's message box: it moves when a message reaches them, is read, recalled or deleted.
+    public static func scope(ofInbox userID: User.ID) -> String { "inbox:\(userID)" }
+
+    /// The scope of a school's messaging rules and switch (the platform's switch moves every school's).
+    public static func scope(ofMessagingIn schoolID: School.ID) -> String { "messaging:\(schoolID)" }
+
     private struct State {
         var versions: [String: Int64] = [:]
         var lastChange = Date.distantPast
@@ -63,6 +69,28 @@ public final class ContentVersions: Sendable {
                 RETURNING version
                 """)
             bumped.append((scope, try rows.first?.decode("version") ?? 0))
+        }
+        return bumped
+    }
+
+    /// Bumps many scopes with a few multi-row statements (a message to a whole collège moves 600 message boxes).
+    static func bumpMany(_ scopes: Set<String>, schoolID: School.ID, at instant: Date, on connection: any SQLConnection) async throws
+        -> [(String, Int64)]
+    {
+        let sorted = scopes.sorted()
+        var bumped: [(String, Int64)] = []
+        for start in stride(from: 0, to: sorted.count, by: 400) {
+            let chunk = sorted[start..<min(sorted.count, start + 400)]
+            var query = SQLQuery(stringLiteral: "INSERT INTO content_versions (scope, school_id, version, changed_at) VALUES ")
+            for (index, scope) in chunk.enumerated() {
+                if index > 0 { query.append(", ") }
+                query.append("(\(scope), \(schoolID), 1, \(instant))")
+            }
+            query.append(
+                " ON CONFLICT (scope) DO UPDATE SET version = content_versions.version + 1, changed_at = excluded.changed_at RETURNING scope, version")
+            for row in try await connection.query(query) {
+                bumped.append((try row.decode("scope"), try row.decode("version")))
+            }
         }
         return bumped
     }

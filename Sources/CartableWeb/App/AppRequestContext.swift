@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String = ""
     /// Whether the request came over TLS (directly or as the trusted proxy says).
     public var isSecure: Bool = false
+    /// The signed-in person's unread messages, for the menu of a page (``MessageCountMiddleware``).
+    public var unreadMessages: Int?
     /// The peer's address (the proxy's, behind one).
     public let remoteAddress: SocketAddress?
 

@@ -43,6 +43,8 @@ public final class AppServices: Sendable {
     let courseRows: CourseRows
     /// What this node measured that failed people, and people's attempts (incident proposals and attendance evidence).
     let signals: NodeSignals
+    /// Each person's unread messages, kept current by writes.
+    let unread: UnreadCounts
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
     public let random: any RandomSource
     /// Logs that are not tied to a request.
@@ -76,6 +78,7 @@ public final class AppServices: Sendable {
         self.courseRows = courseRows
         self.logger = logger
         signals = NodeSignals(clock: clock, identifiers: identifiers)
+        unread = UnreadCounts(versions: storage.versions)
     }
 
     /// Today in the viewer's school's zone.

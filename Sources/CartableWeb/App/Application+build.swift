@@ -86,7 +86,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     let room = WaitingRoom(secret: configuration.ticketSecret)
     func group(isAPI: Bool) -> RouterGroup<AppRequestContext> {
         let format: ErrorMiddleware.Format = isAPI ? .json : .page
-        return router.group()
+        let group = router.group()
             .add(middleware: ErrorMiddleware(views: services.views, format: format, knowsSession: false, signals: services.signals))
             .add(middleware: limitedByAddress())
             .add(middleware: SessionMiddleware(authenticator: authenticator, configuration: configuration))
@@ -99,6 +99,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
                 middleware: RateLimitMiddleware(
                     key: .account, buckets: accountBuckets, proxies: configuration.trustedProxies, clock: services.clock))
             .add(middleware: CSRFMiddleware(maximumBodySize: configuration.maximumBodySize, isAPI: isAPI))
+        return isAPI ? group : group.add(middleware: MessageCountMiddleware(services: services))
     }
 
     // Calendar feeds: fetched by calendar apps with the secret in the path, no session and no form, so neither
@@ -133,6 +134,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     IncidentPages(services: services).addRoutes(to: pages)
     AlertPages(services: services).addRoutes(to: pages)
     ReasonPages(services: services).addRoutes(to: pages)
+    MessagePages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -15,7 +15,9 @@ extension AppServices {
     func conditionalPage(
         _ request: Request, context: AppRequestContext, scopes: [String], render: () async throws -> Response
     ) async throws -> Response {
-        var parts = scopes.sorted().map { "\($0)=\(storage.versions.version(of: $0))" }
+        // Every page's menu shows the person's unread messages: their box's version is part of every page's.
+        let inbox = context.viewer.map { [ContentVersions.scope(ofInbox: $0.user.id)] } ?? []
+        var parts = (scopes + inbox).sorted().map { "\($0)=\(storage.versions.version(of: $0))" }
         parts.append(contentsOf: [
             context.viewer?.user.id.rawValue ?? "-", context.csrfToken, context.language.rawValue,
             context.viewer.map { today(for: $0).iso } ?? "-", request.uri.description, views.stylesheet.path, views.script.path,

@@ -94,6 +94,11 @@ public struct Localizer: Sendable {
         case .outsideSchoolDay(let from, let to): self("problemOutsideSchoolDay", ["from": String(from), "to": String(to)])
         case .insecureURL: self("problemInsecureURL")
         case .clash(let other): self("problemClash", ["other": other])
+        case .notReachable(let who): self("problemNotReachable", ["who": who])
+        case .messagingRestricted: self("problemMessagingRestricted")
+        case .writingSuspended: self("problemWritingSuspended")
+        case .noReply: self("problemNoReply")
+        case .recallTooLate: self("problemRecallTooLate")
         }
     }
 

@@ -11,11 +11,15 @@ public struct LayoutModel: Sendable {
         public var href: String
         /// Whether it is the current page.
         public var isCurrent: Bool
+        /// A count shown beside it (unread messages), if any.
+        public var badge: String?
+        /// The count said in words, for screen readers.
+        public var badgeLabel: String?
     }
 
     /// Menu sections, to mark the current one.
     public enum Section: Sendable {
-        case today, notebook, timetable, classes, newEntry, documents, accounts, devices, none
+        case today, notebook, timetable, classes, newEntry, documents, accounts, devices, messages, none
     }
 
     /// `fr` or `en`.
@@ -74,6 +78,11 @@ public struct LayoutModel: Sendable {
                 item("navAccounts", .accounts(search: nil, role: nil, page: 1), .accounts)
             }
             item("documents", .documents, .documents)
+            let unread = context.unreadMessages ?? 0
+            nav.append(
+                NavItem(
+                    label: t("navMessages"), href: MessageRoutes.inbox.href, isCurrent: section == .messages,
+                    badge: unread > 0 ? String(unread) : nil, badgeLabel: unread > 0 ? t("unreadCount", ["count": String(unread)]) : nil))
             item("navDevices", .devices, .devices)
         }
         return LayoutModel(

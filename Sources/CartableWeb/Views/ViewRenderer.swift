@@ -51,6 +51,10 @@ public struct ViewRenderer: Sendable {
         case incidents
         case alerts
         case reasons
+        case messages
+        case messageNew = "message-new"
+        case messageThread = "message-thread"
+        case messagingSettings = "messaging-settings"
     }
 
     /// A failure to load the views.
