@@ -169,6 +169,10 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM rolls", "SELECT CAST(coalesce(sum(revision), 0) AS BIGINT) FROM attendance_marks",
             "SELECT count(*) FROM absence_reasons", "SELECT count(*) FROM incident_windows", "SELECT count(*) FROM incident_lifts",
             "SELECT count(*) FROM justifications", "SELECT count(decided_at) FROM justifications", "SELECT count(*) FROM roll_reminders", "SELECT count(*) FROM signal_decisions",
+            "SELECT count(*) FROM message_threads", "SELECT count(*) FROM messages", "SELECT count(*) FROM message_recipients",
+            "SELECT count(read_at) FROM message_recipients", "SELECT count(recalled_at) FROM messages", "SELECT count(hidden_at) FROM message_boxes",
+            "SELECT count(*) FROM message_reports", "SELECT count(*) FROM messaging_suspensions", "SELECT count(*) FROM messaging_switch_log",
+            "SELECT count(*) FROM messaging_rules",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }
