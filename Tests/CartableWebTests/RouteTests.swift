@@ -18,7 +18,7 @@ import Testing
     /// Every feature's declarations.
     static let declared: [any DeclaredPath] =
         IdentityRoutes.all + NotebookRoutes.all + AssignmentRoutes.all + DocumentRoutes.all + HealthRoutes.all + PrivacyRoutes.all
-        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all
+        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all
 
     /// The secret of the world pupil's calendar feed, made by the test that needs it.
     static let feedSecret = String(repeating: "f", count: 43)

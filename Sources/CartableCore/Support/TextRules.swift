@@ -1,5 +1,12 @@
+import Foundation
+
 /// Rules shared by every text field: trimming, line endings, characters no one types on purpose.
 public enum TextRules {
+    /// `text` as a search compares it: lowercase, without accents ("Élection" and "election" are one word).
+    public static func folded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR")).lowercased()
+    }
+
     /// Trims surrounding whitespace, turns CR LF into LF, and removes control characters other
     /// than line feeds and tabs (a NUL byte cannot be stored in PostgreSQL text).
     /// With `trim: false` the surrounding whitespace stays (a draft keeps its last newline while the pupil types).

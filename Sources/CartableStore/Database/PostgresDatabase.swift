@@ -99,6 +99,33 @@ public final class PostgresDatabase: SQLDatabase {
         return PostgresDatabase(borrowing: self, schema: schema)
     }
 
+    /// The channel nodes notify their changes on: one per schema, so that schemas sharing a server (tests) stay apart.
+    public var changeChannel: String { "cartable_changes" + (leaseSchema.map { "_" + $0 } ?? "") }
+
+    public func notifyChange(_ payload: String) async throws {
+        // pg_notify outside any transaction: sent at once (NOTIFY is refused in a read-only transaction).
+        _ = try await writeStatement("SELECT pg_notify(\(changeChannel), \(payload))")
+    }
+
+    public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        // One pooled connection stays with the listener; when the server goes away it is tried again every second
+        // (meanwhile the version poll still carries the changes, a second late).
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: self.changeChannel) { notifications in
+                        for try await notification in notifications { handler(notification.payload) }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.debug("change listener lost its connection", metadata: ["error": "\(error)"])
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
     private func prepare(_ connection: PostgresConnection) async throws {
         if let leaseSchema {
             try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(leaseSchema)"), logger: logger)

@@ -27,9 +27,20 @@ public protocol SQLDatabase: Sendable {
     func run() async throws
     /// Closes every connection.
     func shutdown() async
+    /// Tells every node listening on this database about a change (PostgreSQL's `NOTIFY`); nothing where there is
+    /// only one node (SQLite).
+    func notifyChange(_ payload: String) async throws
+    /// Hands `handler` every change notified by any node until cancelled (PostgreSQL's `LISTEN`); on SQLite, waits.
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws
 }
 
 extension SQLDatabase {
+    public func notifyChange(_ payload: String) async throws {}
+
+    public func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        try await Task.sleep(for: .seconds(100 * 365 * 86_400))
+    }
+
     public func writeStatement(_ query: SQLQuery) async throws -> [SQLRow] {
         try await write { try await $0.query(query) }
     }

@@ -330,18 +330,20 @@ public struct SQLMessageStore: MessageStore {
 
     public func send(_ message: Message, newThread thread: MessageThread?) async throws -> [User.ID: Int64] {
         let schoolID = message.schoolID
-        let bumped = try await database.write { connection -> [(String, Int64)] in
+        let bumped = try await database.write { connection -> ([(String, Int64)], [String: Int]) in
             if let thread {
                 try await connection.execute(
                     """
-                    INSERT INTO message_threads (id, school_id, subject, started_by, started_at, no_reply)
-                    VALUES (\(thread.id), \(schoolID), \(thread.subject), \(thread.startedBy), \(thread.startedAt), \(thread.noReply))
+                    INSERT INTO message_threads (id, school_id, subject, started_by, started_at, no_reply, search_text)
+                    VALUES (\(thread.id), \(schoolID), \(thread.subject), \(thread.startedBy), \(thread.startedAt), \(thread.noReply),
+                            \(TextRules.folded(thread.subject)))
                     """)
             }
             try await connection.execute(
                 """
-                INSERT INTO messages (id, school_id, thread_id, author_id, body, sent_at, recalled_at)
-                VALUES (\(message.id), \(schoolID), \(message.threadID), \(message.authorID), \(message.body), \(message.sentAt), NULL)
+                INSERT INTO messages (id, school_id, thread_id, author_id, body, sent_at, recalled_at, search_text)
+                VALUES (\(message.id), \(schoolID), \(message.threadID), \(message.authorID), \(message.body), \(message.sentAt), NULL,
+                        \(TextRules.folded(message.body)))
                 """)
             try await BatchInsert.run(
                 on: connection, table: "message_recipients", columns: ["message_id", "school_id", "thread_id", "recipient_id", "read_at"],
@@ -353,12 +355,32 @@ public struct SQLMessageStore: MessageStore {
                 suffix: "ON CONFLICT (user_id, thread_id) DO UPDATE SET last_at = excluded.last_at"
             ) { [$0.sqlValue, message.threadID.sqlValue, schoolID.sqlValue, message.sentAt.sqlValue, SQLValue.null] }
             // The author's box moves too (the thread is listed first), though their count does not.
-            return try await ContentVersions.bumpMany(
-                Set((message.recipientIDs + [message.authorID]).map { ContentVersions.scope(ofInbox: $0) }), schoolID: schoolID,
-                at: message.sentAt, on: connection)
+            let people = message.recipientIDs + [message.authorID]
+            let bumped = try await ContentVersions.bumpMany(
+                Set(people.map { ContentVersions.scope(ofInbox: $0) }), schoolID: schoolID, at: message.sentAt, on: connection)
+            return (bumped, try await Self.unreadCounts(of: people, in: schoolID, on: connection))
         }
-        versions.recordBumped(bumped, at: message.sentAt)
-        return Self.byUser(bumped)
+        versions.recordBumped(bumped.0, at: message.sentAt, counts: bumped.1)
+        return Self.byUser(bumped.0)
+    }
+
+    /// Each person's unread messages, keyed by their inbox scope, read in the write's transaction (so that every
+    /// node's counters follow the write without asking).
+    static func unreadCounts(of people: [User.ID], in schoolID: School.ID, on connection: any SQLConnection) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for person in people { counts[ContentVersions.scope(ofInbox: person)] = 0 }
+        for chunk in chunks(Array(Set(people))) {
+            for row in try await connection.query(
+                """
+                SELECT r.recipient_id, COUNT(*) AS unread FROM message_recipients r JOIN messages m ON m.id = r.message_id
+                WHERE r.recipient_id IN (\(list: chunk)) AND r.school_id = \(schoolID) AND r.read_at IS NULL AND m.recalled_at IS NULL
+                GROUP BY r.recipient_id
+                """)
+            {
+                counts[ContentVersions.scope(ofInbox: try row.decode("recipient_id"))] = try row.decode("unread")
+            }
+        }
+        return counts
     }
 
     static func byUser(_ bumped: [(String, Int64)]) -> [User.ID: Int64] {
@@ -385,7 +407,7 @@ public struct SQLMessageStore: MessageStore {
     }
 
     public func search(_ text: String, for userID: User.ID, in schoolID: School.ID, limit: Int) async throws -> [InboxThread] {
-        let pattern = "%" + SQLIdentityStore.escapeLike(text.lowercased()) + "%"
+        let pattern = "%" + SQLIdentityStore.escapeLike(TextRules.folded(text)) + "%"
         return try await database.read { connection in
             let rows = try await connection.query(
                 """
@@ -394,8 +416,8 @@ public struct SQLMessageStore: MessageStore {
                      WHERE r.recipient_id = \(userID) AND r.thread_id = t.id AND r.read_at IS NULL AND m.recalled_at IS NULL) AS unread
                 FROM message_boxes b JOIN message_threads t ON t.id = b.thread_id
                 WHERE b.user_id = \(userID) AND b.school_id = \(schoolID) AND (b.hidden_at IS NULL OR b.last_at > b.hidden_at)
-                  AND (lower(t.subject) LIKE \(pattern) ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM messages m WHERE m.thread_id = t.id AND lower(m.body) LIKE \(pattern) ESCAPE '\\'
+                  AND (t.search_text LIKE \(pattern) ESCAPE '\\' OR EXISTS (
+                    SELECT 1 FROM messages m WHERE m.thread_id = t.id AND m.search_text LIKE \(pattern) ESCAPE '\\'
                       AND (m.author_id = \(userID) OR (m.recalled_at IS NULL AND EXISTS (
                         SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND r.recipient_id = \(userID))))))
                 ORDER BY b.last_at DESC, t.id LIMIT \(limit)
@@ -501,7 +523,14 @@ public struct SQLMessageStore: MessageStore {
     public func markRead(_ id: MessageThread.ID, for userID: User.ID, in schoolID: School.ID, at instant: Date) async throws
         -> (version: Int64, count: Int)?
     {
-        let result = try await database.write { connection -> (Int, [(String, Int64)])? in
+        let result = try await database.write { connection -> (Int, [(String, Int64)], [String: Int])? in
+            // A recalled message was no longer waiting: it is marked read, not counted.
+            let counted: Int = try await connection.query(
+                """
+                SELECT COUNT(*) FROM message_recipients r JOIN messages m ON m.id = r.message_id
+                WHERE r.recipient_id = \(userID) AND r.thread_id = \(id) AND r.school_id = \(schoolID) AND r.read_at IS NULL AND m.recalled_at IS NULL
+                """
+            ).first?.first() ?? 0
             let read = try await connection.query(
                 """
                 UPDATE message_recipients SET read_at = \(instant)
@@ -510,10 +539,10 @@ public struct SQLMessageStore: MessageStore {
                 """)
             guard !read.isEmpty else { return nil }
             let bumped = try await ContentVersions.bump([ContentVersions.scope(ofInbox: userID)], schoolID: schoolID, at: instant, on: connection)
-            return (read.count, bumped)
+            return (counted, bumped, try await Self.unreadCounts(of: [userID], in: schoolID, on: connection))
         }
-        guard let (count, bumped) = result else { return nil }
-        versions.recordBumped(bumped, at: instant)
+        guard let (count, bumped, counts) = result else { return nil }
+        versions.recordBumped(bumped, at: instant, counts: counts)
         return (bumped.first?.1 ?? 0, count)
     }
 
@@ -529,43 +558,50 @@ public struct SQLMessageStore: MessageStore {
     }
 
     public func recall(_ id: Message.ID, in schoolID: School.ID, at instant: Date) async throws -> [User.ID: Int64] {
-        let bumped = try await database.write { connection -> [(String, Int64)] in
+        let bumped = try await database.write { connection -> ([(String, Int64)], [String: Int]) in
             let updated = try await connection.query(
                 "UPDATE messages SET recalled_at = \(instant) WHERE id = \(id) AND school_id = \(schoolID) AND recalled_at IS NULL RETURNING id")
-            guard !updated.isEmpty else { return [] }
+            guard !updated.isEmpty else { return ([], [:]) }
             let unread: [User.ID] = try await connection.query(
                 "SELECT recipient_id FROM message_recipients WHERE message_id = \(id) AND read_at IS NULL"
             ).map { try $0.decode("recipient_id") }
             let author: User.ID = try await connection.query("SELECT author_id FROM messages WHERE id = \(id)").first?.decode("author_id")
                 ?? User.ID(rawValue: "")
-            return try await ContentVersions.bumpMany(
+            let bumped = try await ContentVersions.bumpMany(
                 Set((unread + [author]).map { ContentVersions.scope(ofInbox: $0) }), schoolID: schoolID, at: instant, on: connection)
+            return (bumped, try await Self.unreadCounts(of: unread + [author], in: schoolID, on: connection))
         }
-        versions.recordBumped(bumped, at: instant)
-        return Self.byUser(bumped)
+        versions.recordBumped(bumped.0, at: instant, counts: bumped.1)
+        return Self.byUser(bumped.0)
     }
 
     public func hide(_ id: MessageThread.ID, for userID: User.ID, in schoolID: School.ID, at instant: Date) async throws
         -> (version: Int64, count: Int)?
     {
-        let result = try await database.write { connection -> (Int, [(String, Int64)])? in
+        let result = try await database.write { connection -> (Int, [(String, Int64)], [String: Int])? in
             let hidden = try await connection.query(
                 """
                 UPDATE message_boxes SET hidden_at = \(instant) WHERE user_id = \(userID) AND thread_id = \(id) AND school_id = \(schoolID)
                 RETURNING thread_id
                 """)
             guard !hidden.isEmpty else { return nil }
-            let read = try await connection.query(
+            let counted: Int = try await connection.query(
+                """
+                SELECT COUNT(*) FROM message_recipients r JOIN messages m ON m.id = r.message_id
+                WHERE r.recipient_id = \(userID) AND r.thread_id = \(id) AND r.school_id = \(schoolID) AND r.read_at IS NULL AND m.recalled_at IS NULL
+                """
+            ).first?.first() ?? 0
+            _ = try await connection.query(
                 """
                 UPDATE message_recipients SET read_at = \(instant)
                 WHERE recipient_id = \(userID) AND thread_id = \(id) AND school_id = \(schoolID) AND read_at IS NULL
                 RETURNING message_id
                 """)
             let bumped = try await ContentVersions.bump([ContentVersions.scope(ofInbox: userID)], schoolID: schoolID, at: instant, on: connection)
-            return (read.count, bumped)
+            return (counted, bumped, try await Self.unreadCounts(of: [userID], in: schoolID, on: connection))
         }
-        guard let (count, bumped) = result else { return nil }
-        versions.recordBumped(bumped, at: instant)
+        guard let (count, bumped, counts) = result else { return nil }
+        versions.recordBumped(bumped, at: instant, counts: counts)
         return (bumped.first?.1 ?? 0, count)
     }
 

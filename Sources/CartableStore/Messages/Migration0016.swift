@@ -5,7 +5,9 @@ extension Migration {
     /// A thread's messages each have their recipients (`message_recipients`, with the read state); `message_boxes`
     /// holds one row per person and thread they are in, with the time of the last message they see there and when
     /// they deleted it for themselves (it comes back when a newer message arrives). Authors and recipients are ids
-    /// without a foreign key, like justifications' senders: the account purge removes a person's own rows.
+    /// without a foreign key, like justifications' senders: the account purge removes a person's own rows. A subject
+    /// and a body are kept a second time folded (``TextRules/folded(_:)``) for search: SQL's `lower()` leaves
+    /// accented capitals as they are on SQLite (and on a PostgreSQL without a locale).
     static let messages = Migration(
         version: 16, name: "messages",
         statements: [
@@ -16,7 +18,8 @@ extension Migration {
                 subject TEXT NOT NULL,
                 started_by TEXT NOT NULL,
                 started_at BIGINT NOT NULL,
-                no_reply BIGINT NOT NULL
+                no_reply BIGINT NOT NULL,
+                search_text TEXT NOT NULL
             )
             """,
             """
@@ -27,7 +30,8 @@ extension Migration {
                 author_id TEXT NOT NULL,
                 body TEXT NOT NULL,
                 sent_at BIGINT NOT NULL,
-                recalled_at BIGINT
+                recalled_at BIGINT,
+                search_text TEXT NOT NULL
             )
             """,
             "CREATE INDEX messages_thread ON messages (thread_id, sent_at)",

@@ -139,6 +139,18 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 try await connection.execute("DELETE FROM justifications WHERE pupil_id = \(id)")
                 try await connection.execute("DELETE FROM roll_reminders WHERE teacher_id = \(id)")
                 try await connection.execute("DELETE FROM presence_attempts WHERE user_id = \(id)")
+                // Their messages: what they wrote (its recipients' copies too), what they received, their boxes and reports.
+                for row in try await connection.query(
+                    "SELECT DISTINCT r.recipient_id FROM message_recipients r JOIN messages m ON m.id = r.message_id WHERE m.author_id = \(id)")
+                {
+                    scopes.insert(ContentVersions.scope(ofInbox: User.ID(rawValue: try row.first())))
+                }
+                try await connection.execute("DELETE FROM messages WHERE author_id = \(id)")
+                try await connection.execute("DELETE FROM message_recipients WHERE recipient_id = \(id)")
+                try await connection.execute("DELETE FROM message_boxes WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM message_reports WHERE reporter_id = \(id)")
+                try await connection.execute("DELETE FROM messaging_suspensions WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM message_threads WHERE school_id = \(schoolID) AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = message_threads.id)")
                 // Their own sign-ins (addresses, devices) go; what they did to others' accounts stays, unsigned.
                 try await connection.execute("DELETE FROM security_events WHERE subject_id = \(id)")
                 try await connection.execute("UPDATE security_events SET actor_id = NULL WHERE actor_id = \(id)")

@@ -26,6 +26,22 @@ public final class ContentVersions: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Who hears of a version that moved: the live streams (``observe(_:)``).
+    private let observers = Mutex<[@Sendable (String, Int64, Int?) -> Void]>([])
+    /// Who tells the other nodes of this node's writes (``publish(to:)``).
+    private let publisher = Mutex<(@Sendable ([(String, Int64)], [String: Int]) -> Void)?>(nil)
+
+    /// Calls `observer` with every scope whose version moves from now on (this node's writes, other nodes' through
+    /// the change feed or the poll), with the count that goes with it when the write knew it (a message box's unread
+    /// messages); never with a version that does not move.
+    public func observe(_ observer: @escaping @Sendable (String, Int64, Int?) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Hands this node's committed bumps, with their counts, to `publisher` (which notifies the other nodes).
+    public func publish(to publisher: @escaping @Sendable ([(String, Int64)], [String: Int]) -> Void) {
+        self.publisher.withLock { $0 = publisher }
+    }
 
     /// An empty board.
     public init() {}
@@ -35,12 +51,17 @@ public final class ContentVersions: Sendable {
         state.withLock { $0.versions[scope] ?? 0 }
     }
 
-    /// Records versions read from the database or returned by a write (never goes back).
-    func record(_ scope: String, version: Int64, changedAt: Date) {
-        state.withLock { state in
-            state.versions[scope] = max(state.versions[scope] ?? 0, version)
+    /// Records a version read from the database, returned by a write, or notified by another node (`changedAt`
+    /// `distantPast` then, so that the poll's watermark stays the database's); `count` goes with it, if known.
+    public func record(_ scope: String, version: Int64, changedAt: Date, count: Int? = nil) {
+        let moved = state.withLock { state -> Bool in
+            let before = state.versions[scope] ?? 0
+            state.versions[scope] = max(before, version)
             state.lastChange = max(state.lastChange, changedAt)
+            return version > before
         }
+        guard moved else { return }
+        for observer in observers.withLock({ $0 }) { observer(scope, version, count) }
     }
 
     /// Reads what changed in the database since the last change seen (with a margin for clocks and
@@ -96,7 +117,8 @@ public final class ContentVersions: Sendable {
     }
 
     /// Records the result of ``bump(_:schoolID:at:on:)`` once the transaction committed.
-    func recordBumped(_ bumped: [(String, Int64)], at instant: Date) {
-        for (scope, version) in bumped { record(scope, version: version, changedAt: instant) }
+    func recordBumped(_ bumped: [(String, Int64)], at instant: Date, counts: [String: Int] = [:]) {
+        for (scope, version) in bumped { record(scope, version: version, changedAt: instant, count: counts[scope]) }
+        if !bumped.isEmpty, let publisher = publisher.withLock({ $0 }) { publisher(bumped, counts) }
     }
 }

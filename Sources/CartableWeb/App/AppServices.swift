@@ -45,6 +45,8 @@ public final class AppServices: Sendable {
     let signals: NodeSignals
     /// Each person's unread messages, kept current by writes.
     let unread: UnreadCounts
+    /// The open event streams.
+    let live: LiveHub
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
     public let random: any RandomSource
     /// Logs that are not tied to a request.
@@ -79,6 +81,8 @@ public final class AppServices: Sendable {
         self.logger = logger
         signals = NodeSignals(clock: clock, identifiers: identifiers)
         unread = UnreadCounts(versions: storage.versions)
+        live = LiveHub(versions: storage.versions, unread: unread)
+        ChangeFeed.wire(storage.versions, database: storage.database, logger: logger)
     }
 
     /// Today in the viewer's school's zone.

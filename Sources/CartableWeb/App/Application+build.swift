@@ -44,6 +44,8 @@ public func buildApplication(
     application.addServices(NodeSignalsWriter(signals: services.signals, storage: services.storage, logger: services.logger))
     application.addServices(
         ContentVersionsPoller(versions: services.storage.versions, database: services.storage.database, logger: services.logger))
+    application.addServices(ChangeFeed(database: services.storage.database, versions: services.storage.versions, logger: services.logger))
+    application.addServices(LiveHeartbeat(hub: services.live))
     return application
 }
 
@@ -135,6 +137,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     AlertPages(services: services).addRoutes(to: pages)
     ReasonPages(services: services).addRoutes(to: pages)
     MessagePages(services: services).addRoutes(to: pages)
+    LivePages(services: services, admission: admission).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

@@ -48,8 +48,11 @@ struct MessageActions: Sendable {
         return choices
     }
 
-    /// The people matching `search` whom `viewer` may write to (at most `limit`).
-    func reachable(matching search: String, viewer: Viewer, settings: MessagingSettings, limit: Int = 20) async throws -> [MessagingContact] {
+    /// The most people a search shows (a longer name narrows it).
+    static let searchLimit = 20
+
+    /// The people matching `search` whom `viewer` may write to (at most ``searchLimit``).
+    func reachable(matching search: String, viewer: Viewer, settings: MessagingSettings, limit: Int = searchLimit) async throws -> [MessagingContact] {
         let text = TextRules.clean(search)
         guard text.count >= 2 else { return [] }
         let found = try await store.searchContacts(matching: String(text.prefix(60)), in: viewer.schoolID, limit: 200)
@@ -96,7 +99,7 @@ struct MessageActions: Sendable {
         let message = Message(
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: thread.id, authorID: viewer.user.id, body: checked.body,
             sentAt: now, recipientIDs: contacts.map(\.user.id))
-        applySent(try await store.send(message, newThread: thread), author: viewer.user.id)
+        _ = try await store.send(message, newThread: thread)
         return Sent(threadID: thread.id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
     }
 
@@ -143,9 +146,7 @@ struct MessageActions: Sendable {
     /// The thread as `viewer` sees it, marked read. Not theirs (or unknown): ``NotFound``.
     func open(_ id: MessageThread.ID, viewer: Viewer) async throws -> ThreadView {
         let view = try await readable(id, viewer: viewer)
-        if let read = try await store.markRead(id, for: viewer.user.id, in: viewer.schoolID, at: services.clock.now()) {
-            services.unread.applied([viewer.user.id: read.version], delta: -read.count)
-        }
+        _ = try await store.markRead(id, for: viewer.user.id, in: viewer.schoolID, at: services.clock.now())
         return view
     }
 
@@ -180,7 +181,7 @@ struct MessageActions: Sendable {
         let message = Message(
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: id, authorID: viewer.user.id, body: body,
             sentAt: services.clock.now(), recipientIDs: contacts.map(\.user.id))
-        applySent(try await store.send(message, newThread: nil), author: viewer.user.id)
+        _ = try await store.send(message, newThread: nil)
         return Sent(threadID: id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
     }
 
@@ -190,21 +191,13 @@ struct MessageActions: Sendable {
             services.policy.allows(viewer, .recall(message))
         else { throw NotFound() }
         guard message.isRecallable(at: services.clock.now()) else { throw ValidationError([FieldIssue(field: "message", problem: .recallTooLate)]) }
-        applySent(try await store.recall(messageID, in: viewer.schoolID, at: services.clock.now()), author: viewer.user.id, delta: -1)
-    }
-
-    /// Keeps the counters current after a send (+1 for each recipient) or a recall (-1): the author's box moved, not their count.
-    private func applySent(_ bumped: [User.ID: Int64], author: User.ID, delta: Int = 1) {
-        var others = bumped
-        if let mine = others.removeValue(forKey: author) { services.unread.applied([author: mine], delta: 0) }
-        services.unread.applied(others, delta: delta)
+        _ = try await store.recall(messageID, in: viewer.schoolID, at: services.clock.now())
     }
 
     /// Deletes the thread from `viewer`'s box.
     func delete(_ id: MessageThread.ID, viewer: Viewer) async throws {
         _ = try await readable(id, viewer: viewer)
-        guard let hidden = try await store.hide(id, for: viewer.user.id, in: viewer.schoolID, at: services.clock.now()) else { throw NotFound() }
-        services.unread.applied([viewer.user.id: hidden.version], delta: -hidden.count)
+        guard try await store.hide(id, for: viewer.user.id, in: viewer.schoolID, at: services.clock.now()) != nil else { throw NotFound() }
     }
 
     /// Reports a message `viewer` received to the school's staff.

@@ -97,6 +97,9 @@ struct MessagePages: Sendable {
     @Sendable func thread(request: Request, context: AppRequestContext, id: MessageThread.ID) async throws -> Response {
         let viewer = try context.requireViewer()
         let view = try await actions.open(id, viewer: viewer)
+        // The menu's count was read before the thread was marked read: the page says the count after.
+        var context = context
+        context.unreadMessages = services.unread.current(viewer.user.id) ?? context.unreadMessages
         return try await threadPage(view, justSent: request.queryData["sent"] == "1", body: "", errors: nil, status: .ok, viewer: viewer, request: request, context: context)
     }
 

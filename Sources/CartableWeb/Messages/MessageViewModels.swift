@@ -10,6 +10,16 @@ func namesLine(_ ids: [User.ID], people: [User.ID: User], total: Int? = nil, t: 
     return rest > 0 ? t("namesAndOthers", ["names": names.joined(separator: ", "), "count": String(rest)]) : names.joined(separator: ", ")
 }
 
+/// What a page says when one may not send (not an error: nothing was tried).
+func closedNotice(_ problem: FieldIssue.Problem?, t: Localizer) -> String? {
+    switch problem {
+    case .messagingRestricted?: t("closedRestricted")
+    case .writingSuspended?: t("closedSuspended")
+    case let other?: t.problem(other)
+    case nil: nil
+    }
+}
+
 /// One's message box.
 struct InboxPage {
     static let perPage = 30
@@ -47,7 +57,7 @@ struct InboxPage {
         hasItems = !items.isEmpty
         self.search = search
         isSearch = !search.isEmpty
-        closedText = closed.map { t.problem($0) }
+        closedText = closedNotice(closed, t: t)
         newHref = MessageRoutes.new.href
         settingsHref = isStaff ? MessageRoutes.settings.href : nil
         nextHref = search.isEmpty && threads.count > Self.perPage ? MessageRoutes.inbox.href(query: ["page": String(page + 1)]) : nil
@@ -82,6 +92,7 @@ struct ComposePage {
     var find: String
     var searched: Bool
     var foundNobody: Bool
+    var foundMore: Bool
     var subject: String
     var body: String
     var mayNoReply: Bool
@@ -118,11 +129,12 @@ struct ComposePage {
         find = draft.find
         searched = TextRules.clean(draft.find).count >= 2
         foundNobody = searched && found.isEmpty
+        foundMore = found.count >= MessageActions.searchLimit
         subject = draft.subject
         body = draft.body
         self.mayNoReply = mayNoReply
         noReply = draft.noReply
-        closedText = closed.map { t.problem($0) }
+        closedText = closedNotice(closed, t: t)
         self.errors = errors.map { t.fieldErrors($0) } ?? [:]
         hasErrors = errors != nil
     }
@@ -179,7 +191,7 @@ struct ThreadPage {
         }
         let isStarter = view.thread.startedBy == viewer.user.id
         noReplyText = view.thread.noReply && !isStarter ? t("messageNoReply") : nil
-        closedText = closed.map { t.problem($0) }
+        closedText = closedNotice(closed, t: t)
         mayReply = noReplyText == nil && closed == nil && !replyTo.isEmpty
         replyAction = MessageRoutes.reply.href(view.thread.id)
         self.replyTo = t("messageReplyTo", ["names": replyTo.prefix(3).joined(separator: ", ") + (replyTo.count > 3 ? "…" : "")])

@@ -6,8 +6,8 @@ import Hummingbird
 /// Each person's count of unread messages, in memory, checked against their inbox version.
 ///
 /// A page shows the count without a query: the count is kept with the version of the person's box it was read at
-/// (``ContentVersions/scope(ofInbox:)``), a write on this node moves both (``applied(_:delta:)``), and a write on
-/// another node moves the version through the poller, so the next page reads the count once from the database.
+/// (``ContentVersions/scope(ofInbox:)``); every write says the new count with the new version (on this node, or from
+/// another through the change feed); only a version learnt from the poll, without its count, costs one query.
 final class UnreadCounts: Sendable {
     struct Entry: Sendable {
         var version: Int64
@@ -19,7 +19,25 @@ final class UnreadCounts: Sendable {
 
     init(versions: ContentVersions, capacity: Int = 200_000) {
         self.versions = versions
-        cache = BoundedCache(capacity: capacity)
+        let cache = BoundedCache<User.ID, Entry>(capacity: capacity)
+        self.cache = cache
+        // Every write that moves a box says its new count (in its transaction), on this node or through the change
+        // feed from another: the counter follows without a query.
+        versions.observe { scope, version, count in
+            guard let count, scope.hasPrefix(Self.prefix) else { return }
+            let userID = User.ID(rawValue: String(scope.dropFirst(Self.prefix.count)))
+            if let entry = cache.value(forKey: userID), entry.version >= version { return }
+            cache.store(Entry(version: version, count: count), forKey: userID)
+        }
+    }
+
+    static let prefix = "inbox:"
+
+    /// The count held for `userID` if it is current.
+    func current(_ userID: User.ID) -> Int? {
+        let version = versions.version(of: ContentVersions.scope(ofInbox: userID))
+        guard let entry = cache.value(forKey: userID), entry.version == version else { return nil }
+        return entry.count
     }
 
     /// The count for `userID`, from memory when it is current.
@@ -30,18 +48,6 @@ final class UnreadCounts: Sendable {
         let count = try await store.unreadCount(of: userID, in: schoolID)
         cache.store(Entry(version: version, count: count), forKey: userID)
         return count
-    }
-
-    /// A write moved these boxes to these versions and their counts by `delta`: a count held at the version just
-    /// before follows; any other is dropped (another write came in between: it is read again).
-    func applied(_ bumped: [User.ID: Int64], delta: Int) {
-        for (userID, version) in bumped {
-            if let entry = cache.value(forKey: userID), entry.version == version - 1 {
-                cache.store(Entry(version: version, count: max(0, entry.count + delta)), forKey: userID)
-            } else {
-                cache.removeValue(forKey: userID)
-            }
-        }
     }
 }
 

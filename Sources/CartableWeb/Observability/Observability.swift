@@ -25,6 +25,8 @@ public enum Observability {
 
     static let sessionCacheHits = Counter(label: "cartable_session_cache_total", dimensions: [("result", "hit")])
     static let sessionCacheMisses = Counter(label: "cartable_session_cache_total", dimensions: [("result", "miss")])
+    /// Event streams refused because the node was saturated.
+    static let streamsShed = Counter(label: "cartable_live_streams_shed_total")
     static let classCacheHits = Counter(label: "cartable_class_cache_total", dimensions: [("result", "hit")])
     static let classCacheMisses = Counter(label: "cartable_class_cache_total", dimensions: [("result", "miss")])
     static let databaseInUse = Meter(label: "cartable_database_operations_in_flight")
@@ -116,6 +118,8 @@ struct MeteredDatabase: SQLDatabase {
     }
 
     func run() async throws { try await base.run() }
+    func notifyChange(_ payload: String) async throws { try await base.notifyChange(payload) }
+    func listenForChanges(_ handler: @escaping @Sendable (String) -> Void) async throws { try await base.listenForChanges(handler) }
 
     func shutdown() async { await base.shutdown() }
 }

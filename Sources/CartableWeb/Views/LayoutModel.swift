@@ -15,6 +15,8 @@ public struct LayoutModel: Sendable {
         public var badge: String?
         /// The count said in words, for screen readers.
         public var badgeLabel: String?
+        /// For the messages link: how a count is said, `{count}` in it (the page's script fills it in).
+        public var unreadLabel: String?
     }
 
     /// Menu sections, to mark the current one.
@@ -82,7 +84,8 @@ public struct LayoutModel: Sendable {
             nav.append(
                 NavItem(
                     label: t("navMessages"), href: MessageRoutes.inbox.href, isCurrent: section == .messages,
-                    badge: unread > 0 ? String(unread) : nil, badgeLabel: unread > 0 ? t("unreadCount", ["count": String(unread)]) : nil))
+                    badge: unread > 0 ? String(unread) : nil, badgeLabel: unread > 0 ? t("unreadCount", ["count": String(unread)]) : nil,
+                    unreadLabel: t("unreadCount")))
             item("navDevices", .devices, .devices)
         }
         return LayoutModel(

@@ -1,4 +1,4 @@
-/* Cartable: service worker, offline banner, answer drafts.
+/* Cartable: service worker, offline banner, answer drafts, live counters.
    Messages come from data attributes written (and localized) by the server. */
 (() => {
   'use strict';
@@ -252,7 +252,69 @@
     });
   }
 
+  // Live updates: the unread counter in the menu follows the event stream, and a page whose content changed says
+  // so. Without script, or without the stream, the counters in the page stay right as of its loading.
+  function setupLive() {
+    if (attr(doc.body, 'data-signed-in') !== 'true' || !('EventSource' in window)) return;
+    const link = doc.querySelector('nav.main a[href="/messages"]');
+    const live = byId('live-notice');
+    const setCount = (n) => {
+      if (!link) return;
+      let badge = link.querySelector('.badge');
+      if (n > 0) {
+        if (!badge) {
+          badge = doc.createElement('span');
+          badge.className = 'badge';
+          link.append(' ', badge);
+        }
+        badge.textContent = String(n);
+        const label = attr(link, 'data-unread').replace('{count}', String(n));
+        badge.title = label;
+        badge.setAttribute('aria-label', label);
+      } else if (badge) {
+        badge.remove();
+      }
+      const here = byId('unread-here');
+      if (here) here.textContent = String(n);
+    };
+    const tell = (key) => {
+      if (!live) return;
+      live.textContent = attr(live, key);
+      live.hidden = false;
+    };
+    let source = null, delay = 5000;
+    const open = () => {
+      source = new EventSource('/events');
+      source.addEventListener('unread', (e) => {
+        delay = 5000;
+        if (e.data === '?') {
+          fetch('/messages/unread', { cache: 'no-store', credentials: 'same-origin' })
+            .then((r) => r.json()).then((j) => setCount(toInt(j.unread)), noop);
+        } else {
+          const before = link ? toInt((link.querySelector('.badge') || {}).textContent) : 0;
+          const n = toInt(e.data);
+          setCount(n);
+          if (n > before && location.pathname.startsWith('/messages')) tell('data-messages');
+        }
+      });
+      ['class', 'timetable'].forEach((name) => source.addEventListener(name, () => tell('data-changed')));
+      source.addEventListener('messaging', () => { if (location.pathname.startsWith('/messages')) tell('data-changed'); });
+      source.addEventListener('banner', () => tell('data-changed'));
+      source.addEventListener('announcement', () => tell('data-announcement'));
+      source.onerror = () => {
+        // The node refused or lost the stream (busy, restarting): come back slowly, never in a storm.
+        if (source.readyState === EventSource.CLOSED) {
+          source = null;
+          setTimeout(open, delay + Math.random() * delay);
+          delay = Math.min(delay * 2, 300000);
+        }
+      };
+    };
+    open();
+  }
+
   safely(setupServiceWorker);
+  safely(setupLive);
   safely(setupBanner);
   safely(setupDrafts);
   safely(setupCopy);

@@ -1,0 +1,149 @@
+import CartableCore
+import CartableStore
+import Foundation
+import Synchronization
+
+/// One thing that changed for someone, as a Server-Sent Event.
+struct LiveEvent: Sendable, Hashable {
+    /// The event's name: `unread`, `class`, `timetable`, `messaging`, `announcement`, `banner`.
+    var name: String
+    /// Its data (one line).
+    var data: String
+
+    /// The event on the wire (a comment for the heartbeat).
+    var wire: String { name.isEmpty ? ": \(data)\n\n" : "event: \(name)\ndata: \(data)\n\n" }
+
+    /// The comment that keeps a connection alive.
+    static let heartbeat = LiveEvent(name: "", data: "ping")
+}
+
+/// The node's open event streams, and who hears of which change.
+///
+/// Nothing is kept per stream while it is idle but its entry here and its suspended writer: an event is handed
+/// to a bounded `AsyncStream` (``bufferLimit`` events); a reader that falls that far behind is dropped (it
+/// reconnects and reads its counters again). Who hears what is decided in memory from the viewer the stream was
+/// opened with (their own box, the classes they read, their school), never with a query per stream.
+final class LiveHub: Sendable {
+    /// Events a stream may have waiting before it is dropped.
+    static let bufferLimit = 16
+
+    private struct Subscriber: Sendable {
+        var userID: User.ID
+        var schoolID: School.ID
+        var classIDs: Set<SchoolClass.ID>
+        var continuation: AsyncStream<LiveEvent>.Continuation
+    }
+
+    private struct State {
+        var nextID: UInt64 = 0
+        var subscribers: [UInt64: Subscriber] = [:]
+        var byUser: [User.ID: Set<UInt64>] = [:]
+        var byClass: [SchoolClass.ID: Set<UInt64>] = [:]
+        var bySchool: [School.ID: Set<UInt64>] = [:]
+        var dropped = 0
+    }
+
+    private let state = Mutex(State())
+    private let unread: UnreadCounts
+
+    init(versions: ContentVersions, unread: UnreadCounts) {
+        self.unread = unread
+        versions.observe { [weak self] scope, _, count in self?.changed(scope, count: count) }
+    }
+
+    /// How many streams are open, and how many were dropped for reading too slowly.
+    var counts: (open: Int, dropped: Int) { state.withLock { ($0.subscribers.count, $0.dropped) } }
+
+    /// Opens a stream for `viewer`, who reads `readableClasses` (staff: every class of their school): the events, and
+    /// the id to close it with.
+    func subscribe(_ viewer: Viewer, readableClasses: Set<SchoolClass.ID>) -> (UInt64, AsyncStream<LiveEvent>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingOldest(Self.bufferLimit))
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            let id = state.nextID
+            state.subscribers[id] = Subscriber(userID: viewer.user.id, schoolID: viewer.schoolID, classIDs: readableClasses, continuation: continuation)
+            state.byUser[viewer.user.id, default: []].insert(id)
+            state.bySchool[viewer.schoolID, default: []].insert(id)
+            for classID in readableClasses { state.byClass[classID, default: []].insert(id) }
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        return (id, stream)
+    }
+
+    /// Closes a stream (its reader went away, or was dropped).
+    func unsubscribe(_ id: UInt64) {
+        let subscriber = state.withLock { state -> Subscriber? in
+            guard let subscriber = state.subscribers.removeValue(forKey: id) else { return nil }
+            state.byUser[subscriber.userID]?.remove(id)
+            if state.byUser[subscriber.userID]?.isEmpty == true { state.byUser[subscriber.userID] = nil }
+            state.bySchool[subscriber.schoolID]?.remove(id)
+            if state.bySchool[subscriber.schoolID]?.isEmpty == true { state.bySchool[subscriber.schoolID] = nil }
+            for classID in subscriber.classIDs {
+                state.byClass[classID]?.remove(id)
+                if state.byClass[classID]?.isEmpty == true { state.byClass[classID] = nil }
+            }
+            return subscriber
+        }
+        subscriber?.continuation.finish()
+    }
+
+    /// Ends every stream (the node is stopping).
+    func closeAll() {
+        for id in state.withLock({ Array($0.subscribers.keys) }) { unsubscribe(id) }
+    }
+
+    /// A version moved: the streams that show it hear of it.
+    func changed(_ scope: String, count: Int?) {
+        guard let colon = scope.firstIndex(of: ":") else { return }
+        let kind = scope[..<colon]
+        let key = String(scope[scope.index(after: colon)...])
+        switch kind {
+        case "inbox":
+            let userID = User.ID(rawValue: key)
+            let shown = count ?? unread.current(userID)
+            send(LiveEvent(name: "unread", data: shown.map(String.init) ?? "?"), to: { $0.byUser[userID] ?? [] })
+        case "class":
+            let classID = SchoolClass.ID(rawValue: key)
+            send(LiveEvent(name: "class", data: key), to: { Self.readers(of: classID, $0) })
+        case "timetable":
+            let classID = SchoolClass.ID(rawValue: key)
+            send(LiveEvent(name: "timetable", data: key), to: { Self.readers(of: classID, $0) })
+        case "messaging":
+            let schoolID = School.ID(rawValue: key)
+            send(LiveEvent(name: "messaging", data: "changed"), to: { $0.bySchool[schoolID] ?? [] })
+        default:
+            return
+        }
+    }
+
+    /// Streams of the readers of a class, found in memory.
+    private static func readers(of classID: SchoolClass.ID, _ state: State) -> Set<UInt64> {
+        state.byClass[classID] ?? []
+    }
+
+    /// Hands `event` to the streams `select` names; a stream whose buffer is full is dropped.
+    private func send(_ event: LiveEvent, to select: (State) -> Set<UInt64>) {
+        var slow: [UInt64] = []
+        let chosen = state.withLock { state in select(state).compactMap { id in state.subscribers[id].map { (id, $0.continuation) } } }
+        for (id, continuation) in chosen {
+            if case .dropped = continuation.yield(event) { slow.append(id) }
+        }
+        guard !slow.isEmpty else { return }
+        state.withLock { $0.dropped += slow.count }
+        for id in slow { unsubscribe(id) }
+    }
+
+    /// Sends `event` to every stream of `schoolIDs` (`nil`: every school), e.g. an urgent banner.
+    func broadcast(_ event: LiveEvent, schools schoolIDs: Set<School.ID>?) {
+        send(event) { state in
+            guard let schoolIDs else { return Set(state.subscribers.keys) }
+            return schoolIDs.reduce(into: Set()) { $0.formUnion(state.bySchool[$1] ?? []) }
+        }
+    }
+
+    /// Sends `event` to the streams of `userIDs`.
+    func send(_ event: LiveEvent, toUsers userIDs: Set<User.ID>) {
+        send(event) { state in userIDs.reduce(into: Set()) { $0.formUnion(state.byUser[$1] ?? []) } }
+    }
+}
