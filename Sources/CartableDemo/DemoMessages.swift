@@ -65,3 +65,34 @@ extension DemoSchool {
         return sent
     }
 }
+
+extension DemoSchool {
+    /// The demo's announcements (the principal's to the whole school; Claire Moreau's to 4e B, acknowledgements
+    /// asked, some families confirmed, the demo parent not yet) and one urgent banner, dated from `now`.
+    public func demoAnnouncements(now: Date) -> (announcements: [Announcement], acks: [(Announcement.ID, User.ID, User.ID)], banner: Banner?) {
+        var random = SeededGenerator(seed: 21_032_024 &+ UInt64(number))
+        func user(_ login: String) -> User? { roster.accounts.first { $0.user.login == login }?.user }
+        guard let prof = user("prof"), let principal = user("direction"), let parent = user("parent"),
+            let fourB = roster.classes.first(where: { $0.name == "4e B" })
+        else { return ([], [], nil) }
+        let day: TimeInterval = 86_400
+        let school = Announcement(
+            id: .init(rawValue: random.uuid()), schoolID: self.school.id, authorID: principal.id, title: "Photos de classe jeudi",
+            body: "Le photographe passe jeudi matin. Les bons de commande seront distribués la semaine suivante.", audience: [.pupils, .guardians],
+            classIDs: [], visibleFrom: now.addingTimeInterval(-day), visibleUntil: now.addingTimeInterval(6 * day), needsAck: false,
+            createdAt: now.addingTimeInterval(-day))
+        let outing = Announcement(
+            id: .init(rawValue: random.uuid()), schoolID: self.school.id, authorID: prof.id, title: "Sortie au musée : autorisation à signer",
+            body: "Merci de confirmer que vous avez lu : la sortie de jeudi demande l'autorisation signée avant mercredi.", audience: [.guardians],
+            classIDs: [fourB.id], visibleFrom: now.addingTimeInterval(-2 * day), visibleUntil: now.addingTimeInterval(3 * day), needsAck: true,
+            createdAt: now.addingTimeInterval(-2 * day))
+        let pupils = Set(roster.enrolments.filter { $0.classID == fourB.id }.map(\.pupilID))
+        let families = roster.guardianships.filter { pupils.contains($0.pupilID) && $0.guardianID != parent.id }.sorted { $0.guardianID < $1.guardianID }
+        // Two families in three have confirmed.
+        let acks = families.enumerated().filter { $0.offset % 3 != 2 }.map { (outing.id, $0.element.guardianID, $0.element.pupilID) }
+        let banner = Banner(
+            id: .init(rawValue: random.uuid()), schoolID: self.school.id, text: "Les classes virtuelles de 9h sont reportées à 9h30 ce matin.",
+            startsAt: now.addingTimeInterval(-600), endsAt: now.addingTimeInterval(3 * 3600), createdBy: principal.id)
+        return ([school, outing], acks, banner)
+    }
+}

@@ -37,6 +37,8 @@ public struct Storage: Sendable {
     public let attendance: any AttendanceStore
     /// Messages between people and the school's messaging rules.
     public let messages: any MessageStore
+    /// Announcements and urgent banners.
+    public let announcements: any AnnouncementStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -62,6 +64,7 @@ public struct Storage: Sendable {
         self.videoSettings = SQLVideoSettingsStore(database: database)
         self.attendance = SQLAttendanceStore(database: database, versions: versions)
         self.messages = SQLMessageStore(database: database, versions: versions)
+        self.announcements = SQLAnnouncementStore(database: database, versions: versions)
     }
 
     /// Opens the database at `location` (without migrating it).

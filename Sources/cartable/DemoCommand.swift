@@ -87,13 +87,19 @@ struct DemoCommand: AsyncParsableCommand {
         try await seedMessages(of: demo, storage: storage, now: now, logger: logger)
     }
 
-    /// The demo's conversations, the first time only (the principal has none yet).
+    /// The demo's conversations, announcements and urgent banner, the first time only (the principal has no message yet).
     static func seedMessages(of demo: DemoSchool, storage: Storage, now: Date, logger: Logger) async throws {
         guard let principal = demo.roster.accounts.first(where: { $0.user.login == "direction" })?.user,
             try await storage.messages.inbox(of: principal.id, in: demo.school.id, limit: 1, offset: 0).isEmpty
         else { return }
         let messages = demo.demoMessages(now: now)
         for (thread, message) in messages { _ = try await storage.messages.send(message, newThread: thread) }
+        let announced = demo.demoAnnouncements(now: now)
+        for announcement in announced.announcements { try await storage.announcements.addAnnouncement(announcement) }
+        for (id, userID, pupilID) in announced.acks {
+            _ = try await storage.announcements.acknowledge(id, by: userID, for: pupilID, in: demo.school.id, at: now.addingTimeInterval(-3600))
+        }
+        if let banner = announced.banner { try await storage.announcements.addBanner(banner) }
         logger.notice("demo messages ready", metadata: ["messages": "\(messages.count)"])
     }
 

@@ -273,7 +273,90 @@ import Testing
             allowed: staffOfSchool(.seeOther)),
     ]
 
-    static let rows: [Row] = messageRows + [
+    /// An announcement of the target's class by its teacher, to pupils and families, to be acknowledged.
+    static func announcementID(_ target: Target) -> Announcement.ID {
+        .init(rawValue: "00000000-0000-4000-8000-62000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
+    static func addAnnouncement(_ app: TestApp, _ target: Target) async throws {
+        let world = app.world
+        let (author, schoolClass, school): (User, SchoolClass, School) =
+            switch target {
+            case .own: (world.teacher, world.classA, world.school)
+            case .otherClass: (world.teacherB, world.classB, world.school)
+            case .otherSchool: (world.teacherX, world.classX, world.otherSchool)
+            }
+        let now = app.clock.now()
+        try await app.services.storage.announcements.addAnnouncement(
+            Announcement(
+                id: announcementID(target), schoolID: school.id, authorID: author.id, title: "Annonce \(target)", body: "Texte", audience: [.pupils, .guardians],
+                classIDs: [schoolClass.id], visibleFrom: now, visibleUntil: now.addingTimeInterval(86_400), needsAck: true, createdAt: now))
+    }
+
+    /// A banner: the school's (own), the platform's (other class: nobody but the operator ends it), the other school's.
+    static func bannerID(_ target: Target) -> Banner.ID {
+        .init(rawValue: "00000000-0000-4000-8000-63000000000\(Target.allCases.firstIndex(of: target)!)")
+    }
+
+    static func addBanner(_ app: TestApp, _ target: Target) async throws {
+        let school: School.ID? =
+            switch target {
+            case .own: app.world.school.id
+            case .otherClass: nil
+            case .otherSchool: app.world.otherSchool.id
+            }
+        let now = app.clock.now()
+        try await app.services.storage.announcements.addBanner(
+            Banner(id: bannerID(target), schoolID: school, text: "Bandeau \(target)", startsAt: now, endsAt: now.addingTimeInterval(3600), createdBy: nil))
+    }
+
+    static func pupilOf(_ world: World, _ target: Target) -> User {
+        switch target {
+        case .own: world.pupil
+        case .otherClass: world.pupilB
+        case .otherSchool: world.pupilX
+        }
+    }
+
+    /// Announcements and banners.
+    static let announcementRows: [Row] = [
+        Row(name: "GET announcements", send: { app, s, _, _ in try await app.get("/announcements", as: s) }, allowed: everyone),
+        Row(name: "GET new announcement", send: { app, s, _, _ in try await app.get("/announcements/new", as: s) }, allowed: teachersAndStaff(.ok)),
+        Row(
+            name: "POST new announcement",
+            send: { app, s, _, t in
+                try await app.post(
+                    "/announcements/new",
+                    form: [("title", "Info"), ("body", "Texte"), ("pupils", "1"), ("classes", classID(app.world, t)), ("from", "2026-11-23"), ("until", "2026-11-25")],
+                    as: s)
+            },
+            allowed: [
+                .teacher: [.own: .seeOther, .otherClass: .unprocessableContent, .otherSchool: .unprocessableContent],
+                .staff: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .unprocessableContent],
+            ]),
+        Row(
+            name: "GET announcement", send: { app, s, _, t in try await app.get("/announcements/\(announcementID(t))", as: s) },
+            allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]],
+            prepare: { app, t in try await addAnnouncement(app, t) }),
+        Row(
+            name: "POST announcement acknowledgement",
+            send: { app, s, _, t in
+                try await app.post("/announcements/\(announcementID(t))/ack", form: [("pupil", pupilOf(app.world, t).id.rawValue)], as: s)
+            },
+            allowed: [.pupil: [.own: .seeOther], .guardian: [.own: .seeOther]], prepare: { app, t in try await addAnnouncement(app, t) }),
+        Row(
+            name: "POST announcement reminder", send: { app, s, _, t in try await app.post("/announcements/\(announcementID(t))/remind", form: [], as: s) },
+            allowed: [.teacher: [.own: .seeOther]], prepare: { app, t in try await addAnnouncement(app, t) }),
+        Row(name: "GET banners", send: { app, s, _, _ in try await app.get("/banners", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST banner", send: { app, s, _, _ in try await app.post("/banners", form: [("text", "Urgent"), ("minutes", "30")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "POST banner end", send: { app, s, _, t in try await app.post("/banners/\(bannerID(t))/end", form: [], as: s) },
+            allowed: [.staff: [.own: .seeOther]], prepare: { app, t in try await addBanner(app, t) }),
+    ]
+
+    static let rows: [Row] = messageRows + announcementRows + [
         Row(
             name: "GET class timetable", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/timetable", as: s) },
             allowed: readers),

@@ -18,7 +18,7 @@ import Testing
     /// Every feature's declarations.
     static let declared: [any DeclaredPath] =
         IdentityRoutes.all + NotebookRoutes.all + AssignmentRoutes.all + DocumentRoutes.all + HealthRoutes.all + PrivacyRoutes.all
-        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all
+        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all + AnnouncementRoutes.all
 
     /// The secret of the world pupil's calendar feed, made by the test that needs it.
     static let feedSecret = String(repeating: "f", count: 43)
@@ -34,7 +34,7 @@ import Testing
         case "courseID": world.courseMaths.id.rawValue
         case "date": "2026-11-23"
         case "token": feedSecret + ".ics"
-        case "sessionID", "fileID", "justificationID", "signalID", "reasonID", "threadID", "messageID": "00000000-0000-4000-8000-000000000001"
+        case "sessionID", "fileID", "justificationID", "signalID", "reasonID", "threadID", "messageID", "announcementID", "bannerID": "00000000-0000-4000-8000-000000000001"
         default: nil
         }
     }

@@ -23,6 +23,8 @@ public struct AccessPolicy: Sendable {
         case attendance(AttendanceAccess)
         /// Messages between people, and the school's messaging rules.
         case messages(MessagesAccess)
+        /// Announcements, their acknowledgements, urgent banners.
+        case announcements(AnnouncementsAccess)
     }
 
     /// Creates the policy.
@@ -39,6 +41,7 @@ public struct AccessPolicy: Sendable {
         case .timetable(let action): return allows(viewer, timetable: action)
         case .attendance(let action): return allows(viewer, attendance: action)
         case .messages(let action): return allows(viewer, messages: action)
+        case .announcements(let action): return allows(viewer, announcements: action)
         }
     }
 

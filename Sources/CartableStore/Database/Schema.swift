@@ -23,5 +23,6 @@ public enum Schema {
         .rollReminders,
         .nodeSignals,
         .messages,
+        .announcements,
     ]
 }

@@ -19,6 +19,8 @@ public struct AppRequestContext: RequestContext {
     public var isSecure: Bool = false
     /// The signed-in person's unread messages, for the menu of a page (``MessageCountMiddleware``).
     public var unreadMessages: Int?
+    /// The urgent banners shown at the top of the page (``MessageCountMiddleware``), with their ids.
+    public var banners: [(id: String, text: String)] = []
     /// The peer's address (the proxy's, behind one).
     public let remoteAddress: SocketAddress?
 

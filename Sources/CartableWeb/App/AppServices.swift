@@ -47,6 +47,8 @@ public final class AppServices: Sendable {
     let unread: UnreadCounts
     /// The open event streams.
     let live: LiveHub
+    /// Each school's urgent banners.
+    let banners: BannerBoard
     /// Random numbers where a test may pin them (the waiting room's retry jitter).
     public let random: any RandomSource
     /// Logs that are not tied to a request.
@@ -82,6 +84,7 @@ public final class AppServices: Sendable {
         signals = NodeSignals(clock: clock, identifiers: identifiers)
         unread = UnreadCounts(versions: storage.versions)
         live = LiveHub(versions: storage.versions, unread: unread)
+        banners = BannerBoard(versions: storage.versions)
         ChangeFeed.wire(storage.versions, database: storage.database, logger: logger)
     }
 

@@ -138,6 +138,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     ReasonPages(services: services).addRoutes(to: pages)
     MessagePages(services: services).addRoutes(to: pages)
     LivePages(services: services, admission: admission).addRoutes(to: pages)
+    AnnouncementPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

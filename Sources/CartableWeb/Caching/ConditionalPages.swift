@@ -18,6 +18,8 @@ extension AppServices {
         // Every page's menu shows the person's unread messages: their box's version is part of every page's.
         let inbox = context.viewer.map { [ContentVersions.scope(ofInbox: $0.user.id)] } ?? []
         var parts = (scopes + inbox).sorted().map { "\($0)=\(storage.versions.version(of: $0))" }
+        // The banners shown now (one ends by the clock, not by a write).
+        parts.append(context.banners.map(\.id).joined(separator: ","))
         parts.append(contentsOf: [
             context.viewer?.user.id.rawValue ?? "-", context.csrfToken, context.language.rawValue,
             context.viewer.map { today(for: $0).iso } ?? "-", request.uri.description, views.stylesheet.path, views.script.path,

@@ -109,6 +109,15 @@ final class LiveHub: Sendable {
         case "timetable":
             let classID = SchoolClass.ID(rawValue: key)
             send(LiveEvent(name: "timetable", data: key), to: { Self.readers(of: classID, $0) })
+        case "announce-class":
+            let classID = SchoolClass.ID(rawValue: key)
+            send(LiveEvent(name: "announcement", data: key), to: { Self.readers(of: classID, $0) })
+        case "announce":
+            let schoolID = School.ID(rawValue: key)
+            send(LiveEvent(name: "announcement", data: key), to: { $0.bySchool[schoolID] ?? [] })
+        case "banner":
+            let schoolID = School.ID(rawValue: key)
+            send(LiveEvent(name: "banner", data: key), to: { $0.bySchool[schoolID] ?? [] })
         case "messaging":
             let schoolID = School.ID(rawValue: key)
             send(LiveEvent(name: "messaging", data: "changed"), to: { $0.bySchool[schoolID] ?? [] })

@@ -51,8 +51,8 @@ final class UnreadCounts: Sendable {
     }
 }
 
-/// Puts the signed-in person's unread count in the context of every page (after admission: on a miss it reads the
-/// database once).
+/// Puts the signed-in person's unread count and their school's urgent banners in the context of every page, from
+/// memory (after admission: on a miss it reads the database once).
 struct MessageCountMiddleware: RouterMiddleware {
     let services: AppServices
 
@@ -62,6 +62,8 @@ struct MessageCountMiddleware: RouterMiddleware {
         var context = context
         if let viewer = context.viewer, request.method == .get || request.method == .head {
             context.unreadMessages = try await services.unread.count(of: viewer.user.id, in: viewer.schoolID, store: services.storage.messages)
+            context.banners = try await services.banners.shown(for: viewer.schoolID, at: services.clock.now(), store: services.storage.announcements)
+                .map { ($0.id.rawValue, $0.text) }
         }
         return try await next(request, context)
     }

@@ -33,19 +33,21 @@ struct NotebookPages: Sendable {
         let timetable = TimetableActions(services: services)
         let day = services.today(for: viewer)
         let open = try await timetable.openMarker(for: pupil, viewer: viewer, day: day)
-        let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID) + [open]
+        let scopes =
+            AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID) + [open]
+            + AnnouncementActions.scopes(of: pupil, schoolID: viewer.schoolID)
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let courses = try await timetable.slice(for: pupil, viewer: viewer, range: day...day)
             let absences = try await AttendanceActions(services: services).today(of: pupil, slice: courses, day: day, viewer: viewer)
             let due = try await actions.dueWork(for: pupil, viewer: viewer)
             let extras = try await actions.cardExtras(for: due.days.flatMap(\.entries), pupilID: pupil.pupil.id, viewer: viewer)
             let title = viewer.role == .guardian ? "\(t("todayTitle")) · \(pupil.pupil.firstName)" : t("todayTitle")
-            return services.page(
-                .today,
-                content: TodayPage(
-                    due: due, courses: courses, absences: absences, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer,
-                    extras: extras, rows: services.courseRows, t: t), title: title, section: .today,
-                request: request, context: context)
+            var content = TodayPage(
+                due: due, courses: courses, absences: absences, links: timetable.liveLinks(viewer: viewer, t: t), pupil: pupil, viewer: viewer,
+                extras: extras, rows: services.courseRows, t: t)
+            content.announcements = AnnouncementsPage.items(
+                try await AnnouncementActions(services: services).shown(for: pupil, viewer: viewer), pupil: pupil, t: t, zone: viewer.school.timeZone)
+            return services.page(.today, content: content, title: title, section: .today, request: request, context: context)
         }
     }
 

@@ -20,6 +20,12 @@ struct TodayPage {
     /// Today's absences and lateness, as recorded (incidents said so).
     var absences: [String]
     var hasAbsences: Bool
+    /// What is announced now to the pupil (or to the guardian about this child).
+    var announcements: [AnnouncementsPage.Item] = [] {
+        didSet { hasAnnouncements = !announcements.isEmpty }
+    }
+    /// Stored, not computed: templates read stored properties only.
+    var hasAnnouncements = false
 
     init(
         due: DueWork, courses slice: TimetableSlice, absences: [AttendanceActions.Record.Item] = [], links: CourseRowModel.LiveLinks,

@@ -52,6 +52,8 @@ public struct LayoutModel: Sendable {
     public var script: String
     /// When the page was made ("Page du lundi 23 novembre à 09:03"), so that a copy kept offline says its age.
     public var updated: String
+    /// Urgent banners, shown at the top of every page until they end.
+    public var banners: [String] = []
     /// The fixed links of the templates.
     var links = SiteLinks()
 
@@ -88,7 +90,7 @@ public struct LayoutModel: Sendable {
                     unreadLabel: t("unreadCount")))
             item("navDevices", .devices, .devices)
         }
-        return LayoutModel(
+        var layout = LayoutModel(
             lang: context.language.rawValue, title: title, stylesheet: stylesheet, isSignedIn: context.viewer != nil,
             userName: context.viewer?.user.displayName ?? "", nav: nav, csrf: context.csrfToken, path: path,
             otherLanguageCode: context.language.other.rawValue, otherLanguageName: context.language.other.nativeName, notice: notice,
@@ -96,5 +98,7 @@ public struct LayoutModel: Sendable {
             updated: now.map {
                 t("pageUpdated", ["when": t.dateTime($0, in: context.viewer?.school.timeZone ?? TimeZone(identifier: "Europe/Paris") ?? .gmt)])
             } ?? "")
+        layout.banners = context.banners.map(\.text)
+        return layout
     }
 }

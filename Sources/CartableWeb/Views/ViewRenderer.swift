@@ -55,6 +55,11 @@ public struct ViewRenderer: Sendable {
         case messageNew = "message-new"
         case messageThread = "message-thread"
         case messagingSettings = "messaging-settings"
+        case announcements
+        case announcementItem = "announcement-item"
+        case announcementForm = "announcement-form"
+        case announcement
+        case banners
     }
 
     /// A failure to load the views.

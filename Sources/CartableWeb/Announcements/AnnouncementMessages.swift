@@ -1,0 +1,50 @@
+import CartableCore
+
+extension Catalogue {
+    /// Announcements and urgent banners; this feature's messages, in both languages.
+    static let announcementMessages: [Message] = [
+        Message("navAnnouncements", "Annonces", "Announcements"),
+        Message("announcementsTitle", "Annonces", "Announcements"),
+        Message("announcementsNone", "Aucune annonce en ce moment.", "No announcement right now."),
+        Message("announcementsBack", "Retour aux annonces", "Back to announcements"),
+        Message("announcementNewTitle", "Nouvelle annonce", "New announcement"),
+        Message("announcementTitleField", "Titre", "Title"),
+        Message("announcementBody", "Texte", "Text"),
+        Message("announcementFor", "Pour qui ?", "For whom?"),
+        Message("announcementPupils", "Les élèves", "The pupils"),
+        Message("announcementGuardians", "Les parents", "The parents"),
+        Message("announcementWholeSchoolHint", "Aucune classe cochée : tout l'établissement.", "No class ticked: the whole school."),
+        Message("announcementFrom", "Visible à partir du", "Shown from"),
+        Message("announcementUntil", "Jusqu'au (inclus)", "Until (included)"),
+        Message("announcementNeedsAck", "Demander de confirmer la lecture (« j'ai lu »)", "Ask readers to confirm (\"I have read it\")"),
+        Message("announcementPublish", "Publier", "Publish"),
+        Message("announcementPublished", "Annonce publiée.", "Announcement published."),
+        Message("announcementMeta", "{author} · jusqu'au {until}", "{author} · until {until}"),
+        Message("announcementAck", "J'ai lu", "I have read it"),
+        Message("announcementAcked", "Lu, c'est confirmé", "Read, confirmed"),
+        Message("announcementAcknowledged", "Merci, c'est noté.", "Thank you, noted."),
+        Message("announcementReaders", "Qui a lu ?", "Who has read it?"),
+        Message("announcementDone", "Ont confirmé", "Confirmed"),
+        Message("announcementWaiting", "N'ont pas encore confirmé", "Not yet confirmed"),
+        Message("announcementForChild", "{name} (pour {child})", "{name} (for {child})"),
+        Message("announcementRemind", "Relancer ceux qui n'ont pas confirmé", "Remind those who have not confirmed"),
+        Message("announcementReminded", "Rappel envoyé à {count} personne(s).", "Reminder sent to {count} person(s)."),
+        Message("announcementReminderSubject", "Rappel : {title}", "Reminder: {title}"),
+        Message(
+            "announcementReminderBody", "Merci de lire l'annonce « {title} » et de confirmer que vous l'avez lue : {link}",
+            "Please read the announcement \"{title}\" and confirm you have read it: {link}"),
+        Message("bannersTitle", "Bandeau urgent", "Urgent banner"),
+        Message(
+            "bannersHint", "Le bandeau s'affiche en haut de toutes les pages de l'établissement jusqu'à sa fin.",
+            "The banner shows at the top of every page of the school until it ends."),
+        Message("bannerText", "Message du bandeau", "Banner message"),
+        Message("bannerMinutes", "Durée (minutes)", "How long (minutes)"),
+        Message("bannerPut", "Afficher le bandeau", "Show the banner"),
+        Message("bannerEnd", "Retirer", "Take down"),
+        Message("bannerShown", "Bandeau affiché pour tout l'établissement.", "Banner shown to the whole school."),
+        Message("bannerEnded", "Bandeau retiré.", "Banner taken down."),
+        Message("bannerUntil", "jusqu'à", "until"),
+        Message("bannerPlatform", "bandeau de la plateforme", "the platform's banner"),
+        Message("bannerLabel", "Information urgente", "Urgent information"),
+    ]
+}
