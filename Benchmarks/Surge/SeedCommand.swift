@@ -65,17 +65,20 @@ struct SeedCommand: AsyncParsableCommand {
             for account in school.roster.accounts {
                 let user = account.user
                 switch user.role {
+                // Columns: role, login, token (`-`: signs in with the password), id, the collège's UAI (streams and messages use them).
                 case .pupil:
                     let withPassword = Double.random(in: 0..<1, using: &random) < passwordShare
-                    lines.append("pupil\t\(user.login)\t\(withPassword ? "-" : remembered(user))")
+                    lines.append("pupil\t\(user.login)\t\(withPassword ? "-" : remembered(user))\t\(user.id)\t\(school.school.uai)")
                     if Double.random(in: 0..<1, using: &random) < guardianShare, let guardianID = guardians[user.id]?.first?.guardianID,
                         let guardian = accounts[guardianID]
                     {
-                        lines.append("guardian\t\(guardian.login)\t\(remembered(guardian))")
+                        lines.append("guardian\t\(guardian.login)\t\(remembered(guardian))\t\(guardian.id)\t\(school.school.uai)")
                     }
                 case .teacher:
-                    lines.append("teacher\t\(user.login)\t\(remembered(user))")
-                default:
+                    lines.append("teacher\t\(user.login)\t\(remembered(user))\t\(user.id)\t\(school.school.uai)")
+                case .staff:
+                    lines.append("staff\t\(user.login)\t\(remembered(user))\t\(user.id)\t\(school.school.uai)")
+                case .guardian:
                     break
                 }
             }

@@ -5,5 +5,5 @@ import ArgumentParser
 struct Surge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cartable-surge", abstract: "Replay the 9:00 surge of DESIGN.md §5 against a Cartable node.",
-        subcommands: [SeedCommand.self, RunCommand.self, VerifyCommand.self, RateCommand.self, RollCommand.self])
+        subcommands: [SeedCommand.self, RunCommand.self, VerifyCommand.self, RateCommand.self, RollCommand.self, StreamsCommand.self])
 }

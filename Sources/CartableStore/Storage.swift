@@ -39,6 +39,8 @@ public struct Storage: Sendable {
     public let messages: any MessageStore
     /// Announcements and urgent banners.
     public let announcements: any AnnouncementStore
+    /// Notification settings and the e-mail outbox.
+    public let notifications: any NotificationStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -65,6 +67,7 @@ public struct Storage: Sendable {
         self.attendance = SQLAttendanceStore(database: database, versions: versions)
         self.messages = SQLMessageStore(database: database, versions: versions)
         self.announcements = SQLAnnouncementStore(database: database, versions: versions)
+        self.notifications = SQLNotificationStore(database: database)
     }
 
     /// Opens the database at `location` (without migrating it).

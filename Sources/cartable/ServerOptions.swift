@@ -219,6 +219,27 @@ struct ServerOptions: ParsableArguments {
             guard ClamdScanner(address) != nil else { throw ValidationError("--clamd must be host:port or a socket path.") }
             configuration.clamd = address
         }
+        // E-mail notifications: off unless an SMTP server is named (environment only: credentials stay out of `ps`).
+        if let host = environment["CARTABLE_SMTP_HOST"], !host.isEmpty {
+            let port = try Self.integer(nil, "CARTABLE_SMTP_PORT", in: 1...65_535, refusal: "CARTABLE_SMTP_PORT must be a port number.") ?? 587
+            let securityText = environment["CARTABLE_SMTP_SECURITY"] ?? "starttls"
+            let security: SMTPConfiguration.Security
+            switch securityText.lowercased() {
+            case "starttls": security = .startTLS
+            case "none": security = .none
+            default: throw ValidationError("CARTABLE_SMTP_SECURITY must be starttls or none.")
+            }
+            guard let from = environment["CARTABLE_SMTP_FROM"], from.contains("@") else {
+                throw ValidationError("CARTABLE_SMTP_HOST needs CARTABLE_SMTP_FROM, the sender's address.")
+            }
+            configuration.smtp = SMTPConfiguration(
+                host: host, port: port, security: security, username: environment["CARTABLE_SMTP_USER"], password: environment["CARTABLE_SMTP_PASSWORD"],
+                from: from, fromName: environment["CARTABLE_SMTP_FROM_NAME"] ?? "Cartable")
+        }
+        if let url = environment["CARTABLE_PUBLIC_URL"], !url.isEmpty {
+            guard TextRules.isWebAddress(url) else { throw ValidationError("CARTABLE_PUBLIC_URL must be an http(s) address.") }
+            configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let text = clamdFallback ?? environment["CARTABLE_CLAMD_FALLBACK"] {
             guard let fallback = ScanFallback(rawValue: text) else { throw ValidationError("--clamd-fallback must be refuse or accept.") }
             configuration.whenScannerIsDown = fallback

@@ -347,6 +347,11 @@ import Testing
         Row(
             name: "POST announcement reminder", send: { app, s, _, t in try await app.post("/announcements/\(announcementID(t))/remind", form: [], as: s) },
             allowed: [.teacher: [.own: .seeOther]], prepare: { app, t in try await addAnnouncement(app, t) }),
+        Row(name: "GET notification settings", send: { app, s, _, _ in try await app.get("/account/notifications", as: s) }, allowed: everyone),
+        Row(
+            name: "POST notification settings",
+            send: { app, s, _, _ in try await app.post("/account/notifications", form: [("mode", "off"), ("quiet", "1"), ("quietFrom", "19:00"), ("quietTo", "07:30")], as: s) },
+            allowed: [.pupil: everyTarget(.seeOther), .guardian: everyTarget(.seeOther), .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
         Row(name: "GET banners", send: { app, s, _, _ in try await app.get("/banners", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(
             name: "POST banner", send: { app, s, _, _ in try await app.post("/banners", form: [("text", "Urgent"), ("minutes", "30")], as: s) },

@@ -18,7 +18,7 @@ import Testing
     /// Every feature's declarations.
     static let declared: [any DeclaredPath] =
         IdentityRoutes.all + NotebookRoutes.all + AssignmentRoutes.all + DocumentRoutes.all + HealthRoutes.all + PrivacyRoutes.all
-        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all + AnnouncementRoutes.all
+        + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all + AnnouncementRoutes.all + NotificationRoutes.all
 
     /// The secret of the world pupil's calendar feed, made by the test that needs it.
     static let feedSecret = String(repeating: "f", count: 43)
@@ -34,6 +34,7 @@ import Testing
         case "courseID": world.courseMaths.id.rawValue
         case "date": "2026-11-23"
         case "token": feedSecret + ".ics"
+        case "unsubscribeToken": feedSecret
         case "sessionID", "fileID", "justificationID", "signalID", "reasonID", "threadID", "messageID", "announcementID", "bannerID": "00000000-0000-4000-8000-000000000001"
         default: nil
         }
@@ -60,6 +61,10 @@ import Testing
             // The calendar feed has no sign-in step: its sample is a feed that exists.
             try await app.services.storage.calendarFeeds.replaceFeed(
                 of: app.world.pupil.id, in: app.world.school.id, tokenDigest: SessionToken.digest(Self.feedSecret), at: app.clock.now())
+            // So does the unsubscribe link of e-mail: its sample is a guardian's link.
+            try await app.services.storage.notifications.save(
+                NotificationSettings(userID: app.world.guardian.id, email: "parent@exemple.fr", emailMode: .daily), in: app.world.school.id,
+                token: Self.feedSecret, at: app.clock.now())
             for route in router.routes {
                 let text = route.path.description
                 if assets.contains(text) { continue }

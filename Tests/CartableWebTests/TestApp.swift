@@ -173,7 +173,7 @@ struct TestApp: Sendable {
             "SELECT count(read_at) FROM message_recipients", "SELECT count(recalled_at) FROM messages", "SELECT count(hidden_at) FROM message_boxes",
             "SELECT count(*) FROM message_reports", "SELECT count(*) FROM messaging_suspensions", "SELECT count(*) FROM messaging_switch_log",
             "SELECT count(*) FROM messaging_rules", "SELECT count(*) FROM announcements", "SELECT count(*) FROM announcement_acks",
-            "SELECT count(*) FROM banners", "SELECT CAST(coalesce(sum(ends_at), 0) AS BIGINT) FROM banners",
+            "SELECT count(*) FROM banners", "SELECT count(*) FROM notification_settings", "SELECT count(*) FROM email_outbox", "SELECT CAST(coalesce(sum(ends_at), 0) AS BIGINT) FROM banners",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

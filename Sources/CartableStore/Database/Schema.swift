@@ -24,5 +24,6 @@ public enum Schema {
         .nodeSignals,
         .messages,
         .announcements,
+        .notifications,
     ]
 }

@@ -150,6 +150,9 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 try await connection.execute("DELETE FROM message_boxes WHERE user_id = \(id)")
                 try await connection.execute("DELETE FROM message_reports WHERE reporter_id = \(id)")
                 try await connection.execute("DELETE FROM messaging_suspensions WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM notification_settings WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM email_outbox WHERE user_id = \(id)")
+                try await connection.execute("DELETE FROM announcement_acks WHERE user_id = \(id) OR pupil_id = \(id)")
                 try await connection.execute("DELETE FROM message_threads WHERE school_id = \(schoolID) AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = message_threads.id)")
                 // Their own sign-ins (addresses, devices) go; what they did to others' accounts stays, unsigned.
                 try await connection.execute("DELETE FROM security_events WHERE subject_id = \(id)")

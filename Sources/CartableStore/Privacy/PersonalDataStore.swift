@@ -74,6 +74,8 @@ public struct SQLPersonalDataStore: PersonalDataStore {
             ("justifications", "SELECT j.from_date, j.to_date, r.label AS reason, j.comment, j.proof_name, j.state, j.submitted_at, j.decided_at, j.decision_note FROM justifications j JOIN absence_reasons r ON r.id = j.reason_id WHERE (j.pupil_id = \(id) OR j.submitted_by = \(id)) AND j.school_id = \(school) ORDER BY j.submitted_at"),
             ("messages_sent", "SELECT t.subject, m.body, m.sent_at, m.recalled_at, (SELECT count(*) FROM message_recipients r WHERE r.message_id = m.id) AS recipients FROM messages m JOIN message_threads t ON t.id = m.thread_id WHERE m.author_id = \(id) AND m.school_id = \(school) ORDER BY m.sent_at"),
             ("messages_received", "SELECT t.subject, u.first_name || ' ' || u.last_name AS author, CASE WHEN m.recalled_at IS NULL THEN m.body ELSE '' END AS body, m.sent_at, r.read_at FROM message_recipients r JOIN messages m ON m.id = r.message_id JOIN message_threads t ON t.id = m.thread_id JOIN users u ON u.id = m.author_id WHERE r.recipient_id = \(id) AND r.school_id = \(school) ORDER BY m.sent_at"),
+            ("notification_settings", "SELECT email, email_mode, quiet_from, quiet_to, quiet_weekends, updated_at FROM notification_settings WHERE user_id = \(id) AND school_id = \(school)"),
+            ("announcement_acknowledgements", "SELECT a.title, k.at FROM announcement_acks k JOIN announcements a ON a.id = k.announcement_id WHERE (k.user_id = \(id) OR k.pupil_id = \(id)) AND k.school_id = \(school) ORDER BY k.at"),
             ("message_reports", "SELECT p.reported_at, p.note FROM message_reports p WHERE p.reporter_id = \(id) AND p.school_id = \(school) ORDER BY p.reported_at"),
         ]
     }

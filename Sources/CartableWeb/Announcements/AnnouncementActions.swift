@@ -51,6 +51,7 @@ struct AnnouncementActions: Sendable {
             audience: checked.audience, classIDs: checked.classIDs, visibleFrom: from, visibleUntil: checked.until.adding(days: 1).instant(atMinute: 0, in: zone),
             needsAck: checked.needsAck, createdAt: now)
         try await store.addAnnouncement(announcement)
+        try await Notifier(services: services).announced(announcement, author: viewer.user, zone: viewer.school.timeZone)
         return announcement
     }
 

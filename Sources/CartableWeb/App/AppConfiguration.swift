@@ -57,6 +57,12 @@ public struct AppConfiguration: Sendable {
     /// How long the waiting room, the database away or a video server failing must last before the node proposes an
     /// incident window to staff.
     public var incidentProposalSeconds = 120
+    /// The SMTP server e-mail notifications go through; `nil`: no e-mail is sent (nor queued).
+    public var smtp: SMTPConfiguration?
+    /// The address people reach this platform at, for the links in e-mail (`https://ent.example.fr`).
+    public var publicURL: String = "http://127.0.0.1:8080"
+    /// How many e-mails one pass of the dispatcher sends (a large send goes out in chunks).
+    public var emailChunk = 200
     /// Hours (in the school's zone) when guardians come after pupils and teachers; `nil`: never.
     public var guardianHours: Range<Int>? = 8..<17
     /// Shared by the nodes of a platform so that each honours the others' waiting-room tickets (else per node).

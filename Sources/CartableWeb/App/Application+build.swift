@@ -46,6 +46,7 @@ public func buildApplication(
         ContentVersionsPoller(versions: services.storage.versions, database: services.storage.database, logger: services.logger))
     application.addServices(ChangeFeed(database: services.storage.database, versions: services.storage.versions, logger: services.logger))
     application.addServices(LiveHeartbeat(hub: services.live))
+    if let smtp = configuration.smtp { application.addServices(EmailDispatcher(services: services, smtp: smtp, interval: .seconds(2))) }
     return application
 }
 
@@ -114,6 +115,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
                 controller: admission, room: room, configuration: configuration, clock: services.clock, random: services.random, isAPI: true,
                 signals: services.signals))
     CalendarFeedPages(services: services).addFeedRoutes(to: feeds)
+    NotificationPages(services: services).addUnsubscribeRoutes(to: feeds)
 
     let pages = group(isAPI: false)
     SignInPages(services: services, authenticator: authenticator).addRoutes(to: pages)
@@ -139,6 +141,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     MessagePages(services: services).addRoutes(to: pages)
     LivePages(services: services, admission: admission).addRoutes(to: pages)
     AnnouncementPages(services: services).addRoutes(to: pages)
+    NotificationPages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

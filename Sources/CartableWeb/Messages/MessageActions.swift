@@ -100,6 +100,7 @@ struct MessageActions: Sendable {
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: thread.id, authorID: viewer.user.id, body: checked.body,
             sentAt: now, recipientIDs: contacts.map(\.user.id))
         _ = try await store.send(message, newThread: thread)
+        try await Notifier(services: services).messageSent(message, subject: thread.subject, sender: viewer.user, zone: viewer.school.timeZone)
         return Sent(threadID: thread.id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
     }
 
@@ -182,6 +183,7 @@ struct MessageActions: Sendable {
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: id, authorID: viewer.user.id, body: body,
             sentAt: services.clock.now(), recipientIDs: contacts.map(\.user.id))
         _ = try await store.send(message, newThread: nil)
+        try await Notifier(services: services).messageSent(message, subject: view.thread.subject, sender: viewer.user, zone: viewer.school.timeZone)
         return Sent(threadID: id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
     }
 

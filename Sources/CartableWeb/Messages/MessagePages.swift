@@ -111,15 +111,24 @@ struct MessagePages: Sendable {
         let store = services.storage.messages
         let people = try await actions.people(view.participantIDs, viewer: viewer)
         var neverSignedIn: [User] = []
+        var quietText: String?
         if justSent, let last = view.items.last?.message, last.authorID == viewer.user.id {
-            neverSignedIn = try await store.contacts(last.recipientIDs, in: viewer.schoolID).filter { !$0.hasSignedIn }.map(\.user)
+            let recipients = try await store.contacts(last.recipientIDs, in: viewer.schoolID)
+            neverSignedIn = recipients.filter { !$0.hasSignedIn }.map(\.user)
+            // Right to disconnect: the sender writing at 22:00 is told when those in quiet hours will be told.
+            let quiet = try await Notifier(services: services).quiet(
+                recipients.map(\.user), at: services.clock.now(), zone: viewer.school.timeZone, schoolID: viewer.schoolID)
+            if quiet.count > 0, let until = quiet.until {
+                quietText = t("quietNotice", ["count": String(quiet.count), "when": t.dateTime(until, in: viewer.school.timeZone)])
+            }
         }
         let settings = try await store.settings(of: viewer.schoolID)
         let closed = try await actions.closedProblem(viewer: viewer, settings: settings)
         let target = actions.replyTarget(view, viewer: viewer)
-        let content = ThreadPage(
+        var content = ThreadPage(
             view: view, viewer: viewer, people: people, justSent: justSent, neverSignedIn: neverSignedIn, closed: closed,
             replyTo: target.ids.compactMap { people[$0]?.displayName }, body: body, errors: errors, now: services.clock.now(), t: t)
+        content.quietText = quietText
         var response = services.page(.messageThread, content: content, title: view.thread.subject, section: .messages, request: request, context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response

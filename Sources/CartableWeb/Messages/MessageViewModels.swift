@@ -168,6 +168,8 @@ struct ThreadPage {
     var errorText: String?
     var sentText: String?
     var neverSignedInText: String?
+    /// Those in quiet hours, and when they will be told.
+    var quietText: String?
     var deleteAction: String
     var backHref: String
     var bodyMax = MessageInput.Limits.body

@@ -25,6 +25,10 @@ public enum Observability {
 
     static let sessionCacheHits = Counter(label: "cartable_session_cache_total", dimensions: [("result", "hit")])
     static let sessionCacheMisses = Counter(label: "cartable_session_cache_total", dimensions: [("result", "miss")])
+    /// Database operations (reads, writes), to show what does not query (the live streams' fan-out).
+    static let databaseOperations = Counter(label: "cartable_database_operations_total")
+    /// E-mail notifications sent (outbox lines).
+    static let emailsSent = Counter(label: "cartable_emails_sent_total")
     /// Event streams refused because the node was saturated.
     static let streamsShed = Counter(label: "cartable_live_streams_shed_total")
     static let classCacheHits = Counter(label: "cartable_class_cache_total", dimensions: [("result", "hit")])
@@ -101,18 +105,21 @@ struct MeteredDatabase: SQLDatabase {
 
     func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         Observability.databaseInUse.increment()
+        Observability.databaseOperations.increment()
         defer { Observability.databaseInUse.decrement() }
         return try await base.read(body)
     }
 
     func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
         Observability.databaseInUse.increment()
+        Observability.databaseOperations.increment()
         defer { Observability.databaseInUse.decrement() }
         return try await base.write(body)
     }
 
     func writeStatement(_ query: SQLQuery) async throws -> [SQLRow] {
         Observability.databaseInUse.increment()
+        Observability.databaseOperations.increment()
         defer { Observability.databaseInUse.decrement() }
         return try await base.writeStatement(query)
     }

@@ -10,7 +10,7 @@ extension AppServices {
         "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff", "privacySaved",
         "accountsPurged", "retentionSaved", "courseChangeSaved", "justificationSent", "reasonSaved", "proposalConfirmed", "proposalDismissed", "periodRecorded", "incidentDeclared", "rollReminded", "rollNothingToRemind", "incidentLifted", "incidentRestored", "justificationAcceptedNotice", "justificationRefusedNotice", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded", "videoSettingsSaved",
         "extraAdded", "extraRemoved", "rollSaved", "rollTaken", "rollUnjoinedMarked",
-        "announcementPublished", "announcementAcknowledged", "announcementReminded", "bannerShown", "bannerEnded",
+        "announcementPublished", "announcementAcknowledged", "announcementReminded", "bannerShown", "bannerEnded", "notificationsSaved",
         "messageDeleted", "messageRecalled", "messageReported", "messagingSaved", "writingSuspendedNotice", "writingRestoredNotice",
     ]
 

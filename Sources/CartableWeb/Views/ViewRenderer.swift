@@ -60,6 +60,8 @@ public struct ViewRenderer: Sendable {
         case announcementForm = "announcement-form"
         case announcement
         case banners
+        case notificationSettings = "notification-settings"
+        case unsubscribe
     }
 
     /// A failure to load the views.
