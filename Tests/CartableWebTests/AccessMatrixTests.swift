@@ -202,10 +202,11 @@ import Testing
             case .otherSchool: (world.staffX, [world.pupilX], world.otherSchool)
             }
         let thread = MessageThread(id: threadID(target), schoolID: school.id, subject: "Sujet \(target)", startedBy: author.id, startedAt: app.clock.now())
+        let file = try await app.services.blobs.store(TestApp.documentBytes, name: "piece.pdf")
         _ = try await app.services.storage.messages.send(
             Message(
                 id: messageID(target), schoolID: school.id, threadID: thread.id, authorID: author.id, body: "Bonjour \(target)", sentAt: app.clock.now(),
-                recipientIDs: recipients.map(\.id)),
+                recipientIDs: recipients.map(\.id), attachment: file),
             newThread: thread)
     }
 
@@ -259,6 +260,10 @@ import Testing
             name: "POST report",
             send: { app, s, _, t in try await app.post("/messages/\(threadID(t))/\(messageID(t))/report", form: [("note", "")], as: s) },
             allowed: [.pupil: [.own: .seeOther], .guardian: [.own: .seeOther], .teacher: [.own: .seeOther]],
+            prepare: { app, t in try await addThread(app, t) }),
+        Row(
+            name: "GET message attachment", send: { app, s, _, t in try await app.get("/messages/\(threadID(t))/\(messageID(t))/attachment", as: s) },
+            allowed: [.pupil: [.own: .ok], .guardian: [.own: .ok], .teacher: [.own: .ok], .staff: [.own: .ok]],
             prepare: { app, t in try await addThread(app, t) }),
         Row(name: "GET messaging settings", send: { app, s, _, _ in try await app.get("/messages/settings", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(

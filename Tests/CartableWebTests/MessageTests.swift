@@ -262,3 +262,47 @@ import Testing
         }
     }
 }
+
+/// Files sent with messages: the store's limits and type checks, for the thread's people only.
+@Suite struct MessageAttachmentTests {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 1, count: 64)
+
+    static func fields(to user: User, subject: String = "Le devoir") -> [(String, String)] {
+        [("to", user.id.rawValue), ("subject", subject), ("body", "Voici le document."), ("action", "send")]
+    }
+
+    @Test func aFileGoesWithTheMessageToItsPeopleOnly() async throws {
+        try await TestApp.run { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let sent = try await app.upload("/messages/new", fields: Self.fields(to: app.world.guardian), fileName: "sortie.pdf", bytes: TestApp.documentBytes, as: teacher)
+            #expect(sent.status == .seeOther, "\(sent.visibleText)")
+            let path = try MessageTests.threadPath(sent)
+            let guardian = try await app.session(for: app.world.guardian)
+            let page = try await app.get(path, as: guardian)
+            #expect(page.visibleText.contains("sortie.pdf"))
+            let threadID = try #require(MessageThread.ID(validating: path.split(separator: "/").last!))
+            let message = try #require(try await app.services.storage.messages.thread(threadID, for: app.world.guardian.id, in: app.world.school.id)?.items.first?.message)
+            let file = try await app.get("\(path)/\(message.id)/attachment", as: guardian)
+            #expect(file.status == .ok && file.headers[.contentType] == "application/pdf" && Array(file.body.readableBytesView) == TestApp.documentBytes)
+            #expect(try await app.get("\(path)/\(message.id)/attachment", as: try await app.session(for: app.world.pupil)).status == .notFound)
+            // Recalled: its recipients no longer get the file.
+            #expect(try await app.post("\(path)/\(message.id)/recall", form: [], as: teacher).status == .seeOther)
+            #expect(try await app.get("\(path)/\(message.id)/attachment", as: guardian).status == .notFound)
+            #expect(try await app.get("\(path)/\(message.id)/attachment", as: teacher).status == .ok, "the author keeps it")
+        }
+    }
+
+    @Test func aFileTooLargeOrOfAKindNotTakenSendsNothing() async throws {
+        try await TestApp.run(configure: { $0.uploadLimits = UploadLimits(fileSize: 1_024, submissionSize: 2_048) }) { (app) async throws in
+            let teacher = try await app.session(for: app.world.teacher)
+            let before = try await app.writtenState()
+            let big = try await app.upload(
+                "/messages/new", fields: Self.fields(to: app.world.guardian), fileName: "grand.png", bytes: Self.png + [UInt8](repeating: 7, count: 3_000), as: teacher)
+            #expect(big.status == .contentTooLarge && big.visibleText.contains("Ce fichier est trop gros"), "\(big.visibleText)")
+            let script = try await app.upload(
+                "/messages/new", fields: Self.fields(to: app.world.guardian), fileName: "virus.exe", bytes: Array("MZ\u{90}\u{0}binary".utf8), as: teacher)
+            #expect(script.status == .unprocessableContent, "\(script.status)")
+            #expect(try await app.writtenState() == before)
+        }
+    }
+}

@@ -53,12 +53,15 @@ public struct Message: Hashable, Sendable, Identifiable {
     public var recalledAt: Date?
     /// Who it was sent to.
     public var recipientIDs: [User.ID]
+    /// A file sent with it (the file store's, checked like every upload).
+    public var attachment: StoredFile?
 
     /// Creates a message.
     public init(
         id: ID, schoolID: School.ID, threadID: MessageThread.ID, authorID: User.ID, body: String, sentAt: Date, recalledAt: Date? = nil,
-        recipientIDs: [User.ID]
+        recipientIDs: [User.ID], attachment: StoredFile? = nil
     ) {
+        self.attachment = attachment
         self.id = id
         self.schoolID = schoolID
         self.threadID = threadID

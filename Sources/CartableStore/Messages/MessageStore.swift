@@ -341,9 +341,11 @@ public struct SQLMessageStore: MessageStore {
             }
             try await connection.execute(
                 """
-                INSERT INTO messages (id, school_id, thread_id, author_id, body, sent_at, recalled_at, search_text)
+                INSERT INTO messages (id, school_id, thread_id, author_id, body, sent_at, recalled_at, search_text, attachment_key, attachment_name,
+                                      attachment_kind, attachment_size)
                 VALUES (\(message.id), \(schoolID), \(message.threadID), \(message.authorID), \(message.body), \(message.sentAt), NULL,
-                        \(TextRules.folded(message.body)))
+                        \(TextRules.folded(message.body)), \(message.attachment?.key), \(message.attachment?.name), \(message.attachment?.kind.rawValue),
+                        \(message.attachment?.size))
                 """)
             try await BatchInsert.run(
                 on: connection, table: "message_recipients", columns: ["message_id", "school_id", "thread_id", "recipient_id", "read_at"],
@@ -460,13 +462,20 @@ public struct SQLMessageStore: MessageStore {
         }
     }
 
-    static let messageColumns = "m.id, m.school_id, m.thread_id, m.author_id, m.body, m.sent_at, m.recalled_at"
+    static let messageColumns =
+        "m.id, m.school_id, m.thread_id, m.author_id, m.body, m.sent_at, m.recalled_at, m.attachment_key, m.attachment_name, m.attachment_kind, m.attachment_size"
 
     static func message(from row: SQLRow, recipients: [User.ID]) throws -> Message {
-        Message(
+        var attachment: StoredFile?
+        if let key: String = try row.decode("attachment_key") {
+            attachment = StoredFile(
+                key: key, name: try row.decode("attachment_name") ?? "fichier", kind: FileKind(rawValue: try row.decode("attachment_kind") ?? "") ?? .pdf,
+                size: try row.decode("attachment_size") ?? 0)
+        }
+        return Message(
             id: try row.decode("id"), schoolID: try row.decode("school_id"), threadID: try row.decode("thread_id"),
             authorID: try row.decode("author_id"), body: try row.decode("body"), sentAt: try row.decode("sent_at"),
-            recalledAt: try row.decode("recalled_at"), recipientIDs: recipients)
+            recalledAt: try row.decode("recalled_at"), recipientIDs: recipients, attachment: attachment)
     }
 
     public func thread(_ id: MessageThread.ID, for userID: User.ID, in schoolID: School.ID) async throws -> ThreadView? {
@@ -495,7 +504,10 @@ public struct SQLMessageStore: MessageStore {
                 """)
             var items: [ThreadView.Item] = try received.map { row in
                 var message = try Self.message(from: row, recipients: [userID])
-                if message.recalledAt != nil { message.body = "" }
+                if message.recalledAt != nil {
+                    message.body = ""
+                    message.attachment = nil
+                }
                 return ThreadView.Item(message: message, wasUnread: (try row.decode("read_at", as: Date?.self)) == nil && message.recalledAt == nil)
             }
             let written = try await connection.query(

@@ -31,7 +31,11 @@ extension Migration {
                 body TEXT NOT NULL,
                 sent_at BIGINT NOT NULL,
                 recalled_at BIGINT,
-                search_text TEXT NOT NULL
+                search_text TEXT NOT NULL,
+                attachment_key TEXT,
+                attachment_name TEXT,
+                attachment_kind TEXT,
+                attachment_size BIGINT
             )
             """,
             "CREATE INDEX messages_thread ON messages (thread_id, sent_at)",

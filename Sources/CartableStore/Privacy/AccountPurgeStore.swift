@@ -145,6 +145,9 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                 {
                     scopes.insert(ContentVersions.scope(ofInbox: User.ID(rawValue: try row.first())))
                 }
+                for row in try await connection.query("SELECT attachment_key FROM messages WHERE author_id = \(id) AND attachment_key IS NOT NULL") {
+                    releasedFiles.insert(try row.first())
+                }
                 try await connection.execute("DELETE FROM messages WHERE author_id = \(id)")
                 try await connection.execute("DELETE FROM message_recipients WHERE recipient_id = \(id)")
                 try await connection.execute("DELETE FROM message_boxes WHERE user_id = \(id)")
@@ -171,7 +174,8 @@ public struct SQLAccountPurgeStore: AccountPurgeStore {
                     """
                     SELECT 1 FROM submission_files WHERE blob_key = \(key)
                     UNION ALL SELECT 1 FROM documents WHERE blob_key = \(key)
-                    UNION ALL SELECT 1 FROM justifications WHERE proof_key = \(key) LIMIT 1
+                    UNION ALL SELECT 1 FROM justifications WHERE proof_key = \(key)
+                    UNION ALL SELECT 1 FROM messages WHERE attachment_key = \(key) LIMIT 1
                     """)
                 if stillUsed.isEmpty { unusedFiles.append(key) }
             }

@@ -77,7 +77,9 @@ struct MessageActions: Sendable {
     }
 
     /// Sends a new message; all or nothing: one recipient refused and nothing is sent (`ValidationError` saying who).
-    func send(_ input: MessageInput, to recipients: RecipientsInput, noReply: Bool, viewer: Viewer, t: Localizer) async throws -> Sent {
+    func send(
+        _ input: MessageInput, to recipients: RecipientsInput, noReply: Bool, attachment: StoredFile? = nil, viewer: Viewer, t: Localizer
+    ) async throws -> Sent {
         let settings = try await store.settings(of: viewer.schoolID)
         if let problem = try await closedProblem(viewer: viewer, settings: settings) { throw ValidationError([FieldIssue(field: "to", problem: problem)]) }
         if noReply && !services.policy.allows(viewer, .sendNoReply(schoolID: viewer.schoolID)) {
@@ -98,7 +100,7 @@ struct MessageActions: Sendable {
             noReply: noReply)
         let message = Message(
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: thread.id, authorID: viewer.user.id, body: checked.body,
-            sentAt: now, recipientIDs: contacts.map(\.user.id))
+            sentAt: now, recipientIDs: contacts.map(\.user.id), attachment: attachment)
         _ = try await store.send(message, newThread: thread)
         try await Notifier(services: services).messageSent(message, subject: thread.subject, sender: viewer.user, zone: viewer.school.timeZone)
         return Sent(threadID: thread.id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
@@ -169,7 +171,7 @@ struct MessageActions: Sendable {
 
     /// A reply in a thread; a reply to a message one received is always allowed (unless the switch is on, the
     /// writer is suspended, or it is a "no reply" message).
-    func reply(_ id: MessageThread.ID, _ input: MessageInput, viewer: Viewer, t: Localizer) async throws -> Sent {
+    func reply(_ id: MessageThread.ID, _ input: MessageInput, attachment: StoredFile? = nil, viewer: Viewer, t: Localizer) async throws -> Sent {
         let view = try await readable(id, viewer: viewer)
         let settings = try await store.settings(of: viewer.schoolID)
         if let problem = try await closedProblem(viewer: viewer, settings: settings) { throw ValidationError([FieldIssue(field: "body", problem: problem)]) }
@@ -181,7 +183,7 @@ struct MessageActions: Sendable {
         try refuseUnreachable(contacts, viewer: viewer, settings: settings, repliedTo: target.repliedTo, t: t)
         let message = Message(
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, threadID: id, authorID: viewer.user.id, body: body,
-            sentAt: services.clock.now(), recipientIDs: contacts.map(\.user.id))
+            sentAt: services.clock.now(), recipientIDs: contacts.map(\.user.id), attachment: attachment)
         _ = try await store.send(message, newThread: nil)
         try await Notifier(services: services).messageSent(message, subject: view.thread.subject, sender: viewer.user, zone: viewer.school.timeZone)
         return Sent(threadID: id, neverSignedIn: contacts.filter { !$0.hasSignedIn }.map(\.user), recipients: contacts.count)
@@ -194,6 +196,13 @@ struct MessageActions: Sendable {
         else { throw NotFound() }
         guard message.isRecallable(at: services.clock.now()) else { throw ValidationError([FieldIssue(field: "message", problem: .recallTooLate)]) }
         _ = try await store.recall(messageID, in: viewer.schoolID, at: services.clock.now())
+    }
+
+    /// The file of a message `viewer` wrote or received (not a recalled one's, for its recipients).
+    func attachment(_ threadID: MessageThread.ID, _ messageID: Message.ID, viewer: Viewer) async throws -> StoredFile {
+        let view = try await readable(threadID, viewer: viewer)
+        guard let file = view.items.first(where: { $0.message.id == messageID })?.message.attachment else { throw NotFound() }
+        return file
     }
 
     /// Deletes the thread from `viewer`'s box.

@@ -30,6 +30,7 @@ extension Catalogue {
         Message("messageBody", "Message", "Message"),
         Message("messageNoReplyChoice", "Sans réponse possible (information)", "No reply possible (information only)"),
         Message("messageSend", "Envoyer", "Send"),
+        Message("messageAttachment", "Joindre un fichier (photo, PDF, document)", "Attach a file (photo, PDF, document)"),
         Message("messageSent", "Message envoyé.", "Message sent."),
         Message(
             "messageNeverSignedIn", "{count} destinataire(s) ne se sont jamais connectés et ne le liront pas : {names}.",

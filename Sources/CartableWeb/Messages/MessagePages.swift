@@ -18,6 +18,7 @@ struct MessagePages: Sendable {
         router.post(MessageRoutes.delete, use: delete)
         router.post(MessageRoutes.recall, use: recall)
         router.post(MessageRoutes.report, use: report)
+        router.get(MessageRoutes.attachment, use: attachment)
         router.get(MessageRoutes.settings, use: settings)
         router.post(MessageRoutes.settings, use: saveSettings)
         router.post(MessageRoutes.suspension, use: suspend)
@@ -55,10 +56,30 @@ struct MessagePages: Sendable {
     }
 
     /// The form sent: "look for" someone (the form comes back with everything kept), or send.
+    /// The form's fields and its file, if one came (a multipart form: the token is in the address, see CSRFMiddleware).
+    /// A file refused (too large, of a kind not taken, infected) answers the form again with why, nothing sent.
+    private func readForm(_ request: inout Request) async throws -> (FormData, StoredFile?) {
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            let upload = try await MultipartUpload.read(request, blobs: services.blobs, fileLimit: services.configuration.uploadLimits.fileSize)
+            return (upload.fields, upload.file)
+        }
+        return (try await request.formData(limit: services.configuration.maximumBodySize), nil)
+    }
+
     @Sendable func send(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         var request = request
-        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let form: FormData
+        let file: StoredFile?
+        do {
+            (form, file) = try await readForm(&request)
+        } catch let error as BlobTooLarge {
+            let draft = ComposeDraft(people: [], lists: [], find: "", subject: "", body: "", noReply: false)
+            return try await composePage(draft, errors: error.issues, status: .contentTooLarge, viewer: viewer, request: request, context: context)
+        } catch let error as ValidationError {
+            let draft = ComposeDraft(people: [], lists: [], find: "", subject: "", body: "", noReply: false)
+            return try await composePage(draft, errors: error, status: .unprocessableContent, viewer: viewer, request: request, context: context)
+        }
         let draft = ComposeDraft(
             people: form.all("to"), lists: form.all("list"), find: form["find"] ?? "", subject: form["subject"] ?? "", body: form["body"] ?? "",
             noReply: form["noReply"] == "1")
@@ -68,7 +89,7 @@ struct MessagePages: Sendable {
         do {
             let sent = try await actions.send(
                 MessageInput(subject: draft.subject, body: draft.body), to: RecipientsInput(people: draft.people, lists: draft.lists),
-                noReply: draft.noReply, viewer: viewer, t: context.localizer)
+                noReply: draft.noReply, attachment: file, viewer: viewer, t: context.localizer)
             return Response(status: .seeOther, headers: [.location: MessageRoutes.thread.href(sent.threadID) + "?sent=1"])
         } catch let error as ValidationError {
             return try await composePage(draft, errors: error, status: .unprocessableContent, viewer: viewer, request: request, context: context)
@@ -85,9 +106,11 @@ struct MessagePages: Sendable {
         let chosenIDs = draft.people.compactMap { User.ID(validating: TextRules.clean($0)) }
         let chosen = try await store.contacts(chosenIDs, in: viewer.schoolID).filter { MessagingRules.mayReach(viewer, $0, settings: settings) }
         let found = try await actions.reachable(matching: draft.find, viewer: viewer, settings: settings)
-        let content = ComposePage(
+        var content = ComposePage(
             draft: draft, lists: lists, chosen: chosen, found: found, closed: try await actions.closedProblem(viewer: viewer, settings: settings),
             mayNoReply: services.policy.allows(viewer, .sendNoReply(schoolID: viewer.schoolID)), errors: errors, t: t)
+        // A file comes with the form: the token travels in the address (see CSRFMiddleware).
+        content.action = MessageRoutes.new.href(query: ["_csrf": context.csrfToken])
         var response = services.page(.messageNew, content: content, title: t("messageNewTitle"), section: .messages, request: request, context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -129,6 +152,7 @@ struct MessagePages: Sendable {
             view: view, viewer: viewer, people: people, justSent: justSent, neverSignedIn: neverSignedIn, closed: closed,
             replyTo: target.ids.compactMap { people[$0]?.displayName }, body: body, errors: errors, now: services.clock.now(), t: t)
         content.quietText = quietText
+        content.replyAction = MessageRoutes.reply.href(view.thread.id) + "?_csrf=" + (context.csrfToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         var response = services.page(.messageThread, content: content, title: view.thread.subject, section: .messages, request: request, context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -137,10 +161,22 @@ struct MessagePages: Sendable {
     /// A reply.
     @Sendable func reply(request: Request, context: AppRequestContext, id: MessageThread.ID) async throws -> Response {
         let viewer = try context.requireViewer()
+        // Only someone in the thread sends a file to it: checked before the body is read.
+        _ = try await actions.readable(id, viewer: viewer)
         var request = request
-        let form = try await request.formData(limit: services.configuration.maximumBodySize)
+        let form: FormData
+        let file: StoredFile?
         do {
-            _ = try await actions.reply(id, MessageInput(body: form["body"]), viewer: viewer, t: context.localizer)
+            (form, file) = try await readForm(&request)
+        } catch let error as BlobTooLarge {
+            let view = try await actions.readable(id, viewer: viewer)
+            return try await threadPage(view, justSent: false, body: "", errors: error.issues, status: .contentTooLarge, viewer: viewer, request: request, context: context)
+        } catch let error as ValidationError {
+            let view = try await actions.readable(id, viewer: viewer)
+            return try await threadPage(view, justSent: false, body: "", errors: error, status: .unprocessableContent, viewer: viewer, request: request, context: context)
+        }
+        do {
+            _ = try await actions.reply(id, MessageInput(body: form["body"]), attachment: file, viewer: viewer, t: context.localizer)
             return Response(status: .seeOther, headers: [.location: MessageRoutes.thread.href(id) + "?sent=1#last"])
         } catch let error as ValidationError {
             let view = try await actions.readable(id, viewer: viewer)
@@ -148,6 +184,13 @@ struct MessagePages: Sendable {
                 view, justSent: false, body: form["body"] ?? "", errors: error, status: .unprocessableContent, viewer: viewer, request: request,
                 context: context)
         }
+    }
+
+    /// The file sent with a message, as documents are sent (its own type, a sandbox, never run as the site).
+    @Sendable func attachment(request: Request, context: AppRequestContext, threadID: MessageThread.ID, messageID: Message.ID) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let file = try await actions.attachment(threadID, messageID, viewer: viewer)
+        return try await FileDownload.response(for: file, blobs: services.blobs, context: context)
     }
 
     /// Deletes the thread from one's box.

@@ -14,6 +14,8 @@ enum MessageRoutes {
     static let delete = Path1<MessageThread.ID>("/messages/:threadID/delete")
     /// Its author recalls a message (within the hour).
     static let recall = Path2<MessageThread.ID, Message.ID>("/messages/:threadID/:messageID/recall")
+    /// The file sent with a message (its author, its recipients).
+    static let attachment = Path2<MessageThread.ID, Message.ID>("/messages/:threadID/:messageID/attachment")
     /// Anyone who received a message reports it to staff.
     static let report = Path2<MessageThread.ID, Message.ID>("/messages/:threadID/:messageID/report")
     /// Staff: the school's rules, the switch, reported messages and suspensions.
@@ -22,5 +24,5 @@ enum MessageRoutes {
     static let suspension = Path1<User.ID>("/messages/settings/suspensions/:userID")
 
     /// Every path of messages.
-    static let all: [any DeclaredPath] = [inbox, new, thread, reply, delete, recall, report, settings, suspension]
+    static let all: [any DeclaredPath] = [inbox, new, thread, reply, delete, recall, report, attachment, settings, suspension]
 }

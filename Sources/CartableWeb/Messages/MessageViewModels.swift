@@ -154,6 +154,8 @@ struct ThreadPage {
         var to: String?
         var recallAction: String?
         var reportAction: String?
+        var attachmentHref: String?
+        var attachmentName: String?
     }
 
     var subject: String
@@ -189,7 +191,9 @@ struct ThreadPage {
                 isNew: item.wasUnread, isLast: index == view.items.count - 1,
                 to: isMine ? t("messageTo", ["names": namesLine(message.recipientIDs, people: people, t: t)]) : nil,
                 recallAction: isMine && message.isRecallable(at: now) ? MessageRoutes.recall.href(view.thread.id, message.id) : nil,
-                reportAction: !isMine && message.recalledAt == nil ? MessageRoutes.report.href(view.thread.id, message.id) : nil)
+                reportAction: !isMine && message.recalledAt == nil ? MessageRoutes.report.href(view.thread.id, message.id) : nil,
+                attachmentHref: message.attachment.map { _ in MessageRoutes.attachment.href(view.thread.id, message.id) },
+                attachmentName: message.attachment.map { "\($0.name) (\(t.bytes($0.size)))" })
         }
         let isStarter = view.thread.startedBy == viewer.user.id
         noReplyText = view.thread.noReply && !isStarter ? t("messageNoReply") : nil
