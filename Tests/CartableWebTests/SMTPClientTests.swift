@@ -141,6 +141,7 @@ import Testing
         let text = try SMTPClient.makeMessage(
             message, configuration: configuration, date: Date(timeIntervalSince1970: 0), messageID: "<x@cartable.example>")
         #expect(text.utf8.allSatisfy { $0 < 128 })
+        #expect(text.components(separatedBy: "\r\n").filter { $0.utf8.count > 78 } == [])
         let mail = try MailText(text)
         #expect(mail.header("From").map(MailText.decodeEncodedWords) == "Collège Jean-Moulin <\(Self.sender)>")
         #expect(mail.header("To") == "parent@example.org")
@@ -166,7 +167,8 @@ import Testing
     ])
     func headerInjectionIsRefusedBeforeConnecting(bad: EmailMessage) async throws {
         // A port where nobody listens: had the client tried to connect, the error would say so.
-        let client = SMTPClient(configuration: SMTPConfiguration(host: "127.0.0.1", port: try await ClosedPort.make(), security: .none, from: Self.sender))
+        let client = SMTPClient(
+            configuration: SMTPConfiguration(host: "127.0.0.1", port: try await ClosedPort.make(), security: .none, from: Self.sender))
         let good = EmailMessage(to: "b@example.org", subject: "ok", text: "ok")
         let error = await #expect(throws: SMTPError.self) { try await client.send([good, bad]) }
         #expect(error?.code == 0)
@@ -276,9 +278,9 @@ import Testing
         #expect(mail.header("Message-ID")?.hasSuffix("@cartable.example>") == true)
         #expect(mail.header("Content-Transfer-Encoding") == "quoted-printable")
         #expect(mail.header("Date").map { $0.hasSuffix(" +0000") } == true)
-        // The subject was folded; every line of the mail fits.
+        // The subject was folded; every header line fits in 78 characters unless it is one word ("Name: <long URL>").
         #expect(mail.rawHeaderLines.contains { $0.hasPrefix(" =?UTF-8?B?") })
-        #expect(mail.rawHeaderLines.allSatisfy { $0.utf8.count <= 78 })
+        #expect(mail.rawHeaderLines.filter { $0.utf8.count > 78 && $0.split(separator: " ").count > 2 } == [])
         #expect(mail.rawBody.components(separatedBy: "\n").allSatisfy { $0.utf8.count <= 76 })
     }
 

@@ -1,5 +1,6 @@
-"""Messages end to end, in Chromium (phone-sized): a teacher writes to a parent, who reads and answers; a pupil cannot
-write to a pupil of another class; staff restrict sending to themselves, then open it again.
+"""Messages end to end, in Chromium (phone-sized): a teacher writes to a parent, whose unread count rises without a
+reload, who reads and answers; a pupil cannot write to a pupil of another class; staff restrict sending to
+themselves, then open it again; an urgent banner appears for everyone.
 
 The teacher (Claire Moreau) opens *Messages*, *Écrire un message*, looks for "Martin" and ticks Sophie Martin among the
 people found, then sends: the thread says "Message envoyé.". Sophie Martin, on her own phone, sees the menu's unread
@@ -115,9 +116,9 @@ def test_a_teacher_writes_to_a_parent_who_answers_and_staff_restrict_sending(new
     assert BODY in sent and "À : Sophie Martin" in sent, sent
     assert "ne le liront pas" not in sent, "the parent has signed in: she will read it"
 
-    # The parent sees one more unread message, opens it from her box and reads it; then she answers.
-    guardian.refresh()
-    assert unread_badge(guardian) == unread_before + 1
+    # The parent's menu counts one more unread message without a reload (the page's event stream); she opens it
+    # from her box and reads it; then she answers.
+    wait_for(guardian, lambda d: unread_badge(d) == unread_before + 1, "the unread count did not rise without a reload")
     open_messages(guardian)
     line = thread_in_box(guardian, SUBJECT)
     assert "unread" in line.get_attribute("class").split() and "1 non lu(s)" in line.text, line.text
@@ -137,7 +138,8 @@ def test_a_teacher_writes_to_a_parent_who_answers_and_staff_restrict_sending(new
     assert "unread" not in thread_in_box(guardian, SUBJECT).get_attribute("class").split()
     assert unread_badge(guardian) == unread_before
 
-    # The teacher reloads the thread and reads the answer, last.
+    # The teacher's menu counts the answer without a reload; she reloads the thread and reads it, last.
+    wait_for(teacher, lambda d: unread_badge(d) >= 1, "the teacher's unread count did not rise without a reload")
     teacher.refresh()
     assert heading(teacher) == SUBJECT
     last = teacher.find_element(By.ID, "last")
@@ -198,3 +200,15 @@ def test_a_teacher_writes_to_a_parent_who_answers_and_staff_restrict_sending(new
     open_messages(pupil)
     assert RESTRICTED not in main_text(pupil)
     assert pupil.find_elements(By.LINK_TEXT, WRITE)
+
+    # An urgent banner, put up by staff, is at the top of everyone's pages (the open ones say so without a reload).
+    banner = "Les classes virtuelles de 9h sont reportées à 9h30"
+    staff.get(f"{base}/banners")
+    staff.find_element(By.ID, "text").send_keys(banner)
+    click_button(staff, "Afficher le bandeau")
+    wait_for_text(staff, "Bandeau affiché")
+    wait_for(guardian, lambda d: not d.find_element(By.ID, "live-notice").get_attribute("hidden"), "the open page did not say something changed")
+    for browser in (guardian, teacher, pupil, staff):
+        browser.refresh()
+        top = browser.find_element(By.CSS_SELECTOR, "p.urgent").text
+        assert f"Information urgente : {banner}" == top, top

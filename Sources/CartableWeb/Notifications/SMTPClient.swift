@@ -174,7 +174,13 @@ public struct SMTPClient: Sendable {
             var session = Session(
                 channel: channel.channel, reader: SMTPReplyReader(iterator: inbound.makeAsyncIterator()), outbound: outbound,
                 timeout: replyTimeout)
-            try await session.open(configuration)
+            do {
+                try await session.open(configuration)
+            } catch let error as SMTPError {
+                throw error
+            } catch {
+                throw SMTPError(code: 0, text: "cannot start TLS: \(error)")
+            }
             var results: [SMTPError?] = []
             var inTransaction = false
             for envelope in envelopes {
@@ -455,7 +461,11 @@ extension SMTPClient {
         if configuration.fromName.isEmpty {
             lines.append("From: \(configuration.from)")
         } else {
-            lines.append("From: \(displayName(configuration.fromName, used: 6)) <\(configuration.from)>")
+            // The address goes on a line of its own if the name's last line leaves no room for it.
+            let name = displayName(configuration.fromName, used: 6)
+            let lastLine = name.components(separatedBy: "\r\n").last ?? name
+            let room = 78 - (name.contains("\r\n") ? 0 : 6) - lastLine.utf8.count
+            lines.append("From: \(name)\(room >= configuration.from.utf8.count + 3 ? " " : "\r\n ")<\(configuration.from)>")
         }
         lines.append("To: \(message.to)")
         lines.append("Subject: \(headerValue(message.subject, used: 9))")
