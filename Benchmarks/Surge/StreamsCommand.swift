@@ -125,11 +125,16 @@ struct StreamsCommand: AsyncParsableCommand {
             try await browser.withConnection { c in
                 let form = try await c.send(.GET, "/announcements/new")
                 guard let csrf = RollCommand.value(of: "_csrf", in: form.text) else { throw ValidationError("no form token on /announcements/new") }
+                let day = DateFormatter()
+                day.dateFormat = "yyyy-MM-dd"
+                day.timeZone = TimeZone(identifier: "Europe/Paris")
+                let today = day.string(from: Date())
+                let until = day.string(from: Date().addingTimeInterval(2 * 86_400))
                 sentAt = .now
                 let reply = try await c.send(
                     .POST, "/announcements/new",
-                    form: "_csrf=\(RollCommand.escape(csrf))&title=Photos+de+classe&body=Jeudi+matin.&pupils=1&guardians=1")
-                guard reply.status == 303 else { throw ValidationError("the announcement was refused: \(reply.status)") }
+                    form: "_csrf=\(RollCommand.escape(csrf))&title=Photos+de+classe&body=Jeudi+matin.&pupils=1&guardians=1&from=\(today)&until=\(until)")
+                guard reply.status == 303 else { throw ValidationError("the announcement was refused: \(reply.status) \(reply.text.prefix(300))") }
             }
             let publishMilliseconds = elapsed(sentAt) * 1000
             while audience.contains(where: { $0.announcementAt.withLock { $0 } == nil }) && elapsed(sentAt) < 10 {
@@ -156,6 +161,7 @@ struct StreamsCommand: AsyncParsableCommand {
             let total = Int(messagesPerSecond * messageSeconds)
             let stats = Stats()
             let unreadBefore = states.reduce(0) { $0 + $1.unreadEvents.withLock { $0 } }
+            let cpuBefore = serverPid.flatMap { ProcessUsage(pid: $0) }
             print("sending \(total) messages at \(Int(messagesPerSecond))/s from \(senders.count) teachers while \(states.count) streams are open")
             let start = ContinuousClock.now
             let perSender = (total + senders.count - 1) / senders.count
@@ -190,6 +196,7 @@ struct StreamsCommand: AsyncParsableCommand {
                 }
             }
             let seconds = elapsed(start)
+            let cpuAfter = serverPid.flatMap { ProcessUsage(pid: $0) }
             try await Task.sleep(for: .seconds(2))
             let unreadAfter = states.reduce(0) { $0 + $1.unreadEvents.withLock { $0 } }
             let kind = stats.kinds.withLock { $0["message send"] } ?? Stats.Kind()
@@ -198,6 +205,10 @@ struct StreamsCommand: AsyncParsableCommand {
                 "messages: \(kind.served.count) sent in \(format(seconds)) s (\(format(Double(kind.served.count) / seconds))/s); statuses \(kind.statuses.sorted { $0.key < $1.key }); "
                     + "p50 \(format(spread.p50)) ms, p90 \(format(spread.p90)) ms, p99 \(format(spread.p99)) ms, max \(format(spread.max)) ms; "
                     + "unread events on the open streams: \(unreadAfter - unreadBefore); socket errors: \(stats.socketErrors.withLock { $0.values.reduce(0, +) })")
+            if let cpuBefore, let cpuAfter {
+                let cpu = cpuAfter.cpuSeconds - cpuBefore.cpuSeconds
+                print("server CPU for the messages: \(format(cpu)) s over \(format(seconds)) s (\(format(cpu / seconds * 100)) % of one core), \(format(cpu / Double(max(1, kind.served.count)) * 1000)) ms per send")
+            }
         }
         let after = serverPid.flatMap { ProcessUsage(pid: $0) }
         if let after { print("server peak memory: \(format(after.peakMegabytes)) MB") }
