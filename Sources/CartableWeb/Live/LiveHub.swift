@@ -103,15 +103,11 @@ final class LiveHub: Sendable {
             let userID = User.ID(rawValue: key)
             let shown = count ?? unread.current(userID)
             send(LiveEvent(name: "unread", data: shown.map(String.init) ?? "?"), to: { $0.byUser[userID] ?? [] })
-        case "class":
+        case "class", "timetable", "announce-class":
+            // A class's notebook, timetable or announcements: the streams of those who read the class.
             let classID = SchoolClass.ID(rawValue: key)
-            send(LiveEvent(name: "class", data: key), to: { Self.readers(of: classID, $0) })
-        case "timetable":
-            let classID = SchoolClass.ID(rawValue: key)
-            send(LiveEvent(name: "timetable", data: key), to: { Self.readers(of: classID, $0) })
-        case "announce-class":
-            let classID = SchoolClass.ID(rawValue: key)
-            send(LiveEvent(name: "announcement", data: key), to: { Self.readers(of: classID, $0) })
+            let name = kind == "announce-class" ? "announcement" : String(kind)
+            send(LiveEvent(name: name, data: key), to: { $0.byClass[classID] ?? [] })
         case "announce":
             let schoolID = School.ID(rawValue: key)
             send(LiveEvent(name: "announcement", data: key), to: { $0.bySchool[schoolID] ?? [] })
@@ -124,11 +120,6 @@ final class LiveHub: Sendable {
         default:
             return
         }
-    }
-
-    /// Streams of the readers of a class, found in memory.
-    private static func readers(of classID: SchoolClass.ID, _ state: State) -> Set<UInt64> {
-        state.byClass[classID] ?? []
     }
 
     /// Hands `event` to the streams `select` names; a stream whose buffer is full is dropped.

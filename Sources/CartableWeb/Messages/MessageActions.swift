@@ -19,15 +19,9 @@ struct MessageActions: Sendable {
         let classes = try await services.storage.schools.classes(in: viewer.schoolID)
         var choices: [ListChoice] = []
         switch viewer.role {
-        case .staff:
-            choices.append(ListChoice(list: .wholeSchool, label: t("listWholeSchool")))
-            for schoolClass in classes {
-                choices.append(ListChoice(list: .guardians(of: schoolClass.id), label: t("listGuardians", ["class": schoolClass.name])))
-                choices.append(ListChoice(list: .pupils(of: schoolClass.id), label: t("listPupils", ["class": schoolClass.name])))
-                choices.append(ListChoice(list: .teachers(of: schoolClass.id), label: t("listTeachers", ["class": schoolClass.name])))
-            }
-        case .teacher:
-            for schoolClass in classes where viewer.taughtClassIDs.contains(schoolClass.id) {
+        case .staff, .teacher:
+            if viewer.role == .staff { choices.append(ListChoice(list: .wholeSchool, label: t("listWholeSchool"))) }
+            for schoolClass in classes where viewer.role == .staff || viewer.taughtClassIDs.contains(schoolClass.id) {
                 choices.append(ListChoice(list: .guardians(of: schoolClass.id), label: t("listGuardians", ["class": schoolClass.name])))
                 choices.append(ListChoice(list: .pupils(of: schoolClass.id), label: t("listPupils", ["class": schoolClass.name])))
                 choices.append(ListChoice(list: .teachers(of: schoolClass.id), label: t("listTeachers", ["class": schoolClass.name])))
