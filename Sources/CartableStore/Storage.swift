@@ -41,6 +41,8 @@ public struct Storage: Sendable {
     public let announcements: any AnnouncementStore
     /// Notification settings and the e-mail outbox.
     public let notifications: any NotificationStore
+    /// Imports, activation codes, the charter and the audit log.
+    public let onboarding: any OnboardingStore
     /// The versions of classes' and pupils' content, in memory (see ``ContentVersions``).
     public let versions: ContentVersions
 
@@ -68,6 +70,7 @@ public struct Storage: Sendable {
         self.messages = SQLMessageStore(database: database, versions: versions)
         self.announcements = SQLAnnouncementStore(database: database, versions: versions)
         self.notifications = SQLNotificationStore(database: database)
+        self.onboarding = SQLOnboardingStore(database: database, versions: versions)
     }
 
     /// Opens the database at `location` (without migrating it).

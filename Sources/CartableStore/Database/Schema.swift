@@ -25,5 +25,6 @@ public enum Schema {
         .messages,
         .announcements,
         .notifications,
+        .onboarding,
     ]
 }
