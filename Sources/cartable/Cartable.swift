@@ -10,6 +10,6 @@ struct Cartable: AsyncParsableCommand {
             Options can also be given as environment variables (CARTABLE_PORT, CARTABLE_DATABASE, …); a flag wins over \
             its variable, which wins over the default.
             """,
-        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, SchoolCommand.self, UserCommand.self, IncidentCommand.self, MessagingCommand.self, BannerCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, SchoolCommand.self, UserCommand.self, IncidentCommand.self, MessagingCommand.self, BannerCommand.self, ImportCommand.self],
         defaultSubcommand: nil)
 }

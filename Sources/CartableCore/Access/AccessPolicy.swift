@@ -25,6 +25,8 @@ public struct AccessPolicy: Sendable {
         case messages(MessagesAccess)
         /// Announcements, their acknowledgements, urgent banners.
         case announcements(AnnouncementsAccess)
+        /// Imports, activation letters, the school's structure and its audit log.
+        case onboarding(OnboardingAccess)
     }
 
     /// Creates the policy.
@@ -42,6 +44,7 @@ public struct AccessPolicy: Sendable {
         case .attendance(let action): return allows(viewer, attendance: action)
         case .messages(let action): return allows(viewer, messages: action)
         case .announcements(let action): return allows(viewer, announcements: action)
+        case .onboarding(let action): return allows(viewer, onboarding: action)
         }
     }
 

@@ -25,6 +25,7 @@ public struct SecurityEvent: Sendable, Hashable {
         case accountEnabled = "account_enabled"
         case accountPurged = "account_purged"
         case retentionChanged = "retention_changed"
+        case accountActivated = "account_activated"
     }
 
     /// The identifier.

@@ -85,6 +85,12 @@ public struct FieldIssue: Sendable, Hashable {
         case noReply
         /// More than an hour after sending: a message can no longer be recalled.
         case recallTooLate
+        /// A password on the list of the most common ones.
+        case tooCommon
+        /// The two passwords typed differ.
+        case passwordsDiffer
+        /// The school's charter must be accepted first.
+        case charterNotAccepted
     }
 }
 

@@ -88,6 +88,11 @@ public struct BlobStore: Sendable {
 public struct BlobTooLarge: Error, Sendable {
     /// The limit, in bytes.
     public var limit: Int64
+
+    /// A refusal over `limit` bytes.
+    public init(limit: Int64) {
+        self.limit = limit
+    }
 }
 
 /// Streams one upload into the ``BlobStore``. Used by one task at a time; ``discard()`` or ``finish(name:)`` must end it.

@@ -29,6 +29,10 @@ public protocol OnboardingStore: Sendable {
     /// Sets the school's charter.
     func setCharter(_ text: String, of schoolID: School.ID, by userID: User.ID, at instant: Date) async throws
 
+    /// Applies one change staff make to the school's structure, with its audit entry, in one transaction.
+    /// `false` if what it changes is not (or no longer) there: another school's class, a pupil who left.
+    func change(_ change: StructureChange, in schoolID: School.ID, audit entry: AuditEntry) async throws -> Bool
+
     /// Records a change to the school's structure.
     func audit(_ entry: AuditEntry) async throws
     /// The school's audit log, the last first.
@@ -108,6 +112,24 @@ public struct AuditEntry: Sendable, Equatable {
         self.subject = subject
         self.detail = detail
     }
+}
+
+/// A change staff make by hand to the school's structure.
+public enum StructureChange: Sendable, Equatable {
+    /// A new class or group.
+    case createClass(SchoolClass)
+    /// A new name.
+    case renameClass(SchoolClass.ID, name: String)
+    /// Closed (its pupils stay enrolled for the record) or reopened.
+    case setClassClosed(SchoolClass.ID, closed: Bool)
+    /// A pupil changes division (the old one is left, the new one joined).
+    case movePupil(User.ID, toDivision: SchoolClass.ID)
+    /// A pupil joins or leaves a group.
+    case setGroupMember(User.ID, group: SchoolClass.ID, member: Bool)
+    /// A guardian is linked to a pupil, or unlinked.
+    case setGuardianship(guardianID: User.ID, pupilID: User.ID, linked: Bool)
+    /// A teaching is added or ends.
+    case setTeaching(Teaching, active: Bool)
 }
 
 /// ``OnboardingStore`` on SQLite or PostgreSQL.
@@ -407,6 +429,98 @@ public struct SQLOnboardingStore: OnboardingStore {
                 VALUES (\(UUID().uuidString.lowercased()), \(schoolID), \(userID), \(instant), 'charter.update', '', '')
                 """)
         }
+    }
+
+    public func change(_ change: StructureChange, in schoolID: School.ID, audit entry: AuditEntry) async throws -> Bool {
+        let result = try await database.write { connection -> [(String, Int64)]? in
+            func exists(_ query: SQLQuery) async throws -> Bool { try await !connection.query(query).isEmpty }
+            func isClass(_ id: SchoolClass.ID, kind: SchoolClass.Kind? = nil) async throws -> Bool {
+                var query: SQLQuery = "SELECT id FROM classes WHERE id = \(id) AND school_id = \(schoolID)"
+                if let kind { query.append(" AND kind = \(kind.rawValue)") }
+                return try await exists(query)
+            }
+            func isPerson(_ id: User.ID, _ role: Role) async throws -> Bool {
+                try await exists("SELECT id FROM users WHERE id = \(id) AND school_id = \(schoolID) AND role = \(role.rawValue) AND is_disabled = 0")
+            }
+            var scopes: Set<String> = []
+            switch change {
+            case .createClass(let schoolClass):
+                guard schoolClass.schoolID == schoolID else { return nil }
+                if try await exists("SELECT id FROM classes WHERE school_id = \(schoolID) AND name = \(schoolClass.name)") {
+                    throw StoreError.duplicate("class name")
+                }
+                try await connection.execute(
+                    """
+                    INSERT INTO classes (id, school_id, name, kind, level) VALUES
+                    (\(schoolClass.id), \(schoolID), \(schoolClass.name), \(schoolClass.kind.rawValue), \(schoolClass.level))
+                    """)
+            case .renameClass(let id, let name):
+                guard try await isClass(id) else { return nil }
+                if try await exists("SELECT id FROM classes WHERE school_id = \(schoolID) AND name = \(name) AND id <> \(id)") {
+                    throw StoreError.duplicate("class name")
+                }
+                try await connection.execute("UPDATE classes SET name = \(name) WHERE id = \(id) AND school_id = \(schoolID)")
+                scopes.insert(ContentVersions.scope(of: id))
+            case .setClassClosed(let id, let closed):
+                guard try await isClass(id) else { return nil }
+                let at: Date? = closed ? entry.at : nil
+                try await connection.execute("UPDATE classes SET closed_at = \(at) WHERE id = \(id) AND school_id = \(schoolID)")
+                scopes.insert(ContentVersions.scope(of: id))
+            case .movePupil(let pupilID, let division):
+                guard try await isPerson(pupilID, .pupil), try await isClass(division, kind: .division) else { return nil }
+                let old = try await connection.query(
+                    """
+                    SELECT e.class_id FROM enrolments e JOIN classes c ON c.id = e.class_id
+                    WHERE e.pupil_id = \(pupilID) AND e.school_id = \(schoolID) AND c.kind = 'division'
+                    """)
+                for row in old {
+                    let classID: SchoolClass.ID = try row.decode("class_id")
+                    scopes.insert(ContentVersions.scope(of: classID))
+                    try await connection.execute("DELETE FROM enrolments WHERE class_id = \(classID) AND pupil_id = \(pupilID)")
+                }
+                try await connection.execute(
+                    "INSERT INTO enrolments (school_id, class_id, pupil_id) VALUES (\(schoolID), \(division), \(pupilID))")
+                scopes.insert(ContentVersions.scope(of: division))
+                scopes.insert(ContentVersions.scope(ofPupil: pupilID))
+            case .setGroupMember(let pupilID, let group, let member):
+                guard try await isPerson(pupilID, .pupil), try await isClass(group, kind: .group) else { return nil }
+                try await connection.execute("DELETE FROM enrolments WHERE class_id = \(group) AND pupil_id = \(pupilID)")
+                if member {
+                    try await connection.execute("INSERT INTO enrolments (school_id, class_id, pupil_id) VALUES (\(schoolID), \(group), \(pupilID))")
+                }
+                scopes.insert(ContentVersions.scope(of: group))
+                scopes.insert(ContentVersions.scope(ofPupil: pupilID))
+            case .setGuardianship(let guardianID, let pupilID, let linked):
+                guard try await isPerson(guardianID, .guardian), try await isPerson(pupilID, .pupil) else { return nil }
+                try await connection.execute("DELETE FROM guardianships WHERE guardian_id = \(guardianID) AND pupil_id = \(pupilID)")
+                if linked {
+                    try await connection.execute(
+                        "INSERT INTO guardianships (school_id, guardian_id, pupil_id) VALUES (\(schoolID), \(guardianID), \(pupilID))")
+                }
+                scopes.insert(ContentVersions.scope(ofPupil: pupilID))
+            case .setTeaching(let teaching, let active):
+                guard try await isPerson(teaching.teacherID, .teacher), try await isClass(teaching.classID) else { return nil }
+                try await connection.execute(
+                    "DELETE FROM teachings WHERE teacher_id = \(teaching.teacherID) AND class_id = \(teaching.classID) AND subject = \(teaching.subject)")
+                if active {
+                    try await connection.execute(
+                        """
+                        INSERT INTO teachings (school_id, teacher_id, class_id, subject)
+                        VALUES (\(schoolID), \(teaching.teacherID), \(teaching.classID), \(teaching.subject))
+                        """)
+                }
+                scopes.insert(ContentVersions.scope(of: teaching.classID))
+            }
+            try await connection.execute(
+                """
+                INSERT INTO audit_log (id, school_id, actor_id, at, action, subject, detail)
+                VALUES (\(entry.id), \(schoolID), \(entry.actorID), \(entry.at), \(entry.action), \(entry.subject), \(entry.detail))
+                """)
+            return try await ContentVersions.bumpMany(scopes, schoolID: schoolID, at: entry.at, on: connection)
+        }
+        guard let result else { return false }
+        versions.recordBumped(result, at: entry.at)
+        return true
     }
 
     public func audit(_ entry: AuditEntry) async throws {

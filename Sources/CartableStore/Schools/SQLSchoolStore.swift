@@ -35,7 +35,7 @@ public struct SQLSchoolStore: SchoolStore {
 
     public func classes(in schoolID: School.ID) async throws -> [SchoolClass] {
         try await database.query(
-            "SELECT id, school_id, name, kind, level FROM classes WHERE school_id = \(schoolID) ORDER BY level DESC, kind, name, id"
+            "SELECT id, school_id, name, kind, level FROM classes WHERE school_id = \(schoolID) AND closed_at IS NULL ORDER BY level DESC, kind, name, id"
         ).map(Self.schoolClass(from:))
     }
 

@@ -142,6 +142,10 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     LivePages(services: services, admission: admission).addRoutes(to: pages)
     AnnouncementPages(services: services).addRoutes(to: pages)
     NotificationPages(services: services).addRoutes(to: pages)
+    ActivationPages(services: services, authenticator: authenticator).addRoutes(to: pages)
+    ImportPages(services: services).addRoutes(to: pages)
+    LetterPages(services: services).addRoutes(to: pages)
+    StructurePages(services: services).addRoutes(to: pages)
     FallbackRoutes.addPageRoutes(to: pages)
 
     let api = group(isAPI: true)

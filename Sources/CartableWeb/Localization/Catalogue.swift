@@ -48,7 +48,7 @@ public enum Catalogue {
     /// All messages: the shared ones here, each feature's in its own folder (`…Messages.swift`).
     public static let messages: [Message] =
         layout + errors + problems + calendar + identityMessages + notebookMessages + assignmentMessages + documentMessages + privacyMessages
-        + timetableMessages + attendanceMessages + messageMessages + announcementMessages + notificationMessages
+        + timetableMessages + attendanceMessages + messageMessages + announcementMessages + notificationMessages + onboardingMessages
 
     static let layout: [Message] = [
         Message("skipToContent", "Aller au contenu", "Skip to content"),

@@ -99,6 +99,9 @@ public struct Localizer: Sendable {
         case .writingSuspended: self("problemWritingSuspended")
         case .noReply: self("problemNoReply")
         case .recallTooLate: self("problemRecallTooLate")
+        case .tooCommon: self("problemTooCommon")
+        case .passwordsDiffer: self("problemPasswordsDiffer")
+        case .charterNotAccepted: self("problemCharterNotAccepted")
         }
     }
 

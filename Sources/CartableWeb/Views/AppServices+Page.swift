@@ -12,6 +12,7 @@ extension AppServices {
         "extraAdded", "extraRemoved", "rollSaved", "rollTaken", "rollUnjoinedMarked",
         "announcementPublished", "announcementAcknowledged", "announcementReminded", "bannerShown", "bannerEnded", "notificationsSaved",
         "messageDeleted", "messageRecalled", "messageReported", "messagingSaved", "writingSuspendedNotice", "writingRestoredNotice",
+        "importApplied", "classCreated", "structureSaved", "charterSaved",
     ]
 
     /// Renders a page in the layout, with the menu for the signed-in person.

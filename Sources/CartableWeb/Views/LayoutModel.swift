@@ -80,6 +80,7 @@ public struct LayoutModel: Sendable {
             case .staff:
                 item("navAllClasses", .classes, .classes)
                 item("navAccounts", .accounts(search: nil, role: nil, page: 1), .accounts)
+                nav.append(NavItem(label: t("navSchool"), href: OnboardingRoutes.school.href, isCurrent: false))
             }
             item("documents", .documents, .documents)
             let unread = context.unreadMessages ?? 0

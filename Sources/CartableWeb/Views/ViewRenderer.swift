@@ -62,6 +62,18 @@ public struct ViewRenderer: Sendable {
         case banners
         case notificationSettings = "notification-settings"
         case unsubscribe
+        case activate
+        case activatePassword = "activate-password"
+        case importForm = "import-form"
+        case importPreview = "import-preview"
+        case letters
+        case lettersPrint = "letters-print"
+        case school
+        case structureClasses = "structure-classes"
+        case structureClass = "structure-class"
+        case pending
+        case audit
+        case charter
     }
 
     /// A failure to load the views.
