@@ -53,6 +53,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -103,6 +104,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CartableImport",
+            dependencies: [
+                "CartableCore",
+                // SIECLE hands some exports out zipped (ElevesSansAdresses.zip).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CartableDemo",
             dependencies: ["CartableCore", "CartableStore"],
             swiftSettings: swiftSettings
@@ -149,6 +159,15 @@ let package = Package(
         .testTarget(
             name: "CartableCoreTests",
             dependencies: ["CartableCore"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "CartableImportTests",
+            dependencies: [
+                "CartableCore", "CartableImport",
+                // To zip fixtures the way SIECLE hands them out.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

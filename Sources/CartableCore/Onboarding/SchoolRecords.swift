@@ -108,15 +108,20 @@ public struct SchoolRecords: Sendable, Equatable {
         public var firstName: String
         /// `DATE_NAISSANCE`.
         public var birthDate: LocalDate?
+        /// The e-mail address a CSV of teachers gives (STS-web gives none).
+        public var email: String?
         /// Where it was read.
         public var line: Int
 
         /// Creates a teacher record.
-        public init(externalID: String, lastName: String, firstName: String, birthDate: LocalDate? = nil, line: Int = 0) {
+        public init(
+            externalID: String, lastName: String, firstName: String, birthDate: LocalDate? = nil, email: String? = nil, line: Int = 0
+        ) {
             self.externalID = externalID
             self.lastName = lastName
             self.firstName = firstName
             self.birthDate = birthDate
+            self.email = email
             self.line = line
         }
     }
