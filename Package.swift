@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "CartableCore",
                 "CartableStore",
+                "CartableImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -122,6 +123,7 @@ let package = Package(
             dependencies: [
                 "CartableCore",
                 "CartableStore",
+                "CartableImport",
                 "CartableWeb",
                 "CartableDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -173,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "CartableStoreTests",
             dependencies: [
-                "CartableCore", "CartableStore", "CartableTestSupport", "CartableDemo",
+                "CartableCore", "CartableStore", "CartableTestSupport", "CartableDemo", "CartableImport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -184,6 +186,7 @@ let package = Package(
             dependencies: [
                 "CartableCore",
                 "CartableStore",
+                "CartableImport",
                 "CartableWeb",
                 "CartableTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

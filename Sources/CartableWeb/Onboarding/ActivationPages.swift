@@ -156,7 +156,7 @@ struct ActivationPages: Sendable {
 /// Activation codes as stored: bcrypt at a low cost (a code is 8 random characters from 28 and lives a term; the cost
 /// makes trying them all from a stolen database hopeless while a class's letters print in a second).
 enum ActivationCodes {
-    static let cost = 8
+    static let cost: UInt8 = 8
 
     /// New codes for `users`, stored as hashes; the codes in clear, to print once.
     static func issue(for users: [User], services: AppServices, issuer: User.ID?, schoolID: School.ID) async throws -> [User.ID: String] {

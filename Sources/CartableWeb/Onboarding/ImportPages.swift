@@ -3,6 +3,7 @@ import CartableImport
 import CartableStore
 import Foundation
 import HTTPTypes
+import Logging
 import Hummingbird
 import NIOPosix
 
