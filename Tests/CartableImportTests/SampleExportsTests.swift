@@ -77,7 +77,7 @@ import Testing
         let records = try Self.readAndCheck(next, in: directory.url)
         // 6e: 150 pupils in 6 divisions; the other levels share the 300 who stayed.
         #expect(records.structures.filter { $0.kind == .division && $0.code.hasPrefix("6") }.count == 6)
-        #expect(!records.structures.contains { $0.code.hasPrefix("3") && $0.kind == .division } == false)
+        #expect(records.structures.contains { $0.code.hasPrefix("3") && $0.kind == .division })
         // Pupils who stayed keep their ids and move up a level.
         let before = try ExportReader.read(
             try first.write(to: directory.url.appendingPathComponent("before"))[0], as: .sieclePupils, expectedUAI: first.uai)
