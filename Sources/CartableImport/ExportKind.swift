@@ -11,10 +11,23 @@ public enum ExportKind: String, Sendable, CaseIterable {
     /// STS-web's export for timetable software (`sts_emp_<UAI>_<year>.xml`, root `STS_EDT`): teachers and their services.
     case sts
     /// A CSV of pupils (see ``CSVTemplates/pupils``).
+    ///
+    /// Headers are matched without accents, case, spaces, `_`, `-`, `*` or apostrophes. Id: `id`, `externalid`,
+    /// `identifiant`, `ine` (required); last name: `nom`, `lastname`, `nomdefamille`, `nomdusage` (required); first name:
+    /// `prenom`, `firstname` (required); birth date: `datedenaissance`, `naissance`, `birthdate`, `datenaiss`
+    /// (`dd/mm/yyyy` or `yyyy-mm-dd`); class: `classe`, `classes`, `division`, `class` (required); groups: `groupes`,
+    /// `groupe`, `groups` (separated by `,` or `|`). Other columns are ignored.
     case csvPupils
-    /// A CSV of guardians (see ``CSVTemplates/guardians``).
+    /// A CSV of guardians (see ``CSVTemplates/guardians``), one line per guardian and child.
+    ///
+    /// Id, last and first names as for pupils (names required); e-mail: `email`, `mail`, `courriel`, `mel`; the child by
+    /// id: `ideleve`, `eleveid`, `childid`, `identifianteleve`, or by name: `nomeleve`, `elevenom`, `childlastname`;
+    /// `prenomeleve`, `eleveprenom`, `childfirstname`; `classeeleve`, `eleveclasse`, `childclass` (one of the two required).
     case csvGuardians
-    /// A CSV of teachers (see ``CSVTemplates/teachers``).
+    /// A CSV of teachers (see ``CSVTemplates/teachers``), one or more lines per teacher.
+    ///
+    /// Id, names, birth date and e-mail as above (names required); subjects: `matiere`, `matieres`, `discipline`,
+    /// `subject`; classes and groups as for pupils. Lists are separated by `,` or `|`.
     case csvTeachers
 
     /// The file a problem found in this kind of export is reported against.

@@ -59,7 +59,8 @@ enum CSVGuardiansParser {
             let email = ImportText.email(emailText)
             if let index = guardianIndex[id] {
                 let known = export.records.guardians[index]
-                if TextRules.folded(known.lastName) != TextRules.folded(lastName) || TextRules.folded(known.firstName) != TextRules.folded(firstName) {
+                if TextRules.folded(known.lastName) != TextRules.folded(lastName) || TextRules.folded(known.firstName) != TextRules.folded(firstName)
+                {
                     export.problem(line, .duplicateID(id))
                     continue
                 }

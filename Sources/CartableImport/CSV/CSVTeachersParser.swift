@@ -47,7 +47,8 @@ enum CSVTeachersParser {
             let email = ImportText.email(columns.value(.email, in: fields))
             if let index = teacherIndex[id] {
                 let known = export.records.teachers[index]
-                if TextRules.folded(known.lastName) != TextRules.folded(lastName) || TextRules.folded(known.firstName) != TextRules.folded(firstName) {
+                if TextRules.folded(known.lastName) != TextRules.folded(lastName) || TextRules.folded(known.firstName) != TextRules.folded(firstName)
+                {
                     export.problem(line, .duplicateID(id))
                     continue
                 }

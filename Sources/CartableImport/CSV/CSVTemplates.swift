@@ -1,7 +1,7 @@
 /// The CSV files a school without SIECLE fills in: a header line and one example line each, `;`-separated, UTF-8.
 ///
-/// The headers are the ones the readers know best; they also accept the aliases listed in ``ExportReader``'s
-/// documentation of each kind (`Prénom*`, `DATE DE NAISSANCE`, `first_name`…). List fields (classes, groups,
+/// The headers are the ones the readers know best; they also accept the aliases listed with ``ExportKind/csvPupils``,
+/// ``ExportKind/csvGuardians`` and ``ExportKind/csvTeachers`` (`Prénom*`, `DATE DE NAISSANCE`, `first_name`…). List fields (classes, groups,
 /// subjects) separate their values by `,` or `|`.
 public enum CSVTemplates {
     /// Pupils: id, names, birth date (`dd/mm/yyyy`), division and groups. Id, names and division are required.

@@ -21,10 +21,17 @@ extension SampleSchool {
         var groups: [Group]
     }
 
-    /// The division letters: `A`…`Z`, then `AA`, `AB`…
+    /// The division letters: `A`…`Z`, then `AA`, `AB`… (as spreadsheet columns are named).
     static func letters(_ index: Int) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return index < 26 ? String(alphabet[index]) : String(alphabet[index / 26 - 1]) + String(alphabet[index % 26])
+        var rest = index + 1
+        var letters = ""
+        while rest > 0 {
+            rest -= 1
+            letters = String(alphabet[rest % 26]) + letters
+            rest /= 26
+        }
+        return letters
     }
 
     /// The year's divisions and groups: each level's enrolled pupils are dealt in turn into ⌈n / 28⌉ divisions and,
@@ -61,7 +68,8 @@ extension SampleSchool {
             for letter in 0..<min(count, enrolled.count) {
                 divisions.append((prefix + Self.letters(letter), kind.levelNames[level] + " " + Self.letters(letter)))
             }
-            for (subject, members, code) in [(SampleSubject.spanish, spanish, "ESP2"), (SampleSubject.german, german, "ALL2")] where !members.isEmpty {
+            for (subject, members, code) in [(SampleSubject.spanish, spanish, "ESP2"), (SampleSubject.german, german, "ALL2")] where !members.isEmpty
+            {
                 groups.append(
                     Group(code: prefix + code, label: subject.long + " " + kind.levelNames[level], subject: subject, divisions: members.sorted()))
             }

@@ -8,7 +8,7 @@ import Foundation
 /// levels get the remainder), each level cut into divisions of at most 28 (`6A`…`6F`, lycée `2A`, `1B`, `TC`), each
 /// pupil also in one LV2 group of their level (`6ESP2` for two in three, `6ALL2` for the others). On top of them the
 /// pupils file has two records the reader must skip: one pupil in the division `Inactifs` and one without an
-/// `ID_NATIONAL`. Most pupils have two legal guardians, some (about 15%) one, about 5% share theirs with an elder sibling;
+/// `ID_NATIONAL`. Most pupils have two legal guardians, some (about 15%) one, about 5% share theirs with a sibling;
 /// about 4% also have a contact person (`NIVEAU_RESPONSABILITE` 2, not a legal guardian), and the first pupil's first
 /// link is written the pre-2018 way (`RESP_LEGAL` 1 and no `NIVEAU_RESPONSABILITE`). There is one teacher (`ENS`) per 14
 /// pupils (rounded, at least 2), and a principal (`DIR`) and a CPE (`EDU`) who are not teachers. Each division has 8
@@ -213,7 +213,7 @@ public struct SampleSchool: Sendable {
             var lastName = random.pick(SampleExports.lastNames)
             var links: [Link] = []
             if pupils.count > firstNew, random.chance(5) {
-                // A younger sibling of a pupil who arrived with them: the same name and legal guardians.
+                // A sibling of a pupil who arrived with them: the same name and legal guardians.
                 let elder = pupils[firstNew + random.below(pupils.count - firstNew)]
                 lastName = elder.lastName
                 links = elder.links.filter(\.isLegal)

@@ -30,9 +30,12 @@ struct SampleSubject: Sendable, Equatable {
         edition: "Sciences économiques et sociales")
     static let spanish = SampleSubject(code: "030602", management: "ESP2", short: "ESPAGNOL LV2", long: "ESPAGNOL LV2", edition: "Espagnol LV2")
     static let german = SampleSubject(code: "030102", management: "ALL2", short: "ALLEMAND LV2", long: "ALLEMAND LV2", edition: "Allemand LV2")
-    static let latin = SampleSubject(code: "021200", management: "LCALA", short: "LCA LATIN", long: "LANGUES ET CULTURES DE L'ANTIQUITE LATIN", edition: "Latin")
-    static let arts = SampleSubject(code: "080100", management: "A-PLA", short: "ARTS PLASTIQUES", long: "ARTS PLASTIQUES", edition: "Arts plastiques")
-    static let music = SampleSubject(code: "081100", management: "EDMUS", short: "EDUCATION MUSICALE", long: "EDUCATION MUSICALE", edition: "Éducation musicale")
+    static let latin = SampleSubject(
+        code: "021200", management: "LCALA", short: "LCA LATIN", long: "LANGUES ET CULTURES DE L'ANTIQUITE LATIN", edition: "Latin")
+    static let arts = SampleSubject(
+        code: "080100", management: "A-PLA", short: "ARTS PLASTIQUES", long: "ARTS PLASTIQUES", edition: "Arts plastiques")
+    static let music = SampleSubject(
+        code: "081100", management: "EDMUS", short: "EDUCATION MUSICALE", long: "EDUCATION MUSICALE", edition: "Éducation musicale")
 
     /// The nomenclature, the seven subjects every division has first.
     static let all: [SampleSubject] = [

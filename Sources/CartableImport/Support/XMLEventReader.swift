@@ -37,6 +37,7 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
     private var text = ""
     private var isTextFull = false
     private var outcome: Outcome?
+    private var sawRoot = false
 
     private init(expectedRoot: String, handler: any XMLRecordHandler) {
         self.expectedRoot = expectedRoot
@@ -55,20 +56,16 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
         let finished = parser.parse()
         if let outcome = reader.outcome { return outcome }
         if finished {
-            return reader.path.isEmpty && reader.sawRoot ? .finished : .failed("the file ends before its root element is closed")
+            guard reader.sawRoot else { return .failed("the file has no XML element") }
+            return reader.path.isEmpty ? .finished : .failed("the file ends before its root element is closed")
         }
-        let error = parser.parserError.map { Self.describe($0) } ?? "the XML parser stopped"
+        let error = parser.parserError.map { Self.describe($0, line: parser.lineNumber) } ?? "the XML parser stopped"
         return .failed(error)
     }
 
-    private var sawRoot = false
-
-    private static func describe(_ error: any Error) -> String {
-        let error = error as NSError
-        if let line = error.userInfo["NSXMLParserErrorLineNumber"] ?? error.userInfo["lineNumber"] {
-            return "XML error \(error.code) at line \(line)"
-        }
-        return "XML error \(error.code)"
+    /// The parser's error in a few words: its code (libxml2's, e.g. 76 for a mismatched tag) and the line.
+    private static func describe(_ error: any Error, line: Int) -> String {
+        "XML error \((error as NSError).code) at line \(line)"
     }
 
     func parser(
@@ -116,7 +113,7 @@ final class XMLEventReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if outcome == nil { outcome = .failed(Self.describe(parseError)) }
+        if outcome == nil { outcome = .failed(Self.describe(parseError, line: parser.lineNumber)) }
     }
 
     private func append(_ string: String) {

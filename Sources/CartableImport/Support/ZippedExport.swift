@@ -42,7 +42,7 @@ enum ZippedExport {
             let entry = try entry(in: archive)
             let suffix = (entry.path as NSString).pathExtension
             let target = FileManager.default.temporaryDirectory
-                .appendingPathComponent("cartable-import-\(UUID().uuidString)" + (suffix.isEmpty ? "" : "." + suffix))
+                .appendingPathComponent("cartable-zip-entry-\(UUID().uuidString)" + (suffix.isEmpty ? "" : "." + suffix))
             do {
                 _ = try archive.extract(entry, to: target)
             } catch {
