@@ -366,7 +366,80 @@ import Testing
             allowed: [.staff: [.own: .seeOther]], prepare: { app, t in try await addBanner(app, t) }),
     ]
 
-    static let rows: [Row] = messageRows + announcementRows + [
+    /// A pupil of the target's class waiting for activation (no password), so that letters have someone to print.
+    static func addPendingPupil(_ app: TestApp, _ target: Target) async throws {
+        let classID: SchoolClass.ID =
+            switch target {
+            case .own: app.world.classA.id
+            case .otherClass: app.world.classB.id
+            case .otherSchool: app.world.classX.id
+            }
+        let school = target == .otherSchool ? app.world.otherSchool.id : app.world.school.id
+        let user = User(
+            id: .make(using: RandomIdentifierGenerator()), schoolID: school, login: "attente.\(target.rawValue.lowercased())", firstName: "Zoé",
+            lastName: "Attente", role: .pupil)
+        var roster = Roster()
+        roster.accounts = [Roster.Account(user: user, passwordHash: "")]
+        roster.enrolments = [(classID, user.id)]
+        try await app.services.storage.schools.importRoster(roster, at: app.clock.now())
+    }
+
+    static let onboardingRows: [Row] = [
+        Row(name: "GET school", send: { app, s, _, _ in try await app.get("/school", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(name: "GET import", send: { app, s, _, _ in try await app.get("/school/import", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST import (a file that is no export)",
+            send: { app, s, _, _ in try await app.upload("/school/import", fileName: "notes.txt", bytes: Array("bonjour".utf8), as: s) },
+            allowed: [.staff: everyTarget(.unprocessableContent)]),
+        Row(
+            name: "POST import apply (no such preview)",
+            send: { app, s, _, _ in try await app.post("/school/import/apply", form: [("token", String(repeating: "a", count: 32))], as: s) },
+            allowed: [.staff: everyTarget(.unprocessableContent)]),
+        Row(
+            name: "GET CSV template", send: { app, s, _, _ in try await app.get("/school/import/template.csv?kind=pupils", as: s) },
+            allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "GET letters", send: { app, s, _, _ in try await app.get("/school/letters", as: s) },
+            allowed: [.teacher: everyTarget(.ok), .staff: everyTarget(.ok)]),
+        Row(
+            name: "POST pupils' letters",
+            send: { app, s, _, t in try await app.post("/school/letters", form: [("class", classID(app.world, t)), ("who", "pupils")], as: s) },
+            allowed: [.teacher: [.own: .ok], .staff: [.own: .ok, .otherClass: .ok]], prepare: { app, t in try await addPendingPupil(app, t) }),
+        Row(
+            name: "POST guardians' letters",
+            send: { app, s, _, t in try await app.post("/school/letters", form: [("class", classID(app.world, t)), ("who", "guardians")], as: s) },
+            allowed: staffOfSchool(.ok)),
+        Row(name: "GET classes (structure)", send: { app, s, _, _ in try await app.get("/school/classes", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST new class", send: { app, s, _, t in try await app.post("/school/classes", form: [("name", "6e Z \(t)"), ("kind", "group")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "GET class (structure)", send: { app, s, _, t in try await app.get("/school/classes/\(classID(app.world, t))", as: s) },
+            allowed: staffOfSchool(.ok)),
+        Row(
+            name: "POST rename class",
+            send: { app, s, _, t in try await app.post("/school/classes/\(classID(app.world, t))", form: [("do", "rename"), ("name", "Classe \(t)")], as: s) },
+            allowed: staffOfSchool(.seeOther)),
+        Row(
+            name: "POST move pupil",
+            send: { app, s, _, t in
+                try await app.post(
+                    "/school/classes/\(classID(app.world, t))", form: [("do", "move"), ("pupil", pupilID(app.world, t)), ("to", app.world.classB.id.rawValue)],
+                    as: s)
+            },
+            allowed: staffOfSchool(.seeOther)),
+        Row(name: "GET pending accounts", send: { app, s, _, _ in try await app.get("/school/pending", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(name: "GET audit log", send: { app, s, _, _ in try await app.get("/school/audit", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(name: "GET charter", send: { app, s, _, _ in try await app.get("/school/charter", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST charter", send: { app, s, _, _ in try await app.post("/school/charter", form: [("text", "Soyons polis.")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
+        Row(
+            name: "GET activate (signed in: to one's first page)", send: { app, s, _, _ in try await app.get("/activate", as: s) },
+            allowed: [.pupil: everyTarget(.seeOther), .guardian: everyTarget(.seeOther), .teacher: everyTarget(.seeOther), .staff: everyTarget(.seeOther)]),
+    ]
+
+    static let rows: [Row] = messageRows + announcementRows + onboardingRows + [
         Row(
             name: "GET class timetable", send: { app, s, _, t in try await app.get("/classes/\(classID(app.world, t))/timetable", as: s) },
             allowed: readers),

@@ -19,6 +19,7 @@ import Testing
     static let declared: [any DeclaredPath] =
         IdentityRoutes.all + NotebookRoutes.all + AssignmentRoutes.all + DocumentRoutes.all + HealthRoutes.all + PrivacyRoutes.all
         + TimetableRoutes.all + AttendanceRoutes.all + MessageRoutes.all + LiveRoutes.all + AnnouncementRoutes.all + NotificationRoutes.all
+        + OnboardingRoutes.all
 
     /// The secret of the world pupil's calendar feed, made by the test that needs it.
     static let feedSecret = String(repeating: "f", count: 43)

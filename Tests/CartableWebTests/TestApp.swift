@@ -174,6 +174,10 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM message_reports", "SELECT count(*) FROM messaging_suspensions", "SELECT count(*) FROM messaging_switch_log",
             "SELECT count(*) FROM messaging_rules", "SELECT count(*) FROM announcements", "SELECT count(*) FROM announcement_acks",
             "SELECT count(*) FROM banners", "SELECT count(*) FROM notification_settings", "SELECT count(*) FROM email_outbox", "SELECT CAST(coalesce(sum(ends_at), 0) AS BIGINT) FROM banners",
+            "SELECT count(*) FROM users", "SELECT count(*) FROM users WHERE password_hash = ''", "SELECT count(*) FROM classes",
+            "SELECT count(closed_at) FROM classes", "SELECT count(*) FROM enrolments", "SELECT count(*) FROM guardianships",
+            "SELECT count(*) FROM teachings", "SELECT count(*) FROM activation_codes", "SELECT count(*) FROM school_charters",
+            "SELECT count(*) FROM imports", "SELECT count(*) FROM audit_log",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }
