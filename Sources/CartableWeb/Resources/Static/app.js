@@ -252,6 +252,13 @@
     });
   }
 
+  // Activation letters: the print button (without script, the browser's own menu prints them the same).
+  function setupPrint() {
+    doc.querySelectorAll('button[data-print]').forEach((button) => {
+      button.addEventListener('click', () => window.print());
+    });
+  }
+
   // Live updates: the unread counter in the menu follows the event stream, and a page whose content changed says
   // so. Without script, or without the stream, the counters in the page stay right as of its loading.
   function setupLive() {
@@ -318,4 +325,5 @@
   safely(setupBanner);
   safely(setupDrafts);
   safely(setupCopy);
+  safely(setupPrint);
 })();
