@@ -137,6 +137,9 @@ struct ServerOptions: ParsableArguments {
         if let port = try Self.integer(port, "CARTABLE_PORT", in: 0...65_535, refusal: "The port must be between 0 and 65535.") {
             configuration.port = port
         }
+        // Without CARTABLE_PUBLIC_URL, links (letters, e-mail) point at the address this node listens on.
+        let shownHost = ["0.0.0.0", "::", ""].contains(configuration.host) ? "127.0.0.1" : configuration.host
+        configuration.publicURL = "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(configuration.port)"
         let databaseText = database ?? environment["CARTABLE_DATABASE"] ?? defaultDatabase
         guard let location = DatabaseLocation(parsing: databaseText) else {
             throw ValidationError("The database must be sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/NAME.")
