@@ -4,7 +4,8 @@ import Foundation
 
 extension DemoSchool {
     /// What the demo school's attendance starts with: its reasons, three weeks of rolls of 4e B before today (a few
-    /// absences and lateness, the demo pupil among them), and one past incident window. The same every run.
+    /// absences and lateness, the demo pupil among them), one past incident window and one past remote day. The same
+    /// every run.
     public struct DemoAttendance: Sendable {
         /// The school's list of reasons.
         public var reasons: [AbsenceReason]
@@ -17,6 +18,8 @@ extension DemoSchool {
         /// What families sent: the demo pupil's absence justified by the demo guardian, waiting for staff; another
         /// pupil's, accepted.
         public var justifications: [Justification]
+        /// Last week's Friday, declared remote for the whole school (a transport strike), when it is a day of the year.
+        public var remoteDay: RemoteDay?
     }
 
     /// The demo's attendance over the 21 days before `today`, on the courses of 4e B in `courses` (`login`: the demo pupil's).
@@ -83,6 +86,13 @@ extension DemoSchool {
                     reasonID: transport.id, comment: "Le car scolaire n'est pas passé.", state: .accepted, submittedBy: sentBy,
                     submittedAt: absence.recordedAt.addingTimeInterval(2 * 3600), decidedBy: staff, decidedAt: absence.recordedAt.addingTimeInterval(24 * 3600)))
         }
-        return DemoAttendance(reasons: reasons, rolls: rolls, marks: marks, incident: incident, justifications: justifications)
+        let friday = today.startOfWeek.adding(days: -3)
+        let remoteDay =
+            friday >= year.firstDay
+            ? RemoteDay(
+                id: .init(rawValue: random.uuid()), schoolID: school.id, day: friday, classID: nil,
+                note: "Grève des transports : les cours ont lieu à distance, sur Cartable.") : nil
+        return DemoAttendance(
+            reasons: reasons, rolls: rolls, marks: marks, incident: incident, justifications: justifications, remoteDay: remoteDay)
     }
 }

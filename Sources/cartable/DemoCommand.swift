@@ -103,8 +103,8 @@ struct DemoCommand: AsyncParsableCommand {
         logger.notice("demo messages ready", metadata: ["messages": "\(messages.count)"])
     }
 
-    /// The demo's reasons, three weeks of rolls of 4e B, a past incident window and two justifications (one waiting for
-    /// staff), the first time only (the school has no reasons yet).
+    /// The demo's reasons, three weeks of rolls of 4e B, a past incident window, a past remote day and two justifications
+    /// (one waiting for staff), the first time only (the school has no reasons yet).
     static func seedAttendance(
         of demo: DemoSchool, courses: [WeeklyCourse], year: SchoolYear, storage: Storage, now: Date, logger: Logger
     ) async throws {
@@ -120,6 +120,9 @@ struct DemoCommand: AsyncParsableCommand {
         for mark in attendance.marks { try await storage.attendance.saveMark(mark, in: demo.school.id) }
         try await storage.attendance.addIncidentWindow(attendance.incident, by: demo.roster.accounts[0].user.id, at: now)
         for justification in attendance.justifications { try await storage.attendance.addJustification(justification) }
+        if let remoteDay = attendance.remoteDay {
+            try await storage.attendance.addRemoteDay(remoteDay, by: demo.roster.accounts[0].user.id, at: now)
+        }
         logger.notice("demo attendance ready", metadata: ["rolls": "\(attendance.rolls.count)", "marks": "\(attendance.marks.count)"])
     }
 

@@ -29,7 +29,7 @@ import Testing
 }
 
 /// The demo school's attendance: rolls of 4e B's past courses only, marks of its own pupils, the demo pupil with one
-/// absence and one lateness, and an incident window in the past; the same every run.
+/// absence and one lateness, an incident window and a remote day in the past; the same every run.
 @Suite struct DemoAttendanceTests {
     @Test func theDemoAttendanceIsPlausibleAndTheSameEveryRun() throws {
         let demo = DemoSchool(passwordHash: "$2b$10$notarealhashbutfineforstoretests.........")
@@ -55,7 +55,11 @@ import Testing
         #expect(waiting.count == 1 && waiting[0].pupilID == demoPupil && waiting[0].submittedBy == guardian && waiting[0].covers(absence.plannedDate))
         #expect(attendance.justifications.contains { $0.state == .accepted && $0.pupilID != demoPupil && $0.decidedBy != nil })
         #expect(attendance.justifications.allSatisfy { j in attendance.reasons.contains { $0.id == j.reasonID && !$0.needsProof } })
+        // Last week's Friday was declared remote for the whole school.
+        let remote = try #require(attendance.remoteDay)
+        #expect(remote.day == LocalDate(iso: "2026-11-20") && remote.classID == nil && remote.day.isoWeekday == 5 && !remote.note.isEmpty)
         let again = demo.demoAttendance(of: courses, year: year, today: today)
         #expect(again.marks == attendance.marks && again.reasons == attendance.reasons && again.justifications == attendance.justifications)
+        #expect(again.remoteDay == attendance.remoteDay)
     }
 }

@@ -114,6 +114,10 @@ import Testing
         }
     }
 
+    static func remoteDayID(_ target: Target) -> RemoteDay.ID {
+        RemoteDay.ID(rawValue: "00000000-0000-4000-8000-7000000000\(10 + Target.allCases.firstIndex(of: target)!)")
+    }
+
     static func pupilID(_ world: World, _ target: Target) -> String {
         switch target {
         case .own: world.pupil.id.rawValue
@@ -543,6 +547,25 @@ import Testing
                         start: app.clock.now().addingTimeInterval(-600), end: app.clock.now().addingTimeInterval(-300), requests: 9, people: 3)
                 ])
             }),
+        // Remote days and attendance settings: staff of the school, for their classes (another school's class is no choice).
+        Row(name: "GET remote days", send: { app, s, _, _ in try await app.get("/attendance/remote-days", as: s) }, allowed: [.staff: everyTarget(.ok)]),
+        Row(
+            name: "POST remote day",
+            send: { app, s, _, t in try await app.post("/attendance/remote-days", form: [("day", "2026-11-24"), ("classID", classID(app.world, t))], as: s) },
+            allowed: [.staff: [.own: .seeOther, .otherClass: .seeOther, .otherSchool: .unprocessableContent]]),
+        Row(
+            name: "POST remote day removal",
+            send: { app, s, _, t in try await app.post("/attendance/remote-days/\(remoteDayID(t))/delete", form: [], as: s) },
+            allowed: staffOfSchool(.seeOther),
+            prepare: { app, t in
+                let school = t == .otherSchool ? app.world.otherSchool.id : app.world.school.id
+                try await app.services.storage.attendance.addRemoteDay(
+                    RemoteDay(id: remoteDayID(t), schoolID: school, day: LocalDate(iso: "2026-11-25")!, classID: SchoolClass.ID(rawValue: classID(app.world, t))),
+                    by: app.world.staff.id, at: app.clock.now())
+            }),
+        Row(
+            name: "POST attendance settings", send: { app, s, _, _ in try await app.post("/attendance/settings", form: [("pupilsOfAgeJustify", "on")], as: s) },
+            allowed: [.staff: everyTarget(.seeOther)]),
         Row(name: "GET reasons", send: { app, s, _, _ in try await app.get("/attendance/reasons", as: s) }, allowed: [.staff: everyTarget(.ok)]),
         Row(
             name: "POST reason change",

@@ -36,7 +36,7 @@ import Testing
         case "date": "2026-11-23"
         case "token": feedSecret + ".ics"
         case "unsubscribeToken": feedSecret
-        case "sessionID", "fileID", "justificationID", "signalID", "reasonID", "threadID", "messageID", "announcementID", "bannerID": "00000000-0000-4000-8000-000000000001"
+        case "sessionID", "fileID", "justificationID", "signalID", "reasonID", "threadID", "messageID", "announcementID", "bannerID", "remoteDayID": "00000000-0000-4000-8000-000000000001"
         default: nil
         }
     }

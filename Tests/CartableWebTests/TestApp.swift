@@ -177,7 +177,9 @@ struct TestApp: Sendable {
             "SELECT count(*) FROM users", "SELECT count(*) FROM users WHERE password_hash = ''", "SELECT count(*) FROM classes",
             "SELECT count(closed_at) FROM classes", "SELECT count(*) FROM enrolments", "SELECT count(*) FROM guardianships",
             "SELECT count(*) FROM teachings", "SELECT count(*) FROM activation_codes", "SELECT count(*) FROM school_charters",
-            "SELECT count(*) FROM imports", "SELECT count(*) FROM audit_log",
+            "SELECT count(*) FROM imports", "SELECT count(*) FROM audit_log", "SELECT count(*) FROM remote_days",
+            "SELECT count(*) FROM attendance_settings", "SELECT CAST(coalesce(sum(pupils_of_age_justify), 0) AS BIGINT) FROM attendance_settings",
+            "SELECT count(birth_date) FROM users",
         ] {
             state.append(try await services.storage.database.query(SQLQuery(stringLiteral: query)).first?.first(as: Int.self) ?? -1)
         }

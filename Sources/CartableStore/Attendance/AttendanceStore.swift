@@ -67,6 +67,22 @@ public protocol AttendanceStore: Sendable {
     /// The attempts of `userIDs` of the school between `from` and `to`, by time.
     func attempts(of userIDs: Set<User.ID>, in schoolID: School.ID, from: Date, to: Date) async throws -> [PresenceAttempt]
 
+    /// Declares a day remote (see ``RemoteDay``); `false`, and nothing written, if that day is already declared for the
+    /// same class (or the whole school).
+    @discardableResult
+    func addRemoteDay(_ day: RemoteDay, by userID: User.ID, at instant: Date) async throws -> Bool
+    /// Takes a remote day back; `false` if the school has no such day.
+    @discardableResult
+    func removeRemoteDay(_ id: RemoteDay.ID, in schoolID: School.ID, at instant: Date) async throws -> Bool
+    /// The school's remote days in `range`, by day (the whole school's first).
+    func remoteDays(in schoolID: School.ID, range: ClosedRange<LocalDate>) async throws -> [RemoteDay]
+    /// The school's attendance settings (the defaults until staff change them).
+    func settings(of schoolID: School.ID) async throws -> AttendanceSettings
+    /// Changes the school's attendance settings, by `userID`.
+    func setSettings(_ settings: AttendanceSettings, of schoolID: School.ID, by userID: User.ID, at instant: Date) async throws
+    /// A pupil's birth date, as the school's records give it (`nil` if unknown or not the school's pupil).
+    func birthDate(ofPupil pupilID: User.ID, in schoolID: School.ID) async throws -> LocalDate?
+
     /// Records a justification (sent by a family, or by staff).
     func addJustification(_ justification: Justification) async throws
     /// One justification of the school.

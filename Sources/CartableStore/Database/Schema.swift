@@ -26,5 +26,6 @@ public enum Schema {
         .announcements,
         .notifications,
         .onboarding,
+        .remoteDaysAndAttendanceSettings,
     ]
 }

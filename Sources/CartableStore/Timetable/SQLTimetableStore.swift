@@ -109,9 +109,11 @@ public struct SQLTimetableStore: TimetableStore {
                 }
             }
             let live = try await Self.live(of: courses.map(\.course.id), range: range, on: connection)
+            let remote = try await SQLAttendanceStore.remoteDays(
+                in: schoolID, range: range, classes: Set(courses.map(\.course.classID)).union(classIDs), on: connection)
             return TimetableSlice(
                 year: year, courses: courses.map(\.course), changes: kept, live: live, teacherNames: names,
-                classNames: Dictionary(courses.map { ($0.course.classID, $0.className) }, uniquingKeysWith: { first, _ in first }))
+                classNames: Dictionary(courses.map { ($0.course.classID, $0.className) }, uniquingKeysWith: { first, _ in first }), remoteDays: remote)
         }
     }
 

@@ -53,12 +53,15 @@ public struct TimetableSlice: Sendable {
     public var teacherNames: [User.ID: String]
     /// The name of each class or group of the courses.
     public var classNames: [SchoolClass.ID: String]
+    /// The days of the range declared remote for the school or one of the courses' classes and groups.
+    public var remoteDays: [RemoteDay]
 
     /// Creates a slice.
     public init(
         year: SchoolYear?, courses: [WeeklyCourse], changes: [CourseChange], live: [LiveSetting] = [], teacherNames: [User.ID: String] = [:],
-        classNames: [SchoolClass.ID: String] = [:]
+        classNames: [SchoolClass.ID: String] = [:], remoteDays: [RemoteDay] = []
     ) {
+        self.remoteDays = remoteDays
         self.live = live
         self.year = year
         self.courses = courses
@@ -70,6 +73,11 @@ public struct TimetableSlice: Sendable {
     /// How `occurrence` happens.
     public func mode(of occurrence: CourseOccurrence) -> LiveMode {
         LiveSetting.mode(of: occurrence, in: live)
+    }
+
+    /// The remote day that makes `occurrence` a course at home, if any.
+    public func remoteDay(of occurrence: CourseOccurrence) -> RemoteDay? {
+        remoteDays.covering(occurrence)
     }
 
     /// The dated courses of the slice over `range` (see ``TimetableCalendar``).

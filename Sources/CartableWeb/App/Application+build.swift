@@ -138,6 +138,7 @@ public func buildRouter(services: AppServices) async throws -> Router<AppRequest
     IncidentPages(services: services).addRoutes(to: pages)
     AlertPages(services: services).addRoutes(to: pages)
     ReasonPages(services: services).addRoutes(to: pages)
+    RemoteDayPages(services: services).addRoutes(to: pages)
     MessagePages(services: services).addRoutes(to: pages)
     LivePages(services: services, admission: admission).addRoutes(to: pages)
     AnnouncementPages(services: services).addRoutes(to: pages)

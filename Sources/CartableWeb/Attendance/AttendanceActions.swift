@@ -223,13 +223,15 @@ enum AttendanceEvents {
             let key = OccurrenceKey(courseID: course.id, plannedDate: mark.plannedDate)
             let occurrence = CourseOccurrence(course: course, plannedDate: mark.plannedDate, change: changes[key])
             let mode = slice.mode(of: occurrence)
+            // An online course: a live class, or any course of a day declared remote (work at home through Cartable).
+            let isOnline = mode.isOnline || slice.remoteDay(of: occurrence) != nil
             var incident = AttendanceEvent.Incident.none
             var note: String?
-            if mode.isOnline, mark.status != .present, !windows.isEmpty {
+            if isOnline, mark.status != .present, !windows.isEmpty {
                 let start = occurrence.date.instant(atMinute: occurrence.start.minutes, in: zone)
                 let end = occurrence.date.instant(atMinute: occurrence.end.minutes, in: zone)
                 let server = mode == .bigBlueButton ? bigBlueButton : ""
-                if let window = windows.first(where: { $0.covers(schoolID: schoolID, from: start, to: end, liveClass: true, videoServer: server) }) {
+                if let window = windows.first(where: { $0.covers(schoolID: schoolID, from: start, to: end, liveClass: mode.isOnline, videoServer: server) }) {
                     let lift = LiftedIncident(occurrence: key, pupilID: mark.pupilID, windowID: window.id)
                     incident = lifted.contains(lift) ? .lifted(window.id) : .window(window.id)
                     note = window.note.isEmpty ? nil : window.note
@@ -238,7 +240,7 @@ enum AttendanceEvents {
             let justification = Justification.deciding(byPupil[mark.pupilID] ?? [], on: occurrence.date)
             let event = AttendanceEvent(
                 pupilID: mark.pupilID, date: occurrence.date, start: occurrence.start, status: mark.status, minutes: mark.minutes,
-                online: mode.isOnline, reason: justification.flatMap { reasons[$0.reasonID] }, justification: justification?.state ?? .none,
+                online: isOnline, reason: justification.flatMap { reasons[$0.reasonID] }, justification: justification?.state ?? .none,
                 incident: incident)
             items.append(.init(occurrence: occurrence, event: event, incidentNote: incident == .none ? nil : note, justification: justification))
         }

@@ -116,7 +116,8 @@ struct AttendancePages: Sendable {
         let scopes = AppServices.scopes(of: pupil) + TimetableActions.scopes(of: pupil, schoolID: viewer.schoolID)
         return try await services.conditionalPage(request, context: context, scopes: scopes) {
             let record = try await actions.record(of: pupil, viewer: viewer)
-            let canJustify = services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false))
+            let mayJustify = try await JustificationActions(services: services).pupilMayJustify(viewer: viewer)
+            let canJustify = services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: mayJustify))
             let page = AttendanceRecordPage(record, pupil: pupil, viewer: viewer, canJustify: canJustify, t: t)
             return services.page(.attendance, content: page, title: page.heading, section: .today, request: request, context: context)
         }

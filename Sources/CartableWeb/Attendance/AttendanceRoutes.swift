@@ -45,6 +45,13 @@ enum AttendanceRoutes {
     /// Staff confirm (or dismiss) an incident the node measured.
     static let proposal = Path1<NodeSignal.ID>("/attendance/incidents/proposals/:signalID")
 
+    /// Staff's days declared remote: the list, and the form that declares one.
+    static let remoteDays = Path("/attendance/remote-days")
+    /// One remote day taken back.
+    static let remoteDayRemoval = Path1<RemoteDay.ID>("/attendance/remote-days/:remoteDayID/delete")
+    /// The school's attendance settings (pupils of age justify their own absences).
+    static let settings = Path("/attendance/settings")
+
     /// The pupils past the legal threshold of unjustified half-days in a month, and the export form.
     static let alerts = Path("/attendance/alerts")
     /// A period's absences and lateness as CSV (`?from=&to=`).
@@ -53,6 +60,6 @@ enum AttendanceRoutes {
     /// Every path of attendance, pages and API.
     static let all: [any DeclaredPath] = [
         roll, rollDone, rollUnjoined, record, justify, justifications, decision, proof, schoolDay, remind, pupilRecord, liftIncident, incidents,
-        alerts, export, recordPeriod, proposal, reasons, reason,
+        alerts, export, recordPeriod, proposal, reasons, reason, remoteDays, remoteDayRemoval, settings,
     ]
 }

@@ -6,12 +6,25 @@ import Foundation
 struct JustificationActions: Sendable {
     let services: AppServices
 
-    /// The pupil a viewer justifies for: a guardian's child (`?pupil=`, else the first). Anyone else: ``NotFound``.
-    func justifiablePupil(_ rawID: String?, viewer: Viewer) throws -> Viewer.Child {
+    /// The pupil a viewer justifies for: a guardian's child (`?pupil=`, else the first), or a pupil of age themself when
+    /// the school allows it. Anyone else: ``NotFound``.
+    func justifiablePupil(_ rawID: String?, viewer: Viewer) async throws -> Viewer.Child {
         guard let pupil = try NotebookActions(services: services).followedPupil(rawID, viewer: viewer),
-            services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false))
+            services.policy.allows(
+                viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: try await pupilMayJustify(viewer: viewer)))
         else { throw NotFound() }
         return pupil
+    }
+
+    /// Whether the viewer is a pupil who justifies their own absences today: the school lets pupils of age do so, and
+    /// the school's records say they are 18 (a pupil with no birth date on record is not).
+    func pupilMayJustify(viewer: Viewer) async throws -> Bool {
+        guard viewer.role == .pupil else { return false }
+        let attendance = services.storage.attendance
+        let settings = try await attendance.settings(of: viewer.schoolID)
+        guard settings.pupilsOfAgeJustify else { return false }
+        return settings.pupilMayJustify(
+            bornOn: try await attendance.birthDate(ofPupil: viewer.user.id, in: viewer.schoolID), on: services.today(for: viewer))
     }
 
     /// The school's reasons, as families choose them.
@@ -21,9 +34,10 @@ struct JustificationActions: Sendable {
 
     /// Records a family's justification, pending until staff decide; refused (`ValidationError`) with nothing written.
     func submit(_ input: JustificationInput, proof: StoredFile?, for pupil: Viewer.Child, viewer: Viewer) async throws -> Justification {
-        guard services.policy.allows(viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: false)) else {
-            throw NotFound()
-        }
+        guard
+            services.policy.allows(
+                viewer, .justify(pupilID: pupil.pupil.id, schoolID: viewer.schoolID, pupilMayJustify: try await pupilMayJustify(viewer: viewer)))
+        else { throw NotFound() }
         let checked = try input.validated(reasons: try await reasons(viewer: viewer), today: services.today(for: viewer), hasProof: proof != nil)
         let justification = Justification(
             id: .make(using: services.identifiers), schoolID: viewer.schoolID, pupilID: pupil.pupil.id, from: checked.from, to: checked.to,

@@ -21,7 +21,7 @@ struct JustificationPages: Sendable {
     @Sendable func form(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let query = request.queryData
-        let pupil = try actions.justifiablePupil(query["pupil"], viewer: viewer)
+        let pupil = try await actions.justifiablePupil(query["pupil"], viewer: viewer)
         let day = query["date"].flatMap { LocalDate(iso: $0) } ?? services.today(for: viewer)
         return try await page(pupil, values: ["from": day.iso, "to": day.iso], errors: nil, status: .ok, viewer: viewer, request: request, context: context)
     }
@@ -30,8 +30,10 @@ struct JustificationPages: Sendable {
     @Sendable func submit(request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         // Who may justify is checked before the body is read, as far as it can be (the child is named in the body): a
-        // teacher's or a pupil's upload is never stored (pupils of age do not justify yet: the model has no birth dates).
-        guard viewer.role == .guardian, !viewer.children.isEmpty else { throw NotFound() }
+        // teacher's upload, or a pupil's who may not justify, is never stored.
+        let mayJustify =
+            viewer.role == .guardian ? !viewer.children.isEmpty : viewer.role == .pupil ? try await actions.pupilMayJustify(viewer: viewer) : false
+        guard mayJustify else { throw NotFound() }
         let fields: FormData
         var proof: StoredFile?
         var request = request
@@ -44,14 +46,14 @@ struct JustificationPages: Sendable {
                 fields = try await request.formData(limit: services.configuration.maximumBodySize)
             }
         } catch let error as BlobTooLarge {
-            let pupil = try actions.justifiablePupil(request.queryData["pupil"], viewer: viewer)
+            let pupil = try await actions.justifiablePupil(request.queryData["pupil"], viewer: viewer)
             return try await page(pupil, values: [:], errors: error.issues, status: .contentTooLarge, viewer: viewer, request: request, context: context)
         } catch let error as ValidationError {
             // The file was refused (its kind, a virus): nothing was kept.
-            let pupil = try actions.justifiablePupil(request.queryData["pupil"], viewer: viewer)
+            let pupil = try await actions.justifiablePupil(request.queryData["pupil"], viewer: viewer)
             return try await page(pupil, values: [:], errors: error, status: .unprocessableContent, viewer: viewer, request: request, context: context)
         }
-        let pupil = try actions.justifiablePupil(fields["pupil"], viewer: viewer)
+        let pupil = try await actions.justifiablePupil(fields["pupil"], viewer: viewer)
         let input = JustificationInput(reasonID: fields["reason"], from: fields["from"], to: fields["to"], comment: fields["comment"])
         do {
             _ = try await actions.submit(input, proof: proof, for: pupil, viewer: viewer)

@@ -25,6 +25,7 @@ struct ClassesPage {
     var incidentsHref = AttendanceRoutes.incidents.href
     var alertsHref = AttendanceRoutes.alerts.href
     var reasonsHref = AttendanceRoutes.reasons.href
+    var remoteDaysHref = AttendanceRoutes.remoteDays.href
 
     /// The classes' notebooks: each with the subjects the viewer teaches there.
     static func notebooks(of classes: [SchoolClass], viewer: Viewer, canWrite: Bool, t: Localizer) -> ClassesPage {

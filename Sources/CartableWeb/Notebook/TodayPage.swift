@@ -26,6 +26,8 @@ struct TodayPage {
     }
     /// Stored, not computed: templates read stored properties only.
     var hasAnnouncements = false
+    /// Today is declared remote for the pupil's school or class: said once, above the courses, with staff's note.
+    var remoteNotice: String?
 
     init(
         due: DueWork, courses slice: TimetableSlice, absences: [AttendanceActions.Record.Item] = [], links: CourseRowModel.LiveLinks,
@@ -41,6 +43,9 @@ struct TodayPage {
             on: due.today, of: slice.occurrences(in: due.today...due.today), slice: slice, showClass: false, links: links, t: t)
         coursesHTML = rows.html(courses, t: t)
         hasCourses = !courses.isEmpty
+        if let remote = slice.remoteDays.first(where: { $0.day == due.today && ($0.classID.map(pupil.classIDs.contains) ?? true) }) {
+            remoteNotice = remote.note.isEmpty ? t("remoteTodayNotice") : "\(t("remoteTodayNotice")) \(remote.note)"
+        }
         noCourseMessage = slice.year?.holiday(on: due.today).map { t("holidayNotice", ["name": $0.name]) } ?? t("noCourseToday")
         timetableHref = Route.timetable(pupil: viewer.role == .guardian ? pupil.pupil.id : nil, week: nil).href
         attendanceHref = Route.attendance(pupil: viewer.role == .guardian ? pupil.pupil.id : nil).href

@@ -138,6 +138,7 @@ extension Catalogue {
             "One line per period: name; first day; last day (for example: Christmas holidays; 19/12/2026; 03/01/2027)."),
         Message("schoolYearSaved", "Année scolaire enregistrée.", "School year saved."),
         Message("courseOnline", "en ligne", "online"),
+        Message("courseRemote", "à distance", "at home"),
         Message("liveJoin", "Rejoindre", "Join"),
         Message("liveStart", "Démarrer la classe", "Start the class"),
         Message("liveSetMode", "Classe virtuelle", "Live class"),

@@ -46,7 +46,10 @@ struct CourseRowModel: Hashable, Sendable {
         subject = course.subject
         let who =
             showClass ? (slice.classNames[course.classID] ?? "") : occurrence.teacherIDs.map { t.personName(slice.teacherNames[$0]) }.joined(separator: ", ")
-        let room = isOnline ? t("courseOnline") : occurrence.room.isEmpty ? nil : t("courseRoom", ["room": occurrence.room])
+        // A course of a day declared remote happens at home: its room does not matter that day.
+        let isRemote = !isOnline && slice.remoteDay(of: occurrence) != nil
+        let room =
+            isOnline ? t("courseOnline") : isRemote ? t("courseRemote") : occurrence.room.isEmpty ? nil : t("courseRoom", ["room": occurrence.room])
         let detail = [who, room].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         self.detail = detail.isEmpty ? nil : detail
         var changes: [String] = []
@@ -61,7 +64,7 @@ struct CourseRowModel: Hashable, Sendable {
                     changes.append(t("courseMovedFrom", ["date": t.day(occurrence.plannedDate), "time": course.start.text]))
                 }
             }
-            if occurrence.isRoomChanged && !isOnline {
+            if occurrence.isRoomChanged && !isOnline && !isRemote {
                 changes.append(
                     course.room.isEmpty
                         ? t("courseRoom", ["room": occurrence.room]) : t("courseRoomChanged", ["room": occurrence.room, "before": course.room]))

@@ -8,7 +8,7 @@ extension AppServices {
         "accountEnabled", "deviceRevoked", "devicesRevoked", "signedOut", "languageChanged",
         "workSaved", "workHandedIn", "workReturned", "fileAdded", "fileRemoved", "assignmentSaved", "documentAdded", "documentDeleted",
         "entryHasWork", "twoFactorOff", "staffTwoFactorOn", "staffTwoFactorOff", "privacySaved",
-        "accountsPurged", "retentionSaved", "courseChangeSaved", "justificationSent", "reasonSaved", "proposalConfirmed", "proposalDismissed", "periodRecorded", "incidentDeclared", "rollReminded", "rollNothingToRemind", "incidentLifted", "incidentRestored", "justificationAcceptedNotice", "justificationRefusedNotice", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded", "videoSettingsSaved",
+        "accountsPurged", "retentionSaved", "courseChangeSaved", "justificationSent", "reasonSaved", "proposalConfirmed", "proposalDismissed", "periodRecorded", "incidentDeclared", "remoteDayDeclared", "remoteDayRemoved", "attendanceSettingsSaved", "rollReminded", "rollNothingToRemind", "incidentLifted", "incidentRestored", "justificationAcceptedNotice", "justificationRefusedNotice", "courseChangeRemoved", "calendarRemoved", "schoolYearSaved", "liveModeSaved", "liveEnded", "videoSettingsSaved",
         "extraAdded", "extraRemoved", "rollSaved", "rollTaken", "rollUnjoinedMarked",
         "announcementPublished", "announcementAcknowledged", "announcementReminded", "bannerShown", "bannerEnded", "notificationsSaved",
         "messageDeleted", "messageRecalled", "messageReported", "messagingSaved", "writingSuspendedNotice", "writingRestoredNotice",

@@ -51,6 +51,7 @@ public struct ViewRenderer: Sendable {
         case incidents
         case alerts
         case reasons
+        case remoteDays = "remote-days"
         case messages
         case messageNew = "message-new"
         case messageThread = "message-thread"
