@@ -365,6 +365,38 @@ import Testing
         }
         #expect(error?.code == 535)
     }
+
+    /// A real server that requires STARTTLS and a login (aiosmtpd's library, `scripts/smtp_auth_server.py`): the right
+    /// login (a password with an accent, sent as UTF-8) delivers each message once; a wrong one fails the session with
+    /// 535 and delivers nothing; no login gets each message refused (530), nothing delivered.
+    @Test(.enabled(if: SMTPTestServer.login != nil)) func theRightLoginDeliversAndAWrongOneDeliversNothing() async throws {
+        let server = try #require(SMTPTestServer.login)
+        func configuration(username: String?, password: String?) -> SMTPConfiguration {
+            SMTPConfiguration(
+                host: server.host, port: server.port, security: .startTLS, username: username, password: password, from: Self.sender,
+                verifyCertificate: false)
+        }
+        let before = server.maildir.files()
+        let wrong = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: configuration(username: "cartable", password: "secret de test")).send([
+                EmailMessage(to: "a@example.org", subject: "x", text: "x")
+            ])
+        }
+        #expect(wrong?.code == 535)
+        let anonymous = try await SMTPClient(configuration: configuration(username: nil, password: nil)).send([
+            EmailMessage(to: "a@example.org", subject: "x", text: "x"), EmailMessage(to: "b@example.org", subject: "y", text: "y"),
+        ])
+        #expect(anonymous.map { $0?.code } == [530, 530])
+        #expect(server.maildir.files() == before, "nothing delivered without the right login")
+
+        let recipients = (1...3).map { "login\($0)+\(UUID().uuidString.prefix(8).lowercased())@example.org" }
+        let results = try await SMTPClient(configuration: configuration(username: "cartable", password: "sécret de test")).send(
+            recipients.map { EmailMessage(to: $0, subject: "Connecté", text: "Envoyé après connexion.\n") })
+        #expect(results == [nil, nil, nil])
+        let mails = try server.maildir.mails(notIn: before)
+        #expect(mails.compactMap { $0.header("To") }.sorted() == recipients.sorted(), "each message once, to its recipient")
+        #expect(mails.allSatisfy { $0.subject == "Connecté" && $0.text == "Envoyé après connexion.\n" })
+    }
 }
 
 // MARK: - Test support
@@ -379,6 +411,8 @@ struct SMTPTestServer {
     static var plain: SMTPTestServer? { make(address: "CARTABLE_TEST_SMTP", maildir: "CARTABLE_TEST_MAILDIR") }
     /// `CARTABLE_TEST_SMTP_TLS` and `CARTABLE_TEST_MAILDIR_TLS`.
     static var tls: SMTPTestServer? { make(address: "CARTABLE_TEST_SMTP_TLS", maildir: "CARTABLE_TEST_MAILDIR_TLS") }
+    /// `CARTABLE_TEST_SMTP_LOGIN` and `CARTABLE_TEST_MAILDIR_LOGIN`: STARTTLS, then the login cartable / "sécret de test".
+    static var login: SMTPTestServer? { make(address: "CARTABLE_TEST_SMTP_LOGIN", maildir: "CARTABLE_TEST_MAILDIR_LOGIN") }
 
     private static func make(address: String, maildir: String) -> SMTPTestServer? {
         let environment = ProcessInfo.processInfo.environment
