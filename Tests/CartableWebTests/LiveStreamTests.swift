@@ -54,6 +54,33 @@ final class EventStreamReader: Sendable {
 /// The live stream through the real application: one person's message reaches the other's stream; across two
 /// nodes on one PostgreSQL, through `LISTEN/NOTIFY`.
 @Suite struct LiveStreamTests {
+    /// The right to disconnect: at 20:00 a guardian (quiet 19:00–7:30 by default) hears no notice of a message or an
+    /// announcement, only the counter's new value (`unread-quiet`); the pupil, who has no quiet hours, hears both.
+    @Test func inQuietHoursTheCounterFollowsButNothingIsPushed() async throws {
+        try await TestApp.run(setup: .live) { (app) async throws in
+            app.clock.advance(by: 11 * 3600)  // Monday 20:00 in Paris
+            let port = try #require(app.client.port)
+            let guardianStream = try await EventStreamReader.open(port: port, cookie: try await app.session(for: app.world.guardian).cookie)
+            defer { guardianStream.close() }
+            let pupilStream = try await EventStreamReader.open(port: port, cookie: try await app.session(for: app.world.pupil).cookie)
+            defer { pupilStream.close() }
+            #expect(await guardianStream.wait(for: "event: unread\ndata: 0\n\n"), "the count at opening: \(guardianStream.text)")
+            #expect(await pupilStream.wait(for: "event: unread\ndata: 0\n\n"))
+
+            let teacher = try await app.session(for: app.world.teacher)
+            #expect(try await MessageTests.send(app, teacher, to: [app.world.guardian, app.world.pupil]).status == .seeOther)
+            #expect(await guardianStream.wait(for: "event: unread-quiet\ndata: 1\n\n"), "\(guardianStream.text)")
+            #expect(await pupilStream.wait(for: "event: unread\ndata: 1\n\n"), "\(pupilStream.text)")
+            #expect(!guardianStream.text.contains("event: unread\ndata: 1"), "no notice in quiet hours")
+
+            let published = try await AnnouncementTests.publish(app, teacher, classes: [app.world.classA.id], pupils: true, guardians: true)
+            #expect(published.status == .seeOther)
+            #expect(await pupilStream.wait(for: "event: announcement"), "\(pupilStream.text)")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(!guardianStream.text.contains("event: announcement"), "\(guardianStream.text)")
+        }
+    }
+
     @Test func aMessageArrivesOnTheRecipientsStreamWithItsCount() async throws {
         try await TestApp.run(setup: .live) { (app) async throws in
             let port = try #require(app.client.port)

@@ -32,13 +32,24 @@ public struct QuietHours: Sendable, Hashable {
 
     /// Whether `instant` falls in these hours, in `zone`.
     public func contains(_ instant: Date, in zone: TimeZone) -> Bool {
+        contains(Self.moment(of: instant, in: zone))
+    }
+
+    /// Whether a moment (the day of the week, 1 = Sunday as in `Calendar`, and the minute of the day) falls in these hours.
+    public func contains(_ moment: (weekday: Int, minute: Int)) -> Bool {
+        if weekends, moment.weekday == 1 || moment.weekday == 7 { return true }
+        let minute = moment.minute
+        if from == to { return false }
+        return from < to ? (from <= minute && minute < to) : (minute >= from || minute < to)
+    }
+
+    /// The day of the week (1 = Sunday) and the minute of the day of `instant` in `zone`: worked out once, then asked of
+    /// many people's hours.
+    public static func moment(of instant: Date, in zone: TimeZone) -> (weekday: Int, minute: Int) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.weekday, .hour, .minute], from: instant)
-        if weekends, parts.weekday == 1 || parts.weekday == 7 { return true }
-        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        if from == to { return false }
-        return from < to ? (from <= minute && minute < to) : (minute >= from || minute < to)
+        return (parts.weekday ?? 2, (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
     }
 
     /// The first instant at or after `instant` outside these hours (minute by minute over at most three days).

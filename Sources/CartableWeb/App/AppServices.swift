@@ -83,7 +83,7 @@ public final class AppServices: Sendable {
         self.logger = logger
         signals = NodeSignals(clock: clock, identifiers: identifiers)
         unread = UnreadCounts(versions: storage.versions)
-        live = LiveHub(versions: storage.versions, unread: unread)
+        live = LiveHub(versions: storage.versions, unread: unread, clock: clock)
         banners = BannerBoard(versions: storage.versions)
         ChangeFeed.wire(storage.versions, database: storage.database, logger: logger)
     }

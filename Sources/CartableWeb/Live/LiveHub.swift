@@ -5,7 +5,8 @@ import Synchronization
 
 /// One thing that changed for someone, as a Server-Sent Event.
 struct LiveEvent: Sendable, Hashable {
-    /// The event's name: `unread`, `class`, `timetable`, `messaging`, `announcement`, `banner`.
+    /// The event's name: `unread` (`unread-quiet` in the person's quiet hours), `class`, `timetable`, `messaging`,
+    /// `announcement`, `banner`.
     var name: String
     /// Its data (one line).
     var data: String
@@ -31,6 +32,9 @@ final class LiveHub: Sendable {
         var userID: User.ID
         var schoolID: School.ID
         var classIDs: Set<SchoolClass.ID>
+        /// The person's quiet hours, in their school's zone: then nothing is pushed to them (see ``quieted(_:)``).
+        var quiet: QuietHours?
+        var zone: TimeZone
         var continuation: AsyncStream<LiveEvent>.Continuation
     }
 
@@ -45,23 +49,27 @@ final class LiveHub: Sendable {
 
     private let state = Mutex(State())
     private let unread: UnreadCounts
+    private let clock: any WallClock
 
-    init(versions: ContentVersions, unread: UnreadCounts) {
+    init(versions: ContentVersions, unread: UnreadCounts, clock: any WallClock) {
         self.unread = unread
+        self.clock = clock
         versions.observe { [weak self] scope, _, count in self?.changed(scope, count: count) }
     }
 
     /// How many streams are open, and how many were dropped for reading too slowly.
     var counts: (open: Int, dropped: Int) { state.withLock { ($0.subscribers.count, $0.dropped) } }
 
-    /// Opens a stream for `viewer`, who reads `readableClasses` (staff: every class of their school): the events, and
-    /// the id to close it with.
-    func subscribe(_ viewer: Viewer, readableClasses: Set<SchoolClass.ID>) -> (UInt64, AsyncStream<LiveEvent>) {
+    /// Opens a stream for `viewer`, who reads `readableClasses` (staff: every class of their school) and has `quiet`
+    /// hours (or none): the events, and the id to close it with.
+    func subscribe(_ viewer: Viewer, readableClasses: Set<SchoolClass.ID>, quiet: QuietHours? = nil) -> (UInt64, AsyncStream<LiveEvent>) {
         let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingOldest(Self.bufferLimit))
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             let id = state.nextID
-            state.subscribers[id] = Subscriber(userID: viewer.user.id, schoolID: viewer.schoolID, classIDs: readableClasses, continuation: continuation)
+            state.subscribers[id] = Subscriber(
+                userID: viewer.user.id, schoolID: viewer.schoolID, classIDs: readableClasses, quiet: quiet, zone: viewer.school.timeZone,
+                continuation: continuation)
             state.byUser[viewer.user.id, default: []].insert(id)
             state.bySchool[viewer.schoolID, default: []].insert(id)
             for classID in readableClasses { state.byClass[classID, default: []].insert(id) }
@@ -122,12 +130,39 @@ final class LiveHub: Sendable {
         }
     }
 
-    /// Hands `event` to the streams `select` names; a stream whose buffer is full is dropped.
+    /// The events that push something at a person (a new message's notice, an announcement's), which their quiet
+    /// hours hold back: in those hours `unread` goes as `unread-quiet` (the counter follows, no notice shows) and
+    /// `announcement` not at all (the page shows it when they next open it).
+    static func quieted(_ event: LiveEvent) -> LiveEvent? {
+        switch event.name {
+        case "unread": LiveEvent(name: "unread-quiet", data: event.data)
+        case "announcement": nil
+        default: event
+        }
+    }
+
+    /// Hands `event` to the streams `select` names (held back for those in their quiet hours, see ``quieted(_:)``); a
+    /// stream whose buffer is full is dropped.
     private func send(_ event: LiveEvent, to select: (State) -> Set<UInt64>) {
         var slow: [UInt64] = []
-        let chosen = state.withLock { state in select(state).compactMap { id in state.subscribers[id].map { (id, $0.continuation) } } }
-        for (id, continuation) in chosen {
-            if case .dropped = continuation.yield(event) { slow.append(id) }
+        let pushes = event.name == "unread" || event.name == "announcement"
+        let chosen = state.withLock { state in
+            select(state).compactMap { id in state.subscribers[id].map { (id, $0.continuation, pushes ? $0.quiet : nil, $0.zone) } }
+        }
+        // The moment is worked out once per zone for the whole send, not per stream.
+        let now = pushes ? clock.now() : Date(timeIntervalSince1970: 0)
+        var moments: [String: (weekday: Int, minute: Int)] = [:]
+        for (id, continuation, quiet, zone) in chosen {
+            var shown = event
+            if let quiet {
+                let moment = moments[zone.identifier] ?? QuietHours.moment(of: now, in: zone)
+                moments[zone.identifier] = moment
+                if quiet.contains(moment) {
+                    guard let held = Self.quieted(event) else { continue }
+                    shown = held
+                }
+            }
+            if case .dropped = continuation.yield(shown) { slow.append(id) }
         }
         guard !slow.isEmpty else { return }
         state.withLock { $0.dropped += slow.count }

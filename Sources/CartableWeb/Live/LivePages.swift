@@ -59,7 +59,13 @@ struct LivePages: Sendable {
             classes = Set(try await services.storage.schools.classes(in: viewer.schoolID).map(\.id))
         }
         let count = try await services.unread.count(of: viewer.user.id, in: viewer.schoolID, store: services.storage.messages)
-        let (id, stream) = services.live.subscribe(viewer, readableClasses: classes)
+        // Guardians and teachers have quiet hours (pupils and staff do not): read once, when the stream opens.
+        var quiet: QuietHours?
+        if viewer.role == .guardian || viewer.role == .teacher {
+            let saved = try await services.storage.notifications.settings(of: [viewer.user.id], in: viewer.schoolID)[viewer.user.id]
+            quiet = (saved ?? NotificationSettings.defaults(for: viewer.user)).quiet
+        }
+        let (id, stream) = services.live.subscribe(viewer, readableClasses: classes, quiet: quiet)
         let hub = services.live
         let body = ResponseBody { writer in
             defer { hub.unsubscribe(id) }

@@ -292,7 +292,8 @@
     let source = null, delay = 5000;
     const open = () => {
       source = new EventSource('/events');
-      source.addEventListener('unread', (e) => {
+      // In the person's quiet hours the node sends `unread-quiet`: the counter follows, no notice shows.
+      const unread = (e, quiet) => {
         delay = 5000;
         if (e.data === '?') {
           fetch('/messages/unread', { cache: 'no-store', credentials: 'same-origin' })
@@ -301,9 +302,11 @@
           const before = link ? toInt((link.querySelector('.badge') || {}).textContent) : 0;
           const n = toInt(e.data);
           setCount(n);
-          if (n > before && location.pathname.startsWith('/messages')) tell('data-messages');
+          if (!quiet && n > before && location.pathname.startsWith('/messages')) tell('data-messages');
         }
-      });
+      };
+      source.addEventListener('unread', (e) => unread(e, false));
+      source.addEventListener('unread-quiet', (e) => unread(e, true));
       ['class', 'timetable'].forEach((name) => source.addEventListener(name, () => tell('data-changed')));
       source.addEventListener('messaging', () => { if (location.pathname.startsWith('/messages')) tell('data-changed'); });
       source.addEventListener('banner', () => tell('data-changed'));
