@@ -15,9 +15,13 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aPersonsDataIsTheirsAndHoldsNoSecret(engine: TestEngine) async throws {
         try await withWorld(engine) { (storage, world) async throws in
+            // What the school's records say of her (an import writes it) is hers too.
+            try await storage.database.writeStatement("UPDATE users SET birth_date = '2012-03-14', external_id = '4242' WHERE id = \(world.pupil.id)")
             let data = try #require(try await storage.personalData.personalData(of: world.pupil.id, in: world.school.id))
             let account = try #require(data.rows(of: "account").first)
             #expect(account.contains { $0.column == "login" && $0.value == .text("lea.martin") })
+            #expect(account.contains { $0.column == "birth_date" && $0.value == .text("2012-03-14") }, "\(account)")
+            #expect(account.contains { $0.column == "external_id" && $0.value == .text("4242") })
             #expect(!account.contains { $0.column.contains("password") })
             let classes = data.rows(of: "classes")
             let classNames = classes.flatMap { row in row.filter { $0.column == "name" }.map(\.value) }

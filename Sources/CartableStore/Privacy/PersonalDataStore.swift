@@ -55,7 +55,7 @@ public struct SQLPersonalDataStore: PersonalDataStore {
     /// (section, query) for every table that records a person, with only the columns that are theirs to see.
     static func queries(_ id: User.ID, _ school: School.ID) -> [(String, SQLQuery)] {
         [
-            ("account", "SELECT u.id, u.login, u.first_name, u.last_name, u.role, u.is_disabled, u.created_at, u.updated_at, s.uai AS school_uai, s.name AS school_name FROM users u JOIN schools s ON s.id = u.school_id WHERE u.id = \(id) AND u.school_id = \(school)"),
+            ("account", "SELECT u.id, u.login, u.first_name, u.last_name, u.role, u.is_disabled, u.created_at, u.updated_at, u.external_id, u.birth_date, u.charter_accepted_at, u.left_at, s.uai AS school_uai, s.name AS school_name FROM users u JOIN schools s ON s.id = u.school_id WHERE u.id = \(id) AND u.school_id = \(school)"),
             ("classes", "SELECT c.name, c.kind, c.level FROM enrolments e JOIN classes c ON c.id = e.class_id WHERE e.pupil_id = \(id) AND e.school_id = \(school) ORDER BY c.name"),
             ("children", "SELECT u.first_name, u.last_name, u.login FROM guardianships g JOIN users u ON u.id = g.pupil_id WHERE g.guardian_id = \(id) AND g.school_id = \(school) ORDER BY u.last_name"),
             ("guardians", "SELECT u.first_name, u.last_name, u.login FROM guardianships g JOIN users u ON u.id = g.guardian_id WHERE g.pupil_id = \(id) AND g.school_id = \(school) ORDER BY u.last_name"),
