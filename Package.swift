@@ -33,6 +33,7 @@ let package = Package(
     products: [
         .executable(name: "cartable", targets: ["cartable"]),
         .executable(name: "cartable-surge", targets: ["cartable-surge"]),
+        .executable(name: "cartable-trivial", targets: ["cartable-trivial"]),
     ],
     dependencies: [
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
@@ -146,6 +147,12 @@ let package = Package(
             ],
             path: "Benchmarks/Surge",
             exclude: ["run.sh"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cartable-trivial",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/Trivial",
             swiftSettings: swiftSettings
         ),
         .target(
