@@ -29,6 +29,10 @@ public func buildApplication(
             availableConnectionsDelegate: MaximumAvailableConnections(max(64, connections))),
         services: [DatabaseService(database: services.storage.database)],
         onServerRunning: { channel in
+            // At 9:00 thousands of connections arrive within a second: the listening socket takes up to this many of
+            // them each time it is woken (NIO's default is 4, so that a busy node left them in the kernel's queue
+            // for seconds while the requests they had sent waited unseen; measured in BENCHMARKS.md, "Overload at the door").
+            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: ServerTuning.acceptsPerWakeUp)
             services.logger.notice("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
             await onServerRunning(channel.localAddress?.port ?? configuration.port)
         },
@@ -221,4 +225,10 @@ enum OpenFiles {
         }
         return Int(min(limit.rlim_cur, 1 << 22))
     }
+}
+
+/// How the listening socket is tuned for a flood of connections.
+enum ServerTuning {
+    /// Connections accepted per wake-up of the listening socket (at most the backlog waiting).
+    static let acceptsPerWakeUp: UInt = 256
 }
