@@ -15,5 +15,5 @@ let router = Router()
 router.get("/bytes") { _, _ -> Response in
     Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: bytes))
 }
-let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil, backlog: 4_096))
+let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil, backlog: 65_535))
 try await app.runService()

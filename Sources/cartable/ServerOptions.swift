@@ -60,7 +60,7 @@ struct ServerOptions: ParsableArguments {
     )
     var admissionLimit: Int?
 
-    @Option(help: "Requests waiting in memory for a slot (at most 1 s each). [env: CARTABLE_ADMISSION_QUEUE] (default: 512)")
+    @Option(help: "Requests waiting in memory for a slot (at most 1 s each). [env: CARTABLE_ADMISSION_QUEUE] (default: 4096)")
     var admissionQueue: Int?
 
     @Option(

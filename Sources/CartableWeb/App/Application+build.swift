@@ -25,7 +25,7 @@ public func buildApplication(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "Cartable", backlog: 4_096,
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Cartable", backlog: ServerTuning.backlog,
             availableConnectionsDelegate: MaximumAvailableConnections(max(64, connections))),
         services: [DatabaseService(database: services.storage.database)],
         onServerRunning: { channel in
@@ -229,6 +229,10 @@ enum OpenFiles {
 
 /// How the listening socket is tuned for a flood of connections.
 enum ServerTuning {
+    /// Connections the kernel may hold before they are accepted: as many as it allows (`net.core.somaxconn` caps it;
+    /// the README asks operators to raise it), so that the first second of 9:00 waits briefly instead of being dropped
+    /// and retried by the clients one, three, seven seconds later.
+    static let backlog = 65_535
     /// Connections accepted per wake-up of the listening socket (at most the backlog waiting).
     static let acceptsPerWakeUp: UInt = 256
 }
