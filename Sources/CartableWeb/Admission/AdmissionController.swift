@@ -62,7 +62,7 @@ public final class AdmissionController: Sendable {
         var waiters: [Waiter] = []
         /// Whether the one timer task (``expireOverdue()``) runs: it runs while anyone waits.
         var isTimerRunning = false
-        /// Completions per second over the last seconds, to estimate waits.
+        /// Completions per second over the last seconds, to estimate what the node can do.
         var completions: [Int64: Int] = [:]
         /// When each sign-in in progress started, oldest first.
         var signInStarts: [Date] = []
@@ -281,15 +281,20 @@ public final class AdmissionController: Sendable {
         }
     }
 
-    /// Requests finished per second over the last ten seconds, once there are at least `minimum` of
-    /// them to trust; `nil` on a quiet or newly started node.
+    /// What the node can finish in a second: the best of the last ten whole seconds, once at least `minimum` requests
+    /// finished in them to trust; `nil` on a quiet or newly started node.
+    ///
+    /// The best second, not the average: at 9:00 the load comes as a step, and an average over ten seconds of which
+    /// nine were quiet said a tenth of what the node can do. It then sent most of a flood to the waiting room, the
+    /// refusals took the time the pages needed, fewer requests finished, and the estimate fell further (measured in
+    /// BENCHMARKS.md, "Overload at the door").
     static func pace(_ completions: [Int64: Int], at now: Date, trustedFrom minimum: Int) -> Double? {
         let second = Int64(now.timeIntervalSince1970)
-        let done = (second - 10..<second).reduce(0) { $0 + (completions[$1] ?? 0) }
-        return done >= minimum ? Double(done) / 10 : nil
+        let seconds = (second - 10..<second).map { completions[$0] ?? 0 }
+        return seconds.reduce(0, +) >= minimum ? Double(seconds.max() ?? 0) : nil
     }
 
-    /// Requests finished per second, over the last ten seconds (at least 1).
+    /// Requests finished in the best of the last ten seconds (at least 1).
     public func throughput(at now: Date? = nil) -> Double {
         let now = now ?? clock.now()
         return state.withLock { state in
