@@ -22,11 +22,12 @@ ENGINE=${1:-sqlite}; PUPILS=${2:-50000}; RAMP=${3:-600}
 shift $(( $# < 3 ? $# : 3 ))
 BUILD=${BUILD:-release}; PORT=${PORT:-8093}
 WORK=$(mktemp -d /tmp/cartable-surge.XXXXXX)
-SERVER=""; PGDATA_DIR=""; STANDIN=""
+source Benchmarks/lib/postgres.sh
+SERVER=""; STANDIN=""
 cleanup() {
     if [[ -n "$SERVER" ]]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; fi
     if [[ -n "$STANDIN" ]]; then kill "$STANDIN" 2>/dev/null; wait "$STANDIN" 2>/dev/null || true; fi
-    if [[ -n "$PGDATA_DIR" ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true; fi
+    stop_private_postgres
     if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
 trap cleanup EXIT
@@ -40,19 +41,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if ((PUPILS > 5000)) && [[ -w /proc/sys/net/ipv4/ip_local_port_range ]]; then echo "1024 65000" >/proc/sys/net/ipv4/ip_local_port_range || true; fi
 
 DATABASE="sqlite:$WORK/surge.sqlite"
-if [[ "$ENGINE" == postgres ]]; then
-    if [[ -n "${CARTABLE_BENCH_POSTGRES_URL:-}" ]]; then
-        DATABASE="$CARTABLE_BENCH_POSTGRES_URL"
-    else
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-        PGDATA_DIR="$WORK/pg"; mkdir -p "$PGDATA_DIR"; chown postgres "$WORK" "$PGDATA_DIR"
-        runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U cartable >/dev/null
-        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg.log" \
-            -o "-p 54332 -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB" -w start >/dev/null
-        runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p 54332 -U cartable cartable
-        DATABASE="postgres://cartable@127.0.0.1:54332/cartable"
-    fi
-fi
+if [[ "$ENGINE" == postgres ]]; then private_postgres "$WORK" 54332 -c max_connections=200 -c shared_buffers=1GB; fi
 
 SEED_ARGS=(); VIDEO_ARGS=(); RUN_VIDEO_ARGS=()
 if [[ -n "${NO_TIMETABLE:-}" ]]; then

@@ -12,9 +12,9 @@ cd "$(dirname "$0")/../.."
 ENGINE=${1:-sqlite}; PUPILS=${2:-2500}; KIND=${3:-lycee}; TURNOVER=${4:-400}
 UAI=0759001K
 WORK=$(mktemp -d /tmp/cartable-import-bench.XXXXXX)
-PGDATA_DIR=""
+source Benchmarks/lib/postgres.sh
 cleanup() {
-    if [[ -n "$PGDATA_DIR" ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true; fi
+    stop_private_postgres
     if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
 trap cleanup EXIT
@@ -23,17 +23,7 @@ BIN="$(swift build -c release --show-bin-path)/cartable"
 
 DATABASE="sqlite:$WORK/import.sqlite"
 if [[ "$ENGINE" == postgres ]]; then
-    if [[ -n "${CARTABLE_BENCH_POSTGRES_URL:-}" ]]; then
-        DATABASE="$CARTABLE_BENCH_POSTGRES_URL"
-    else
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-        PGDATA_DIR="$WORK/pg"; mkdir -p "$PGDATA_DIR"; chown postgres "$WORK" "$PGDATA_DIR"
-        runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U cartable >/dev/null
-        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg.log" \
-            -o "-p 54333 -k $WORK -c listen_addresses=127.0.0.1" -w start >/dev/null
-        runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p 54333 -U cartable cartable
-        DATABASE="postgres://cartable@127.0.0.1:54333/cartable"
-    fi
+    private_postgres "$WORK" 54333
 elif [[ "$ENGINE" != sqlite ]]; then
     echo "usage: $0 [sqlite|postgres] [pupils] [kind] [turnover]" >&2; exit 2
 fi

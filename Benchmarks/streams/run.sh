@@ -13,10 +13,11 @@ cd "$(dirname "$0")/../.."
 STREAMS=${1:-10000}; RATE=${2:-300}; SECONDS_OF_MESSAGES=${3:-30}; IDLE=${4:-60}
 PORT=${PORT:-8095}
 WORK=$(mktemp -d /tmp/cartable-streams.XXXXXX)
-SERVER=""; PGDATA_DIR=""
+source Benchmarks/lib/postgres.sh
+SERVER=""
 cleanup() {
     if [[ -n "$SERVER" ]]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; fi
-    if [[ -n "$PGDATA_DIR" ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true; fi
+    stop_private_postgres
     if [[ -z "${KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
 trap cleanup EXIT
@@ -25,19 +26,7 @@ swift build -c release --product cartable-surge >/dev/null
 BIN_DIR=$(swift build -c release --show-bin-path)
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 DATABASE="sqlite:$WORK/streams.sqlite"
-if [[ "${ENGINE:-sqlite}" == postgres ]]; then
-    if [[ -n "${CARTABLE_BENCH_POSTGRES_URL:-}" ]]; then
-        DATABASE="$CARTABLE_BENCH_POSTGRES_URL"
-    else
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-        PGDATA_DIR="$WORK/pg"; mkdir -p "$PGDATA_DIR"; chown postgres "$WORK" "$PGDATA_DIR"
-        runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U cartable >/dev/null
-        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg.log" \
-            -o "-p 54334 -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB" -w start >/dev/null
-        runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p 54334 -U cartable cartable
-        DATABASE="postgres://cartable@127.0.0.1:54334/cartable"
-    fi
-fi
+if [[ "${ENGINE:-sqlite}" == postgres ]]; then private_postgres "$WORK" 54334 -c max_connections=200 -c shared_buffers=1GB; fi
 # Pupils with a remembered device (95 %) and the guardians who come with them (30 %) open the streams.
 PUPILS=$(( STREAMS * 100 / 124 + 600 ))
 "$BIN_DIR/cartable-surge" seed --database "$DATABASE" --blob-dir "$WORK/blobs" --pupils "$PUPILS" --guardian-share 0.3 --plan "$WORK/plan.tsv" \
