@@ -27,6 +27,11 @@ import Testing
         return try sample.write(to: folder).map { ($0, $0.lastPathComponent) }
     }
 
+    /// Removes the folder `files` were written to.
+    static func remove(_ files: [(url: URL, name: String)]) {
+        if let folder = files.first?.url.deletingLastPathComponent() { try? FileManager.default.removeItem(at: folder) }
+    }
+
     static func plan(_ files: [(url: URL, name: String)], _ school: School, _ storage: Storage) async throws -> ImportPlan {
         let read = try ImportFiles.read(files, expectedUAI: school.uai)
         #expect(read.scope == [.pupils, .guardians, .teachers])
@@ -44,6 +49,7 @@ import Testing
             let college = SampleExports.college(uai: Self.uai, pupils: 600, seed: 1)
             let expected = college.expected
             let files = try Self.files(college)
+            defer { Self.remove(files) }
             let plan = try await Self.plan(files, school, storage)
             #expect(plan.canApply, "\(plan.problems.prefix(3))")
             let s = plan.summary
@@ -80,6 +86,7 @@ import Testing
             // The next year: the 3e leave, 150 more leave, 150 arrive in 6e, teachers get new STS-web ids.
             let next = college.nextYear(leavers: 150, newcomers: 150)
             let nextFiles = try Self.files(next)
+            defer { Self.remove(nextFiles) }
             let year = try await Self.plan(nextFiles, school, storage)
             #expect(year.canApply, "\(year.problems.prefix(3))")
             let y = year.summary
@@ -110,6 +117,7 @@ import Testing
         try await Self.world.withSeededStorage(engine) { (storage, _) async throws in
             let school = try await Self.newSchool(storage)
             let files = try Self.files(SampleExports.college(uai: Self.uai, pupils: 60, seed: 3))
+            defer { Self.remove(files) }
             let pupils = try #require(files.first { $0.name.hasPrefix("Eleves") })
             let data = try Data(contentsOf: pupils.url)
             var text = String(decoding: data, as: UTF8.self)  // the ISO-8859-15 bytes of dates are ASCII
