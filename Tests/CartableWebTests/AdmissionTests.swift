@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    /// At 9:00 the load comes as a step: after nine quiet seconds and one busy one, the node is as fast as its busy
+    /// second, not a tenth of it, so a flood's requests wait in memory instead of going to the waiting room in a loop.
+    @Test func atAStepOfLoadThePaceIsTheBusySecondNotTheAverage() async throws {
+        let controller = AdmissionController(limit: 1, queueLimit: 1_000, maximumWait: .seconds(4))
+        // 200 requests finished a second ago, none in the nine seconds before.
+        let past = Date().addingTimeInterval(-1)
+        for _ in 0..<200 {
+            #expect(await controller.acquire(.member) == .admitted)
+            controller.release(.member, at: past)
+        }
+        #expect(await controller.acquire(.member) == .admitted)
+        try await withThrowingTaskGroup(of: AdmissionController.Decision.self) { group in
+            // At 200 a second, 400 waiting readers take 2 s, half the longest wait: still worth queueing (the ten
+            // seconds' average, 20 a second, would have let 40 wait and sent the rest away).
+            for _ in 0..<400 { group.addTask { await controller.acquire(.member) } }
+            try await waitUntilQueued(controller, 400)
+            #expect(await controller.acquire(.member) == .waitingRoom, "the 401st would wait longer: told at once")
+            #expect(controller.load.waiting == 400)
+            group.cancelAll()
+        }
+    }
+
     @Test func atMostHalfAsManySignInsAsSlotsWaitInMemoryTheRestAreToldAtOnce() async throws {
         let controller = AdmissionController(limit: 10, queueLimit: 100, maximumWait: .seconds(60), signInLimit: 4)
         #expect(controller.signInQueueLimit == 2)
