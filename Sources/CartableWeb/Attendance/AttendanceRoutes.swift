@@ -63,3 +63,12 @@ enum AttendanceRoutes {
         alerts, export, recordPeriod, proposal, reasons, reason, remoteDays, remoteDayRemoval, settings,
     ]
 }
+
+extension AppServices {
+    /// The signed-in viewer if they keep the school's attendance (staff); anyone else: ``NotFound``.
+    func attendanceStaff(_ context: AppRequestContext) throws -> Viewer {
+        let viewer = try context.requireViewer()
+        guard policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        return viewer
+    }
+}

@@ -46,16 +46,14 @@ struct IncidentPages: Sendable {
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let viewer = try services.attendanceStaff(context)
         let server = (try await services.video.settings(for: viewer.schoolID)).bigBlueButtonURL ?? ""
         let values = ["day": services.today(for: viewer).iso, "scope": IncidentWindow.Scope.liveClasses.rawValue, "server": server]
         return try await page(values: values, errors: nil, status: .ok, viewer: viewer, request: request, context: context)
     }
 
     @Sendable func declare(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
+        let viewer = try services.attendanceStaff(context)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let input = IncidentWindowInput(

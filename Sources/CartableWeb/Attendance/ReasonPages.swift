@@ -14,23 +14,17 @@ struct ReasonPages: Sendable {
         router.post(AttendanceRoutes.reason, use: change)
     }
 
-    private func staff(_ context: AppRequestContext) throws -> Viewer {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
-        return viewer
-    }
-
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(viewer: try staff(context), values: [:], errors: nil, request: request, context: context)
+        try await page(viewer: try services.attendanceStaff(context), values: [:], errors: nil, request: request, context: context)
     }
 
     @Sendable func add(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         return try await save(.make(using: services.identifiers), viewer: viewer, request: request, context: context)
     }
 
     @Sendable func change(request: Request, context: AppRequestContext, reasonID: AbsenceReason.ID) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         guard try await services.storage.attendance.reasons(in: viewer.schoolID).contains(where: { $0.id == reasonID }) else { throw NotFound() }
         return try await save(reasonID, viewer: viewer, request: request, context: context)
     }

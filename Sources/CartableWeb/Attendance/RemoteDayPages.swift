@@ -16,19 +16,13 @@ struct RemoteDayPages: Sendable {
         router.post(AttendanceRoutes.settings, use: saveSettings)
     }
 
-    private func staff(_ context: AppRequestContext) throws -> Viewer {
-        let viewer = try context.requireViewer()
-        guard services.policy.allows(viewer, .manageAttendance(schoolID: viewer.schoolID)) else { throw NotFound() }
-        return viewer
-    }
-
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         return try await page(values: ["day": services.today(for: viewer).iso], errors: nil, status: .ok, viewer: viewer, request: request, context: context)
     }
 
     @Sendable func declare(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let input = RemoteDayInput(day: form["day"], classID: form["classID"], note: form["note"])
@@ -48,13 +42,13 @@ struct RemoteDayPages: Sendable {
     }
 
     @Sendable func remove(request: Request, context: AppRequestContext, remoteDayID: RemoteDay.ID) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         guard try await services.storage.attendance.removeRemoteDay(remoteDayID, in: viewer.schoolID, at: services.clock.now()) else { throw NotFound() }
         return services.redirect(to: AttendanceRoutes.remoteDays.href, notice: "remoteDayRemoved")
     }
 
     @Sendable func saveSettings(request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = try staff(context)
+        let viewer = try services.attendanceStaff(context)
         var request = request
         let form = try await request.formData(limit: services.configuration.maximumBodySize)
         let value = form["pupilsOfAgeJustify"] ?? ""
