@@ -41,13 +41,9 @@ if [[ -z "${KEEP_KERNEL_QUEUES:-}" ]]; then
     echo 65535 >/proc/sys/net/ipv4/tcp_max_syn_backlog 2>/dev/null || true
 fi
 
-"$BIN_DIR/cartable" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
-    --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"login":"eleve","password":"cartable-demo","remember":true}' "http://127.0.0.1:$PORT/api/v1/sessions" |
-    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cartable_session=[^;]*\).*/\1/p')
+source Benchmarks/lib/demo.sh
+start_demo "$BIN_DIR/cartable" "$PORT" "$WORK"
+COOKIE="cartable_session=$(demo_session "$PORT" eleve)"
 mkdir -p "$WORK/www"
 curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today" -o "$WORK/www/today.html"
 chmod 644 "$WORK/www/today.html"

@@ -18,13 +18,9 @@ swift build -c release --product cartable >/dev/null
 swift build -c release --product cartable-surge >/dev/null
 BIN=$(swift build -c release --show-bin-path)
 URL="http://127.0.0.1:$PORT"
-"$BIN/cartable" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
-    --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 120); do curl -fs "$URL/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
-COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"login":"eleve","password":"cartable-demo","rememberDevice":true}' "$URL/api/v1/sessions" |
-    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: cartable_session=\([^;]*\).*/\1/p')
+source Benchmarks/lib/demo.sh
+start_demo "$BIN/cartable" "$PORT" "$WORK"
+COOKIE=$(demo_session "$PORT" eleve)
 SIGNIN='{"login":"prof","password":"cartable-demo","rememberDevice":false}'
 rate() { "$BIN/cartable-surge" rate --server-pid "$SERVER" "$@"; }
 # Every phase runs with the same normal background: signed-in pupils reading Aujourd'hui at 300/s.

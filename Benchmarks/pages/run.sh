@@ -18,14 +18,9 @@ swift build -c release --product cartable >/dev/null
 swift build -c release --product cartable-surge >/dev/null
 BIN=$(swift build -c release --show-bin-path)/cartable
 SURGE=$(swift build -c release --show-bin-path)/cartable-surge
-# One address and one account stand for a whole school here: lift the flood limits.
-"$BIN" demo --database "sqlite:$WORK/demo.sqlite" --port "$PORT" --log-level warning \
-    --rate-per-address 1000000 --rate-per-account 1000000 >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"login":"eleve","password":"cartable-demo","remember":true}' "http://127.0.0.1:$PORT/api/v1/sessions" |
-    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cartable_session=[^;]*\).*/\1/p')
+source Benchmarks/lib/demo.sh
+start_demo "$BIN" "$PORT" "$WORK"
+COOKIE="cartable_session=$(demo_session "$PORT" eleve)"
 ETAG=$(curl -s -D - -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/today" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 run() { echo "== $1"; shift; wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "$@" | tee "$WORK/last.txt"; }
 run "/healthz" "http://127.0.0.1:$PORT/healthz"
